@@ -1,0 +1,1 @@
+#include "msf_model.h"

@@ -1,0 +1,78 @@
+/* int8 kernels with TFLite's reference integer arithmetic. One operator a
+ * file (runtime/<op>_s8.c). Shapes are 4-D (N, H, W, C) unless stated.
+ *
+ * Spatial kernels (conv, depthwise, pools) compute a rectangle of output
+ * pixels from a window of their input, so the same code serves whole-tensor
+ * (layer-by-layer) and tile-at-a-time (fused) execution. Batch is 1 for them. */
+#ifndef MSF_KERNELS_H
+#define MSF_KERNELS_H
+
+#include <stdint.h>
+
+#include "msf_model.h"
+
+/* Full feature-map size of a spatial operand. */
+typedef struct {
+    int32_t h, w, c;
+} msf_hwc;
+
+/* A window of an input feature map held in memory: element (y, x, ch) of the
+ * full map, for the rows and columns the window holds, is at
+ * data[(y - y0) * row_stride + (x - x0) * c + ch]. Taps outside the full map
+ * are skipped (TFLite's padding); the caller makes sure every in-map tap the
+ * requested output rectangle needs lies in the window. */
+typedef struct {
+    const int8_t *data;
+    int32_t y0, x0;
+    int32_t row_stride;
+} msf_in_window;
+
+/* The output pixels to compute: rows [y0, y0+h), columns [x0, x0+w) of the
+ * full output map. Pixel (y, x) goes to data[(y - y0) * row_stride + (x - x0) * c]. */
+typedef struct {
+    int8_t *data;
+    int32_t y0, x0, h, w;
+    int32_t row_stride;
+} msf_out_rect;
+
+void conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
+               msf_hwc out_shape, msf_out_rect out);
+void depthwise_conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
+                         msf_hwc out_shape, msf_out_rect out);
+void avg_pool2d_s8(const msf_pool_params *p, msf_hwc in_shape, msf_in_window in,
+                   msf_hwc out_shape, msf_out_rect out);
+void max_pool2d_s8(const msf_pool_params *p, msf_hwc in_shape, msf_in_window in,
+                   msf_hwc out_shape, msf_out_rect out);
+
+/* input [batches, p->in_features] -> output [batches, p->units] */
+void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out);
+
+/* Elementwise with TFLite's 4-D broadcasting: a dimension of 1 in an input
+ * repeats along the output's dimension. */
+void add_s8(const msf_add_params *p, const int8_t *in1, const int32_t in1_dims[4],
+            const int8_t *in2, const int32_t in2_dims[4], int8_t *out, const int32_t out_dims[4]);
+void mul_s8(const msf_mul_params *p, const int8_t *in1, const int32_t in1_dims[4],
+            const int8_t *in2, const int32_t in2_dims[4], int8_t *out, const int32_t out_dims[4]);
+
+/* Reduces the axes in p->axes_mask; output is the input's layout with those
+ * axes of size 1 (keep_dims does not change the bytes). */
+void mean_s8(const msf_mean_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
+
+/* rows x depth, softmax over depth (the last axis). */
+void softmax_s8(const msf_softmax_params *p, const int8_t *in, int32_t rows, int32_t depth, int8_t *out);
+void logistic_s8(const msf_logistic_params *p, const int8_t *in, int32_t n, int8_t *out);
+void hard_swish_s8(const msf_hard_swish_params *p, const int8_t *in, int32_t n, int8_t *out);
+
+void pad_s8(const msf_pad_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
+void transpose_s8(const msf_transpose_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
+void resize_nearest_s8(const msf_resize_params *p, const int8_t *in, const int32_t in_dims[4],
+                       const int32_t out_dims[4], int8_t *out);
+/* Inputs share the output's quantization (TFLite requires it): bytes are copied. */
+void concatenation_s8(const msf_concat_params *p, const int8_t *const *ins,
+                      const int32_t (*in_dims)[4], int32_t n_inputs, int8_t *out);
+
+/* float32 at the model's edges (little-endian IEEE-754 in memory). */
+void quantize_f32_s8(const msf_quantize_params *p, const float *in, int32_t n, int8_t *out);
+void dequantize_s8_f32(const msf_quantize_params *p, const int8_t *in, int32_t n, float *out);
+
+#endif
