@@ -1,1 +1,73 @@
-int main(void) { return 0; }
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: msf COMMAND [ARGS]\n"
+    "\n"
+    "msf fits int8 TFLite CNNs into microcontroller RAM.\n"
+    "\n"
+    "commands:\n"
+    "  info MODEL [--json]                         per-layer table: shapes, MACs, weights, live RAM\n"
+    "  run MODEL --input IN.bin [--output OUT.bin] [--json]\n"
+    "                                              run layer by layer, measure the arena\n"
+    "\n"
+    "Run 'msf COMMAND --help' for a command's options.\n"
+    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n";
+
+int cli_error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("msf: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+int cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *value = arg + n + 1;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_error(EXIT_BAD_INPUT, "%s needs a value", name);
+        return -1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (cli_is_help(cmd)) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "info") == 0)
+        return cmd_info(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    fputs(usage, stderr);
+    return cli_error(EXIT_BAD_INPUT, "unknown command '%s'", cmd);
+}

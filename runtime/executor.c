@@ -1,1 +1,108 @@
-#include "msf_model.h"
+/* Layer-by-layer executor: each op reads whole input tensors and writes its
+ * whole output tensor, all at their arena offsets. */
+#include "msf_kernels.h"
+#include "msf_runtime.h"
+
+void *msf_tensor_data(const msf_model *m, uint8_t *arena, int32_t tensor)
+{
+    const msf_tensor *t = &m->tensors[tensor];
+    return t->data ? (void *)(uintptr_t)t->data : (void *)(arena + t->arena_offset);
+}
+
+static msf_hwc hwc_of(const msf_tensor *t)
+{
+    msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
+    return s;
+}
+
+/* Spatial ops over whole tensors: the window is the full input, the
+ * rectangle the full output. */
+static void run_spatial(const msf_model *m, const msf_op *op, uint8_t *arena)
+{
+    const msf_tensor *in = &m->tensors[op->inputs[0]], *out = &m->tensors[op->output];
+    msf_hwc is = hwc_of(in), os = hwc_of(out);
+    msf_in_window win = {(const int8_t *)msf_tensor_data(m, arena, op->inputs[0]), 0, 0, is.w * is.c};
+    msf_out_rect rect = {(int8_t *)msf_tensor_data(m, arena, op->output), 0, 0, os.h, os.w, os.w * os.c};
+    switch (op->type) {
+    case MSF_OP_CONV2D: conv2d_s8(&op->p.conv, is, win, os, rect); break;
+    case MSF_OP_DEPTHWISE_CONV2D: depthwise_conv2d_s8(&op->p.conv, is, win, os, rect); break;
+    case MSF_OP_AVERAGE_POOL2D: avg_pool2d_s8(&op->p.pool, is, win, os, rect); break;
+    default: max_pool2d_s8(&op->p.pool, is, win, os, rect); break;
+    }
+}
+
+static void copy_bytes(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        dst[i] = src[i];
+}
+
+static void run_concatenation(const msf_model *m, const msf_op *op, uint8_t *arena, int8_t *out)
+{
+    const int8_t *ins[MSF_MAX_OP_INPUTS];
+    int32_t dims[MSF_MAX_OP_INPUTS][4];
+    for (int32_t k = 0; k < op->n_inputs; k++) {
+        ins[k] = (const int8_t *)msf_tensor_data(m, arena, op->inputs[k]);
+        msf_dims4(&m->tensors[op->inputs[k]], dims[k]);
+    }
+    concatenation_s8(&op->p.concat, ins, (const int32_t(*)[4])dims, op->n_inputs, out);
+}
+
+static msf_status run_op(const msf_model *m, const msf_op *op, uint8_t *arena)
+{
+    const msf_tensor *in = &m->tensors[op->inputs[0]], *out_t = &m->tensors[op->output];
+    void *in_data = msf_tensor_data(m, arena, op->inputs[0]);
+    void *out_data = msf_tensor_data(m, arena, op->output);
+    const int8_t *x = (const int8_t *)in_data;
+    int8_t *y = (int8_t *)out_data;
+    int32_t in_dims[4], out_dims[4], n = msf_elements(in);
+    msf_dims4(in, in_dims);
+    msf_dims4(out_t, out_dims);
+    switch (op->type) {
+    case MSF_OP_CONV2D:
+    case MSF_OP_DEPTHWISE_CONV2D:
+    case MSF_OP_AVERAGE_POOL2D:
+    case MSF_OP_MAX_POOL2D:
+        run_spatial(m, op, arena);
+        break;
+    case MSF_OP_FULLY_CONNECTED:
+        fully_connected_s8(&op->p.fc, x, n / op->p.fc.in_features, y);
+        break;
+    case MSF_OP_ADD:
+    case MSF_OP_MUL: {
+        int32_t b_dims[4];
+        const int8_t *b = (const int8_t *)msf_tensor_data(m, arena, op->inputs[1]);
+        msf_dims4(&m->tensors[op->inputs[1]], b_dims);
+        if (op->type == MSF_OP_ADD)
+            add_s8(&op->p.add, x, in_dims, b, b_dims, y, out_dims);
+        else
+            mul_s8(&op->p.mul, x, in_dims, b, b_dims, y, out_dims);
+        break;
+    }
+    case MSF_OP_MEAN: mean_s8(&op->p.mean, x, in_dims, y); break;
+    case MSF_OP_RESHAPE: copy_bytes((uint8_t *)out_data, (const uint8_t *)in_data, in->bytes); break;
+    case MSF_OP_TRANSPOSE: transpose_s8(&op->p.transpose, x, in_dims, y); break;
+    case MSF_OP_SOFTMAX: softmax_s8(&op->p.softmax, x, n / in_dims[3], in_dims[3], y); break;
+    case MSF_OP_PAD: pad_s8(&op->p.pad, x, in_dims, y); break;
+    case MSF_OP_CONCATENATION: run_concatenation(m, op, arena, y); break;
+    case MSF_OP_RESIZE_NEAREST: resize_nearest_s8(&op->p.resize, x, in_dims, out_dims, y); break;
+    case MSF_OP_LOGISTIC: logistic_s8(&op->p.logistic, x, n, y); break;
+    case MSF_OP_HARD_SWISH: hard_swish_s8(&op->p.hard_swish, x, n, y); break;
+    case MSF_OP_QUANTIZE: quantize_f32_s8(&op->p.quantize, (const float *)in_data, n, y); break;
+    case MSF_OP_DEQUANTIZE: dequantize_s8_f32(&op->p.quantize, x, n, (float *)out_data); break;
+    default: return MSF_ERR_UNKNOWN_OP;
+    }
+    return MSF_OK;
+}
+
+msf_status msf_run_layers(const msf_model *m, uint8_t *arena, uint32_t arena_bytes)
+{
+    if (arena_bytes < m->arena_bytes)
+        return MSF_ERR_ARENA_TOO_SMALL;
+    for (int32_t i = 0; i < m->n_ops; i++) {
+        msf_status s = run_op(m, &m->ops[i], arena);
+        if (s != MSF_OK)
+            return s;
+    }
+    return MSF_OK;
+}

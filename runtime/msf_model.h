@@ -184,4 +184,20 @@ typedef struct {
     uint32_t arena_bytes; /* every activation fits below this */
 } msf_model;
 
+/* dims right-aligned into 4-D with leading 1s (TFLite's ExtendedShape). */
+static inline void msf_dims4(const msf_tensor *t, int32_t out[4])
+{
+    int32_t lead = 4 - t->rank;
+    for (int32_t i = 0; i < 4; i++)
+        out[i] = i < lead ? 1 : t->dims[i - lead];
+}
+
+static inline int32_t msf_elements(const msf_tensor *t)
+{
+    int32_t n = 1;
+    for (int32_t i = 0; i < t->rank; i++)
+        n *= t->dims[i];
+    return n;
+}
+
 #endif

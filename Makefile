@@ -1,0 +1,46 @@
+# Front door. `make demo` runs msf on the bundled demo model; `make test` runs
+# every test: the release build, the AddressSanitizer + UBSan build, and a
+# short libFuzzer run of the model reader. Both install missing Debian
+# packages first (scripts/install-deps.sh).
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD := build
+ASAN := build-asan
+FUZZ := build-fuzz
+OUT := out
+
+.PHONY: all deps build demo test test-release test-asan test-fuzz clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh host
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p $(OUT)
+	$(BUILD)/tools/msf-demo-model $(OUT)/demo.tflite $(OUT)/demo_input.bin
+	$(BUILD)/cli/msf info $(OUT)/demo.tflite
+	$(BUILD)/cli/msf run $(OUT)/demo.tflite --input $(OUT)/demo_input.bin --output $(OUT)/demo_output.bin
+	@echo "output bytes written to $(OUT)/demo_output.bin"
+
+test: test-release test-asan test-fuzz
+
+test-release: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DMSF_SANITIZE=ON
+	cmake --build $(ASAN) -j $(JOBS)
+	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
+
+test-fuzz: deps
+	cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DMSF_FUZZ=ON -DMSF_SANITIZE=ON
+	cmake --build $(FUZZ) -j $(JOBS)
+	ctest --test-dir $(FUZZ) --output-on-failure -L fuzz
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(OUT)

@@ -1,0 +1,28 @@
+/* The msf command: one binary, a subcommand per job. Exit codes: 0 ok,
+ * 1 runtime failure, 2 bad usage or bad input. */
+#ifndef MSF_CLI_H
+#define MSF_CLI_H
+
+#define EXIT_OK 0
+#define EXIT_RUNTIME 1
+#define EXIT_BAD_INPUT 2
+
+int cmd_info(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* Prints "msf: <message>" to stderr and returns code. */
+int cli_error(int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* True when arg is "-h" or "--help". */
+int cli_is_help(const char *arg);
+
+/* Matches "--name VALUE" and "--name=VALUE"; advances *i past a separate
+ * value. Returns 1 on a match (value in *value), 0 if arg is another option,
+ * -1 when the value is missing (message printed). */
+int cli_option_value(int argc, char **argv, int *i, const char *name, const char **value);
+
+#endif

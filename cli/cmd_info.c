@@ -1,0 +1,158 @@
+/* msf info: what the model is and what layer-by-layer execution costs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena_layout.h"
+#include "cli.h"
+#include "graph.h"
+
+static const char info_usage[] =
+    "usage: msf info MODEL [--json]\n"
+    "\n"
+    "Prints one row per layer (index, op, input and output shapes, kernel, stride,\n"
+    "padding, fused activation, MACs, weight bytes, activation bytes live at that\n"
+    "step) and totals: MACs, weight bytes, and the peak activation RAM of\n"
+    "layer-by-layer execution with the input tensor held and with it streamed.\n"
+    "\n"
+    "  --json   one JSON object on stdout instead of the table\n";
+
+typedef struct {
+    uint64_t macs, weight_bytes;
+    uint32_t peak_ram, peak_ram_streamed;
+} info_totals;
+
+static void shape_str(const msf_tensor *t, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (int32_t i = 0; i < t->rank; i++)
+        snprintf(buf + strlen(buf), n - strlen(buf), "%s%d", i ? "x" : "", t->dims[i]);
+}
+
+static const char *activation_name(const msf_graph *g, int32_t i)
+{
+    static const char *names[] = {"NONE", "RELU", "RELU_N1_TO_1", "RELU6"};
+    switch (g->ops[i].type) {
+    case MSF_OP_CONV2D:
+    case MSF_OP_DEPTHWISE_CONV2D:
+    case MSF_OP_FULLY_CONNECTED:
+    case MSF_OP_ADD:
+    case MSF_OP_MUL:
+    case MSF_OP_AVERAGE_POOL2D:
+    case MSF_OP_MAX_POOL2D:
+        return names[g->tfl.ops[i].opt.activation];
+    default:
+        return "-";
+    }
+}
+
+/* Kernel, stride and padding of spatial ops; "-" for the others. */
+static void window_strs(const msf_graph *g, int32_t i, char *kernel, char *stride, const char **pad)
+{
+    const msf_op *op = &g->ops[i];
+    int32_t kh, kw, sh, sw;
+    if (op->type == MSF_OP_CONV2D || op->type == MSF_OP_DEPTHWISE_CONV2D) {
+        kh = op->p.conv.kernel_h, kw = op->p.conv.kernel_w, sh = op->p.conv.stride_h, sw = op->p.conv.stride_w;
+    } else if (op->type == MSF_OP_AVERAGE_POOL2D || op->type == MSF_OP_MAX_POOL2D) {
+        kh = op->p.pool.filter_h, kw = op->p.pool.filter_w, sh = op->p.pool.stride_h, sw = op->p.pool.stride_w;
+    } else {
+        strcpy(kernel, "-");
+        strcpy(stride, "-");
+        *pad = "-";
+        return;
+    }
+    sprintf(kernel, "%dx%d", kh, kw);
+    sprintf(stride, "%dx%d", sh, sw);
+    *pad = g->tfl.ops[i].opt.padding == TFL_PADDING_SAME ? "SAME" : "VALID";
+}
+
+static void print_table(const msf_graph *g, const tensor_lifetime *life, const info_totals *tot)
+{
+    printf("%4s  %-24s %-14s %-14s %-6s %-6s %-5s %-12s %12s %9s %9s\n", "idx", "op", "input", "output",
+           "kernel", "stride", "pad", "activation", "MACs", "weights", "live");
+    for (int32_t i = 0; i < g->model.n_ops; i++) {
+        char in[48], out[48], kernel[24], stride[24];
+        const char *pad;
+        shape_str(&g->tensors[g->ops[i].inputs[0]], in, sizeof in);
+        shape_str(&g->tensors[g->ops[i].output], out, sizeof out);
+        window_strs(g, i, kernel, stride, &pad);
+        printf("%4d  %-24s %-14s %-14s %-6s %-6s %-5s %-12s %12llu %8uB %8lluB\n", i,
+               tflite_op_name(g->tfl.ops[i].opcode), in, out, kernel, stride, pad, activation_name(g, i),
+               (unsigned long long)g->op_macs[i], g->op_weight_bytes[i],
+               (unsigned long long)arena_live_bytes(g, life, i, 0));
+    }
+    printf("\nlayers: %d\n", g->model.n_ops);
+    printf("MACs: %llu\n", (unsigned long long)tot->macs);
+    printf("weights: %llu bytes\n", (unsigned long long)tot->weight_bytes);
+    printf("peak activation RAM, layer by layer: %u bytes (input held), %u bytes (input streamed)\n",
+           tot->peak_ram, tot->peak_ram_streamed);
+}
+
+static void print_json(const msf_graph *g, const tensor_lifetime *life, const info_totals *tot)
+{
+    printf("{\"layers\":[");
+    for (int32_t i = 0; i < g->model.n_ops; i++) {
+        char in[48], out[48], kernel[24], stride[24];
+        const char *pad;
+        shape_str(&g->tensors[g->ops[i].inputs[0]], in, sizeof in);
+        shape_str(&g->tensors[g->ops[i].output], out, sizeof out);
+        window_strs(g, i, kernel, stride, &pad);
+        printf("%s{\"index\":%d,\"op\":\"%s\",\"input\":\"%s\",\"output\":\"%s\",\"kernel\":\"%s\","
+               "\"stride\":\"%s\",\"padding\":\"%s\",\"activation\":\"%s\",\"macs\":%llu,"
+               "\"weight_bytes\":%u,\"live_bytes\":%llu}",
+               i ? "," : "", i, tflite_op_name(g->tfl.ops[i].opcode), in, out, kernel, stride, pad,
+               activation_name(g, i), (unsigned long long)g->op_macs[i], g->op_weight_bytes[i],
+               (unsigned long long)arena_live_bytes(g, life, i, 0));
+    }
+    printf("],\"macs\":%llu,\"weight_bytes\":%llu,\"peak_ram\":%u,\"peak_ram_streamed_input\":%u}\n",
+           (unsigned long long)tot->macs, (unsigned long long)tot->weight_bytes, tot->peak_ram,
+           tot->peak_ram_streamed);
+}
+
+int cmd_info(int argc, char **argv)
+{
+    const char *model = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            fputs(info_usage, stdout);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (argv[i][0] == '-' || model) {
+            fputs(info_usage, stderr);
+            return cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
+        } else {
+            model = argv[i];
+        }
+    }
+    if (!model) {
+        fputs(info_usage, stderr);
+        return cli_error(EXIT_BAD_INPUT, "no MODEL given");
+    }
+    msf_graph g;
+    char err[512];
+    if (graph_load_file(model, &g, err, sizeof err))
+        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    info_totals tot = {0, 0, 0, 0};
+    for (int32_t i = 0; i < g.model.n_ops; i++) {
+        tot.macs += g.op_macs[i];
+        tot.weight_bytes += g.op_weight_bytes[i];
+    }
+    tensor_lifetime *life = tensor_lifetimes(&g);
+    int rc = EXIT_OK;
+    if (!life || arena_layout_layers(&g, 1)) {
+        rc = cli_error(EXIT_RUNTIME, "out of memory");
+    } else {
+        tot.peak_ram_streamed = g.model.arena_bytes;
+        if (arena_layout_layers(&g, 0)) {
+            rc = cli_error(EXIT_RUNTIME, "out of memory");
+        } else {
+            tot.peak_ram = g.model.arena_bytes;
+            (json ? print_json : print_table)(&g, life, &tot);
+        }
+    }
+    free(life);
+    graph_free(&g);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* The network as msf plans and runs it: the runtime model (msf_model) built
+ * from a TFLite file after every semantic check, plus per-layer facts for
+ * reports. Tensor i of the model is tensor i of the file; operator i is
+ * operator i of the file. */
+#ifndef MSF_GRAPH_H
+#define MSF_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../runtime/msf_model.h"
+#include "tflite_reader.h"
+
+typedef struct {
+    msf_model model;       /* points at the arrays below */
+    msf_tensor *tensors;
+    msf_op *ops;
+    uint64_t *op_macs;     /* MACs of each op (the counting build's convention) */
+    uint32_t *op_weight_bytes; /* constant bytes each op reads (weights, bias) */
+    tfl_model tfl;         /* names and options, for reports */
+    uint8_t *file;         /* the file image; constant data points into it */
+    size_t file_size;
+    void **allocs;         /* everything else the graph owns */
+    size_t n_allocs;
+} msf_graph;
+
+/* Builds the graph from a .tflite image; takes ownership of buf (malloc'ed)
+ * in every case. Returns 0, or -1 with a one-line message naming the problem
+ * (operator index and type, tensor index). */
+int graph_from_tflite(uint8_t *buf, size_t size, msf_graph *g, char *err, size_t err_size);
+
+/* Reads a file (at most 256 MiB) and builds its graph. */
+int graph_load_file(const char *path, msf_graph *g, char *err, size_t err_size);
+
+void graph_free(msf_graph *g);
+
+/* Whether tensor t is an activation that lives in the arena (not a constant,
+ * and produced by an op or fed as a graph input). */
+int graph_is_activation(const msf_graph *g, int32_t t);
+
+#endif

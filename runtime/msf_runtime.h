@@ -1,0 +1,30 @@
+/* Running a model: the caller owns all memory. The arena holds every
+ * activation at the offset the plan gave it; the runtime never allocates. */
+#ifndef MSF_RUNTIME_H
+#define MSF_RUNTIME_H
+
+#include <stdint.h>
+
+#include "msf_model.h"
+
+typedef enum {
+    MSF_OK = 0,
+    MSF_ERR_ARENA_TOO_SMALL = 1,
+    MSF_ERR_UNKNOWN_OP = 2
+} msf_status;
+
+/* A tensor's bytes: its constant data, or its place in the arena. */
+void *msf_tensor_data(const msf_model *m, uint8_t *arena, int32_t tensor);
+
+/* Layer-by-layer execution (the vanilla baseline). The graph inputs must
+ * already be in the arena (msf_tensor_data of each input). */
+msf_status msf_run_layers(const msf_model *m, uint8_t *arena, uint32_t arena_bytes);
+
+/* Arena high-water mark by painting: fill the arena with a pattern before a
+ * run, then find the highest byte that no longer holds it. A byte written
+ * with the pattern's own value is missed, so callers measure with two
+ * different patterns and take the larger mark. */
+void msf_arena_paint(uint8_t *arena, uint32_t bytes, uint8_t pattern);
+uint32_t msf_arena_high_water(const uint8_t *arena, uint32_t bytes, uint8_t pattern);
+
+#endif

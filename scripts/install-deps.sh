@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs the Debian packages msf's build and tests need, only those missing.
+# Usage: scripts/install-deps.sh [host|cross]   (cross adds the MCU toolchains and QEMU)
+set -eu
+
+packages="cmake make gcc clang libclang-rt-14-dev"
+[ "${1:-host}" = cross ] && packages="$packages gcc-arm-none-eabi gcc-riscv64-unknown-elf qemu-system-arm qemu-system-misc"
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "msf: installing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Every reference model x case and every one-operator case of
+# ../shared/reference through `msf run`: output bytes equal to TFLite Micro's,
+# arena high-water mark equal to the planned arena, executed MACs equal to
+# the MACs `msf info` reports. Exit 77 (skipped) without ../shared.
+# usage: run_vectors.sh MSF SHARED_DIR WORK_DIR
+set -u
+msf=$1 ref=$2/reference work=$3
+if [ ! -d "$ref/vectors" ] || [ ! -d "$ref/ops" ]; then
+    echo "skipped: $ref not found (the reference models are not part of the repository)"
+    exit 77
+fi
+mkdir -p "$work"
+passed=0 failed=0
+
+json_field() { sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1"; }
+
+fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+
+# check_case MODEL IN EXPECTED NAME
+check_case() {
+    out=$work/out.bin log=$work/run.json
+    if ! "$msf" run "$1" --input "$2" --output "$out" --json >"$log" 2>"$work/err.txt"; then
+        fail "$4: msf run failed: $(cat "$work/err.txt")"; return
+    fi
+    if ! cmp -s "$out" "$3"; then
+        fail "$4: output differs from TFLite Micro's ($(cmp "$out" "$3" 2>&1 | head -1))"; return
+    fi
+    hw=$(json_field "$log" arena_high_water) planned=$(json_field "$log" arena_planned)
+    if [ "$hw" != "$planned" ]; then
+        fail "$4: arena high-water $hw bytes, planned $planned bytes"; return
+    fi
+    "$msf" info "$1" --json >"$work/info.json" || { fail "$4: msf info failed"; return; }
+    macs=$(json_field "$log" macs) info_macs=$(sed -n 's/.*\],"macs":\([0-9]*\).*/\1/p' "$work/info.json")
+    if [ "$macs" != "$info_macs" ]; then
+        fail "$4: executed $macs MACs, msf info says $info_macs"; return
+    fi
+    passed=$((passed + 1))
+}
+
+for dir in "$ref"/vectors/*/; do
+    model=$(basename "$dir")
+    for in in "$dir"*.in.bin; do
+        case=$(basename "$in" .in.bin)
+        check_case "$ref/models/$model.tflite" "$in" "$dir$case.out.bin" "$model/$case"
+    done
+done
+for dir in "$ref"/ops/*/; do
+    op=$(basename "$dir")
+    for in in "$dir"*.in.bin; do
+        case=$(basename "$in" .in.bin)
+        check_case "$dir/model.tflite" "$in" "$dir$case.out.bin" "ops/$op/$case"
+    done
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
