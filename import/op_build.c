@@ -497,6 +497,9 @@ static int build_hard_swish(op_ctx *c)
         return -1;
     const msf_tensor *in = &c->g->tensors[c->op->inputs[0]], *out = &c->g->tensors[c->op->output];
     derive_hard_swish_params(in->scale, in->zero_point, out->scale, out->zero_point, &c->op->p.hard_swish);
+    /* TFLite Micro's hard_swish_common.cc refuses the same. */
+    if (c->op->p.hard_swish.output_multiplier_exponent > 0)
+        return op_fail(c, "output scale too small for the input scale (TFLite refuses it)");
     return 0;
 }
 

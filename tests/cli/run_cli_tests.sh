@@ -1,0 +1,78 @@
+#!/bin/sh
+# The msf command as a user meets it, on the bundled demo model: exit codes,
+# messages for bad usage and bad input, outputs written whole or not at all,
+# and truncated or corrupted model files refused with exit 2.
+# usage: run_cli_tests.sh MSF DEMO_MODEL_TOOL WORK_DIR
+set -u
+msf=$1 make_demo=$2 work=$3
+rm -rf "$work" && mkdir -p "$work"
+passed=0 failed=0
+
+# expect CODE PATTERN DESCRIPTION -- COMMAND...: exit code CODE and, when
+# PATTERN is not empty, stderr matching it.
+expect() {
+    code=$1 pattern=$2 what=$3
+    shift 4
+    "$@" >"$work/stdout" 2>"$work/stderr"
+    got=$?
+    if [ "$got" -ne "$code" ]; then
+        echo "FAIL $what: exit $got, expected $code; stderr: $(head -c 300 "$work/stderr")"
+        failed=$((failed + 1))
+    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/stderr"; then
+        echo "FAIL $what: stderr lacks '$pattern': $(head -c 300 "$work/stderr")"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
+}
+
+model=$work/demo.tflite input=$work/demo_input.bin
+"$make_demo" "$model" "$input" || { echo "FAIL cannot write the demo model"; exit 1; }
+
+expect 0 "" "help" -- "$msf" --help
+expect 0 "" "info help" -- "$msf" info --help
+expect 0 "" "run help" -- "$msf" run --help
+expect 2 "unknown command" "unknown command" -- "$msf" frobnicate
+expect 2 "" "no command" -- "$msf"
+expect 2 "no MODEL" "info without model" -- "$msf" info
+expect 2 "unexpected argument" "info bad option" -- "$msf" info "$model" --bogus
+expect 2 "cannot open" "missing model" -- "$msf" info "$work/nope.tflite"
+expect 2 "--input is required" "run without input" -- "$msf" run "$model"
+expect 2 "needs a value" "option without value" -- "$msf" run "$model" --input
+expect 0 "" "info" -- "$msf" info "$model"
+expect 0 "" "info json" -- "$msf" info "$model" --json
+grep -q '"peak_ram":' "$work/stdout" && passed=$((passed + 1)) || { echo "FAIL info --json lacks peak_ram"; failed=$((failed + 1)); }
+
+expect 0 "" "run" -- "$msf" run "$model" --input "$input" --output "$work/out.bin" --json
+grep -q '"arena_high_water":' "$work/stdout" && passed=$((passed + 1)) || { echo "FAIL run --json lacks arena_high_water"; failed=$((failed + 1)); }
+[ -s "$work/out.bin" ] && passed=$((passed + 1)) || { echo "FAIL run wrote no output"; failed=$((failed + 1)); }
+
+head -c 10 "$input" >"$work/short.bin"
+expect 2 "bytes, the model's input needs" "input of the wrong size" -- "$msf" run "$model" --input "$work/short.bin" --output "$work/never.bin"
+[ ! -e "$work/never.bin" ] && passed=$((passed + 1)) || { echo "FAIL output written after an error"; failed=$((failed + 1)); }
+expect 1 "cannot write" "unwritable output" -- "$msf" run "$model" --input "$input" --output "$work/no/such/dir/out.bin"
+
+# Truncated and byte-flipped models: refused with exit 2 and a message, or
+# (a flip that leaves a valid model) run; never a crash.
+size=$(wc -c <"$model")
+for cut in 0 4 8 16 64 200 1000 $((size / 2)) $((size - 1)); do
+    head -c "$cut" "$model" >"$work/cut.tflite"
+    expect 2 "msf: " "model truncated to $cut bytes" -- "$msf" info "$work/cut.tflite"
+done
+offset=0
+while [ "$offset" -lt 2000 ] && [ "$offset" -lt "$size" ]; do
+    cp "$model" "$work/flip.tflite"
+    printf '\377' | dd of="$work/flip.tflite" bs=1 seek="$offset" conv=notrunc 2>/dev/null
+    "$msf" run "$work/flip.tflite" --input "$input" --output "$work/flip.bin" >/dev/null 2>"$work/stderr"
+    rc=$?
+    if [ "$rc" -ne 0 ] && { [ "$rc" -ne 2 ] || ! grep -q "msf: " "$work/stderr"; }; then
+        echo "FAIL byte $offset set to 0xff: exit $rc: $(head -c 300 "$work/stderr")"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
+    offset=$((offset + 7))
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
