@@ -60,9 +60,12 @@ static int convert_tensor(const tfl_tensor *src, int32_t index, msf_tensor *dst,
     dst->data = src->data_bytes ? src->data : NULL;
     if (src->n_scales > 0) {
         dst->scale = src->scales[0];
+        /* Weights of a dead channel may have scale 0; activations may not.
+         * The comparisons also refuse NaN. */
+        float least = dst->data ? 0.0f : 1e-30f;
         for (int32_t i = 0; i < src->n_scales; i++)
-            if (!(src->scales[i] > 0.0f && src->scales[i] < 3.0e38f)) /* also refuses NaN */
-                return graph_fail(err, err_size, "tensor %d (%s): scale %g is not a positive number", index,
+            if (!(src->scales[i] >= least && src->scales[i] < 3.0e38f))
+                return graph_fail(err, err_size, "tensor %d (%s): scale %g is out of range", index,
                                   src->name, (double)src->scales[i]);
         dst->zero_point = src->n_zero_points > 0 ? (int32_t)src->zero_points[0] : 0;
         if (src->n_zero_points > 0 && (src->zero_points[0] < -128 || src->zero_points[0] > 127) &&
