@@ -21,12 +21,13 @@
 #define MAX_OPS 24
 #define MAX_OP_INPUTS 3
 #define POOL_BYTES 65536
-#define MAX_CHANNELS 64
 
 #define IN_H 48
 #define IN_W 48
 #define IN_C 3
 #define N_CLASSES 10
+#define FEATURES 64                /* channels of the last convolution */
+#define WEIGHT_SEED 2024
 
 /* TFLite enum values (schema.fbs). */
 enum { TYPE_INT32 = 2, TYPE_INT8 = 9 };
@@ -34,6 +35,8 @@ enum { OP_ADD = 0, OP_AVERAGE_POOL_2D = 1, OP_CONV_2D = 3, OP_DEPTHWISE_CONV_2D 
        OP_FULLY_CONNECTED = 9, OP_RESHAPE = 22, OP_SOFTMAX = 25 };
 enum { PADDING_SAME = 0, PADDING_VALID = 1 };
 enum { ACT_NONE = 0, ACT_RELU6 = 3 };
+
+enum { FULL = 0, DEPTHWISE = 1 };  /* kinds of convolution */
 
 /* Operator versions TFLite's converter gives these ops with int8 tensors. */
 enum { V_CONV_2D = 3, V_DEPTHWISE_CONV_2D = 3, V_ADD = 2, V_AVERAGE_POOL_2D = 2, V_RESHAPE = 1,
@@ -246,12 +249,14 @@ static double in_scale(demo *d, int32_t t)
     return d->tensors[t].scales[0];
 }
 
-/* CONV_2D (out_c filters) or DEPTHWISE_CONV_2D (multiplier 1) k x k, SAME. */
-static int32_t conv(demo *d, const char *name, int32_t in, int depthwise, int32_t k,
+/* CONV_2D (kind FULL, out_c filters) or DEPTHWISE_CONV_2D (multiplier 1),
+ * k x k, SAME padding. */
+static int32_t conv(demo *d, const char *name, int32_t in, int kind, int32_t k,
                     int32_t stride, int32_t out_c, out_spec o)
 {
     if (in < 0 || d->failed)
         return -1;
+    int depthwise = kind == DEPTHWISE;
     const int32_t *s = d->tensors[in].shape;
     int32_t in_c = s[3], oh = (s[1] + stride - 1) / stride, ow = (s[2] + stride - 1) / stride;
     int32_t fan_in = depthwise ? k * k : k * k * in_c;
@@ -353,21 +358,26 @@ static int32_t softmax(demo *d, const char *name, int32_t in)
     return add_op(d, OP_SOFTMAX, V_SOFTMAX, 1, &in, out, opt);
 }
 
-/* The network; returns the output tensor, or -1. */
+/* The network (output shapes): CONV 3x3/2 (24x24x16), DW 3x3 (24x24x16),
+ * CONV 1x1 (24x24x8); an inverted residual block: expand 1x1 (24x24x48),
+ * DW 3x3 (24x24x48), project 1x1 (24x24x8), ADD with the block input; a
+ * stride-2 block: expand 1x1 (24x24x48), DW 3x3/2 (12x12x48), project 1x1
+ * (12x12x16); CONV 1x1 (12x12x64), AVERAGE_POOL_2D (1x1x64), RESHAPE
+ * (1x64), FULLY_CONNECTED (1x10), SOFTMAX. Returns the output, or -1. */
 static int32_t build_layers(demo *d, int32_t x)
 {
-    x = conv(d, "model/Conv1", x, 0, 3, 2, 16, RELU6_OUT);
-    x = conv(d, "model/expanded_conv_depthwise", x, 1, 3, 1, 16, RELU6_OUT);
-    x = conv(d, "model/expanded_conv_project", x, 0, 1, 1, 8, linear_out(1.5, 3));
+    x = conv(d, "model/Conv1", x, FULL, 3, 2, 16, RELU6_OUT);
+    x = conv(d, "model/expanded_conv_depthwise", x, DEPTHWISE, 3, 1, 16, RELU6_OUT);
+    x = conv(d, "model/expanded_conv_project", x, FULL, 1, 1, 8, linear_out(1.5, 3));
     int32_t skip = x;
-    x = conv(d, "model/block_1_expand", x, 0, 1, 1, 48, RELU6_OUT);
-    x = conv(d, "model/block_1_depthwise", x, 1, 3, 1, 48, RELU6_OUT);
-    x = conv(d, "model/block_1_project", x, 0, 1, 1, 8, linear_out(1.5, -5));
+    x = conv(d, "model/block_1_expand", x, FULL, 1, 1, 48, RELU6_OUT);
+    x = conv(d, "model/block_1_depthwise", x, DEPTHWISE, 3, 1, 48, RELU6_OUT);
+    x = conv(d, "model/block_1_project", x, FULL, 1, 1, 8, linear_out(1.5, -5));
     x = add(d, "model/block_1_add/add", skip, x, 2);
-    x = conv(d, "model/block_2_expand", x, 0, 1, 1, 48, RELU6_OUT);
-    x = conv(d, "model/block_2_depthwise", x, 1, 3, 2, 48, RELU6_OUT);
-    x = conv(d, "model/block_2_project", x, 0, 1, 1, 16, linear_out(1.5, -4));
-    x = conv(d, "model/Conv_1", x, 0, 1, 1, MAX_CHANNELS, RELU6_OUT);
+    x = conv(d, "model/block_2_expand", x, FULL, 1, 1, 48, RELU6_OUT);
+    x = conv(d, "model/block_2_depthwise", x, DEPTHWISE, 3, 2, 48, RELU6_OUT);
+    x = conv(d, "model/block_2_project", x, FULL, 1, 1, 16, linear_out(1.5, -4));
+    x = conv(d, "model/Conv_1", x, FULL, 1, 1, FEATURES, RELU6_OUT);
     x = global_pool(d, "model/global_average_pooling2d/AvgPool", x);
     x = flatten(d, "model/flatten", x);
     x = dense(d, "model/dense", x, N_CLASSES, linear_out(1.5, 0));
@@ -382,7 +392,7 @@ uint8_t *demo_model_build(size_t *size)
         return NULL;
     uint8_t *file = NULL;
     d->pool = malloc(POOL_BYTES);
-    d->rng = 2024;
+    d->rng = WEIGHT_SEED;
     /* Input real values are uniform in [0, 1]: RMS 1/sqrt(3). */
     int32_t in = d->pool ? activation(d, "serving_default_input:0", IN_H, IN_W, IN_C,
                                       1.0 / 255.0, -128, 1.0 / sqrt(3.0))
