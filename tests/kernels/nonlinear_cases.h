@@ -84,7 +84,7 @@ static int next_case(FILE *index, const char *op, op_case *c)
         if (split_tabs(line, f, 7) < 5 || strcmp(f[1], op) != 0)
             continue;
         memset(c, 0, sizeof *c);
-        snprintf(c->name, sizeof c->name, "%s", f[0]);
+        strncpy(c->name, f[0], sizeof c->name - 1);
         if (!parse_tensor(f[2], c, 1) || !parse_tensor(f[3], c, 0)) {
             fprintf(stderr, "%s: cannot parse INDEX.tsv row\n", c->name);
             continue;
