@@ -1,0 +1,48 @@
+/* DEPTHWISE_CONV_2D, int8 with per-channel weights (TFLite's reference
+ * DepthwiseConvPerChannel): output channel oc = ic * depth_multiplier + m
+ * filters input channel ic with weights [1, KH, KW, C*M]. */
+#include "kernel_util_s8.h"
+#include "mac_counter.h"
+
+/* Σ w * (x + input_offset) over a rows x cols block of taps of one channel;
+ * pixels are x_pixel (input) and w_pixel (weights) apart. */
+static int32_t dot_taps(const int8_t *x, int32_t x_row_stride, int32_t x_pixel, const int8_t *w,
+                        int32_t w_row_stride, int32_t w_pixel, int32_t rows, int32_t cols,
+                        int32_t input_offset)
+{
+    int32_t acc = 0;
+    for (int32_t r = 0; r < rows; r++) {
+        for (int32_t c = 0; c < cols; c++)
+            acc += w[c * w_pixel] * (x[c * x_pixel] + input_offset);
+        x += x_row_stride;
+        w += w_row_stride;
+    }
+    return acc;
+}
+
+void depthwise_conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
+                         msf_hwc out_shape, msf_out_rect out)
+{
+    int32_t w_row = p->kernel_w * out_shape.c;
+    for (int32_t y = 0; y < out.h; y++) {
+        for (int32_t x = 0; x < out.w; x++) {
+            msf_taps t = in_map_taps(out.y0 + y, out.x0 + x, p->stride_h, p->stride_w, p->pad_top,
+                                     p->pad_left, p->kernel_h, p->kernel_w, in_shape, in);
+            const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * out_shape.c;
+            int8_t *dst = out.data + y * out.row_stride + x * out_shape.c;
+            for (int32_t ic = 0; ic < in_shape.c; ic++) {
+                for (int32_t m = 0; m < p->depth_multiplier; m++) {
+                    int32_t oc = ic * p->depth_multiplier + m;
+                    int32_t acc = dot_taps(t.first + ic, in.row_stride, in_shape.c, w + oc, w_row,
+                                           out_shape.c, t.rows, t.cols, p->input_offset);
+                    if (p->bias)
+                        acc += p->bias[oc];
+                    dst[oc] = requantize_output_s8(acc, p->multiplier[oc], p->shift[oc],
+                                                   p->output_offset, p->act_min, p->act_max);
+                }
+            }
+        }
+    }
+    MSF_COUNT_MACS_ADD((uint64_t)out.h * (uint64_t)out.w * (uint64_t)out_shape.c *
+                       (uint64_t)(p->kernel_h * p->kernel_w));
+}

@@ -1,0 +1,157 @@
+/* Pieces the int8 kernels share: the requantized output of an accumulator,
+ * the in-map taps of a spatial window, the pooling loop, and 4-D index
+ * arithmetic with TFLite's broadcasting. Internal to the runtime. */
+#ifndef MSF_KERNEL_UTIL_S8_H
+#define MSF_KERNEL_UTIL_S8_H
+
+#include <stdint.h>
+
+#include "msf_kernels.h"
+#include "requantize.h"
+
+static inline int32_t max_s32(int32_t a, int32_t b)
+{
+    return a > b ? a : b;
+}
+
+static inline int32_t min_s32(int32_t a, int32_t b)
+{
+    return a < b ? a : b;
+}
+
+/* C's roundf (half away from zero) without libm, for |x| < 2^31: the
+ * fraction x - trunc(x) of a float is exact, so comparing it with 0.5 is too
+ * (adding 0.5 and truncating is not: 0.49999997f + 0.5f rounds to 1). */
+static inline int32_t round_half_away_f32(float x)
+{
+    int32_t t = (int32_t)x;
+    float fraction = x - (float)t;
+    if (fraction >= 0.5f)
+        return t + 1;
+    if (fraction <= -0.5f)
+        return t - 1;
+    return t;
+}
+
+/* The tail of conv, depthwise and fully connected: the accumulator (bias
+ * included) is requantized, moved to the output zero point and clamped by the
+ * fused activation. */
+static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32_t shift,
+                                          int32_t output_offset, int32_t act_min, int32_t act_max)
+{
+    int32_t out = multiply_by_quantized_multiplier(acc, multiplier, shift) + output_offset;
+    return (int8_t)clamp_s32(out, act_min, act_max);
+}
+
+/* The taps of one output pixel's kernel window that fall inside the input map:
+ * kernel rows [ky0, ky0 + rows) and columns [kx0, kx0 + cols). TFLite skips
+ * the others, which is padding with the input zero point. */
+typedef struct {
+    int32_t ky0, kx0, rows, cols;
+    const int8_t *first; /* tap (ky0, kx0), channel 0, in the input window */
+} msf_taps;
+
+static inline msf_taps in_map_taps(int32_t oy, int32_t ox, int32_t stride_h, int32_t stride_w,
+                                   int32_t pad_top, int32_t pad_left, int32_t kernel_h,
+                                   int32_t kernel_w, msf_hwc in_shape, msf_in_window in)
+{
+    int32_t iy = oy * stride_h - pad_top;
+    int32_t ix = ox * stride_w - pad_left;
+    msf_taps t;
+    t.ky0 = max_s32(0, -iy);
+    t.kx0 = max_s32(0, -ix);
+    t.rows = max_s32(0, min_s32(kernel_h, in_shape.h - iy) - t.ky0);
+    t.cols = max_s32(0, min_s32(kernel_w, in_shape.w - ix) - t.kx0);
+    /* With no tap in the map there is nothing to point at. */
+    t.first = in.data;
+    if (t.rows > 0 && t.cols > 0)
+        t.first += (iy + t.ky0 - in.y0) * in.row_stride + (ix + t.kx0 - in.x0) * in_shape.c;
+    return t;
+}
+
+/* Reduces one channel over a rows x cols block of taps whose first element
+ * is at first; rows are row_stride apart, pixels pixel_stride apart. */
+typedef int32_t (*msf_pool_reduce)(const int8_t *first, int32_t rows, int32_t cols,
+                                   int32_t row_stride, int32_t pixel_stride);
+
+/* Average and max pooling differ only in the reduction. */
+static inline void pool2d_s8(const msf_pool_params *p, msf_hwc in_shape, msf_in_window in,
+                             msf_hwc out_shape, msf_out_rect out, msf_pool_reduce reduce)
+{
+    for (int32_t y = 0; y < out.h; y++) {
+        for (int32_t x = 0; x < out.w; x++) {
+            msf_taps t = in_map_taps(out.y0 + y, out.x0 + x, p->stride_h, p->stride_w, p->pad_top,
+                                     p->pad_left, p->filter_h, p->filter_w, in_shape, in);
+            int8_t *dst = out.data + y * out.row_stride + x * out_shape.c;
+            for (int32_t ch = 0; ch < out_shape.c; ch++) {
+                int32_t v = reduce(t.first + ch, t.rows, t.cols, in.row_stride, in_shape.c);
+                dst[ch] = (int8_t)clamp_s32(v, p->act_min, p->act_max);
+            }
+        }
+    }
+}
+
+/* Row-major strides of a 4-D shape. */
+static inline void strides4(const int32_t dims[4], int32_t strides[4])
+{
+    strides[3] = 1;
+    for (int32_t d = 2; d >= 0; d--)
+        strides[d] = strides[d + 1] * dims[d + 1];
+}
+
+/* Steps a 4-D index through extent in row-major order; 0 once it wraps. */
+static inline int next_index4(int32_t idx[4], const int32_t extent[4])
+{
+    for (int32_t d = 3; d >= 0; d--) {
+        if (++idx[d] < extent[d])
+            return 1;
+        idx[d] = 0;
+    }
+    return 0;
+}
+
+static inline int32_t elements4(const int32_t dims[4])
+{
+    return dims[0] * dims[1] * dims[2] * dims[3];
+}
+
+static inline int32_t offset4(const int32_t idx[4], const int32_t strides[4])
+{
+    return idx[0] * strides[0] + idx[1] * strides[1] + idx[2] * strides[2] + idx[3] * strides[3];
+}
+
+/* Combines one element of each input into an output element. */
+typedef int8_t (*msf_binary_s8)(const void *params, int8_t a, int8_t b);
+
+/* TFLite's 4-D broadcasting (BroadcastAdd4DSlow and kin): an input dimension
+ * of 1 repeats along the output, that is, it has stride 0. */
+static inline void broadcast_binary_s8(const void *params, msf_binary_s8 op, const int8_t *in1,
+                                       const int32_t in1_dims[4], const int8_t *in2,
+                                       const int32_t in2_dims[4], int8_t *out,
+                                       const int32_t out_dims[4])
+{
+    int32_t s1[4], s2[4];
+    strides4(in1_dims, s1);
+    strides4(in2_dims, s2);
+    for (int32_t d = 0; d < 4; d++) {
+        if (in1_dims[d] == 1)
+            s1[d] = 0;
+        if (in2_dims[d] == 1)
+            s2[d] = 0;
+    }
+    int32_t n = elements4(out_dims);
+    if (n == 0)
+        return;
+    if (elements4(in1_dims) == n && elements4(in2_dims) == n) {
+        /* Same shapes (a residual add): no index arithmetic needed. */
+        for (int32_t i = 0; i < n; i++)
+            out[i] = op(params, in1[i], in2[i]);
+        return;
+    }
+    int32_t idx[4] = {0, 0, 0, 0};
+    do {
+        *out++ = op(params, in1[offset4(idx, s1)], in2[offset4(idx, s2)]);
+    } while (next_index4(idx, out_dims));
+}
+
+#endif

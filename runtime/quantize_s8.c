@@ -1,0 +1,28 @@
+/* QUANTIZE float32 -> int8 and DEQUANTIZE int8 -> float32 at the model's
+ * edges (TFLite's reference AffineQuantize and Dequantize). */
+#include "kernel_util_s8.h"
+
+/* Beyond this |x / scale| the int8 clamp decides the result whatever the
+ * zero point; bounding first keeps the conversion to int32 defined. */
+#define QUANTIZE_BOUND 512.0f
+
+void quantize_f32_s8(const msf_quantize_params *p, const float *in, int32_t n, int8_t *out)
+{
+    for (int32_t i = 0; i < n; i++) {
+        float q = in[i] / p->scale; /* float32 division, as TFLite */
+        if (!(q > -QUANTIZE_BOUND)) /* also catches NaN, which becomes -128 */
+            q = -QUANTIZE_BOUND;
+        if (q > QUANTIZE_BOUND)
+            q = QUANTIZE_BOUND;
+        out[i] = (int8_t)clamp_s32(round_half_away_f32(q) + p->zero_point, INT8_MIN, INT8_MAX);
+    }
+}
+
+/* TFLite multiplies in double and converts to float; (q - zp) has at most 9
+ * bits and scale 24, so the double product is exact and one float multiply
+ * rounds it the same way, without double arithmetic on the MCU. */
+void dequantize_s8_f32(const msf_quantize_params *p, const int8_t *in, int32_t n, float *out)
+{
+    for (int32_t i = 0; i < n; i++)
+        out[i] = (float)(in[i] - p->zero_point) * p->scale;
+}

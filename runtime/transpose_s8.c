@@ -1,0 +1,19 @@
+/* TRANSPOSE int8 (TFLite's reference Transpose): output axis d is input axis
+ * perm[d]. */
+#include "kernel_util_s8.h"
+
+void transpose_s8(const msf_transpose_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out)
+{
+    int32_t in_strides[4], out_dims[4], steps[4];
+    strides4(in_dims, in_strides);
+    for (int32_t d = 0; d < 4; d++) {
+        out_dims[d] = in_dims[p->perm[d]];
+        steps[d] = in_strides[p->perm[d]];
+    }
+    if (elements4(out_dims) == 0)
+        return;
+    int32_t o[4] = {0, 0, 0, 0};
+    do {
+        *out++ = in[offset4(o, steps)];
+    } while (next_index4(o, out_dims));
+}
