@@ -84,7 +84,8 @@ static int next_case(FILE *index, const char *op, op_case *c)
         if (split_tabs(line, f, 7) < 5 || strcmp(f[1], op) != 0)
             continue;
         memset(c, 0, sizeof *c);
-        strncpy(c->name, f[0], sizeof c->name - 1);
+        size_t len = strlen(f[0]);
+        memcpy(c->name, f[0], len < sizeof c->name ? len : sizeof c->name - 1);
         if (!parse_tensor(f[2], c, 1) || !parse_tensor(f[3], c, 0)) {
             fprintf(stderr, "%s: cannot parse INDEX.tsv row\n", c->name);
             continue;
