@@ -46,7 +46,7 @@ int fb_follow(const fb_ctx *ctx, uint32_t pos, uint32_t *target)
 
 int fb_root(const fb_ctx *ctx, fb_table *root)
 {
-    uint32_t pos;
+    uint32_t pos = 0;
     if (fb_follow(ctx, 0, &pos) < 0)
         return -1;
     return fb_table_at(ctx, pos, root);
@@ -92,7 +92,7 @@ int fb_field(const fb_ctx *ctx, const fb_table *t, int id, unsigned width, uint3
 int fb_get_u(const fb_ctx *ctx, const fb_table *t, int id, unsigned width, uint64_t def,
              uint64_t *out)
 {
-    uint32_t pos;
+    uint32_t pos = 0;
     int r = fb_field(ctx, t, id, width, &pos);
     *out = r > 0 ? fb_load(ctx, pos, width) : def;
     return r;
@@ -100,7 +100,7 @@ int fb_get_u(const fb_ctx *ctx, const fb_table *t, int id, unsigned width, uint6
 
 int fb_get_i8(const fb_ctx *ctx, const fb_table *t, int id, int8_t def, int32_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     int r = fb_get_u(ctx, t, id, 1, (uint8_t)def, &v);
     *out = (int8_t)(uint8_t)v;
     return r;
@@ -108,7 +108,7 @@ int fb_get_i8(const fb_ctx *ctx, const fb_table *t, int id, int8_t def, int32_t 
 
 int fb_get_i32(const fb_ctx *ctx, const fb_table *t, int id, int32_t def, int32_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     int r = fb_get_u(ctx, t, id, 4, (uint32_t)def, &v);
     *out = (int32_t)(uint32_t)v;
     return r;
@@ -116,7 +116,7 @@ int fb_get_i32(const fb_ctx *ctx, const fb_table *t, int id, int32_t def, int32_
 
 int fb_get_u32(const fb_ctx *ctx, const fb_table *t, int id, uint32_t def, uint32_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     int r = fb_get_u(ctx, t, id, 4, def, &v);
     *out = (uint32_t)v;
     return r;
@@ -131,7 +131,7 @@ static float f32_from_bits(uint32_t bits)
 
 int fb_get_f32(const fb_ctx *ctx, const fb_table *t, int id, float def, float *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     int r = fb_get_u(ctx, t, id, 4, 0, &v);
     *out = r > 0 ? f32_from_bits((uint32_t)v) : def;
     return r;
@@ -140,7 +140,7 @@ int fb_get_f32(const fb_ctx *ctx, const fb_table *t, int id, float def, float *o
 /* Resolves an offset field: 0 absent, 1 present with *target checked. */
 static int get_offset(const fb_ctx *ctx, const fb_table *t, int id, uint32_t *target)
 {
-    uint32_t pos;
+    uint32_t pos = 0;
     int r = fb_field(ctx, t, id, 4, &pos);
     if (r <= 0)
         return r;
@@ -149,7 +149,7 @@ static int get_offset(const fb_ctx *ctx, const fb_table *t, int id, uint32_t *ta
 
 int fb_get_table(const fb_ctx *ctx, const fb_table *t, int id, fb_table *sub)
 {
-    uint32_t pos;
+    uint32_t pos = 0;
     int r = get_offset(ctx, t, id, &pos);
     if (r <= 0)
         return r;
@@ -168,7 +168,7 @@ int fb_vec_at(const fb_ctx *ctx, uint32_t pos, uint32_t elem_size, fb_vec *v)
 
 int fb_get_vec(const fb_ctx *ctx, const fb_table *t, int id, uint32_t elem_size, fb_vec *v)
 {
-    uint32_t pos;
+    uint32_t pos = 0;
     int r = get_offset(ctx, t, id, &pos);
     if (r <= 0)
         return r;
@@ -190,7 +190,7 @@ int fb_get_string(const fb_ctx *ctx, const fb_table *t, int id, fb_vec *s)
 
 int fb_vec_table(const fb_ctx *ctx, const fb_vec *v, uint32_t i, fb_table *t)
 {
-    uint32_t pos;
+    uint32_t pos = 0;
     if (i >= v->len)
         return fb_fail(ctx, "element %u of a %u-element vector", i, v->len);
     if (fb_follow(ctx, v->pos + 4 * i, &pos) < 0)

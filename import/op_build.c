@@ -69,6 +69,7 @@ static int use_input(op_ctx *c, int32_t k, msf_dtype dtype, const msf_tensor **o
 
 static int use_output(op_ctx *c, msf_dtype dtype, const msf_tensor **out)
 {
+    *out = NULL;
     if (c->src->n_outputs != 1)
         return op_fail(c, "has %d outputs, expected 1", c->src->n_outputs);
     int32_t ti = c->src->outputs[0];

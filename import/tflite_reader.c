@@ -248,7 +248,7 @@ static int check_data_size(reader *r, const tfl_tensor *t, uint64_t count)
 static int read_tensor(reader *r, const fb_table *t, tfl_tensor *out)
 {
     uint32_t buffer;
-    uint64_t count;
+    uint64_t count = 0;
     if (read_shape(r, t, out, &count) < 0)
         return wrap(r, "shape");
     if (fb_get_i8(&r->fb, t, TFL_TENSOR_TYPE, 0, &out->type) < 0 ||

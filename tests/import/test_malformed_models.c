@@ -1,7 +1,8 @@
 /* Malformed models: every variant of tflite_mutations.h built from the
  * reference models (when ../shared is present) and from the demo model must
  * be refused with a one-line message, or, where refusal is not required,
- * read into a model whose indices and data pointers are all sound. Run
+ * read into a model whose indices and data pointers are all sound and then
+ * refused by the graph builder with a message or built and laid out. Run
  * under the sanitizers, this also checks that nothing reads outside the
  * (exactly sized) variant. */
 #define _POSIX_C_SOURCE 200809L /* opendir */
@@ -11,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena_layout.h"
 #include "check.h"
 #include "demo_model.h"
 #include "file_io.h"
+#include "graph.h"
 #include "import/tflite_mutations.h"
 #include "tflite_reader.h"
 
@@ -26,6 +29,26 @@ static void report(tally *t, const char *what, const char *problem)
 {
     if (t->wrong++ < 10)
         fprintf(stderr, "%s: %s: %s\n", t->base, what, problem);
+}
+
+/* What the reader accepts goes on to the graph builder, which refuses it
+ * with a one-line message or builds a graph that lays out in an arena. */
+static const char *graph_problem(const uint8_t *img, size_t size)
+{
+    uint8_t *copy = malloc(size ? size : 1);
+    if (!copy)
+        return "out of memory";
+    memcpy(copy, img, size);
+    msf_graph g;
+    char err[512];
+    memset(err, 'x', sizeof err);
+    if (graph_from_tflite(copy, size, &g, err, sizeof err) != 0)
+        return !memchr(err, '\0', sizeof err) || err[0] == '\0' || strchr(err, '\n')
+                   ? "graph refused without a one-line message"
+                   : NULL;
+    const char *problem = arena_layout_layers(&g, 0) ? "arena layout failed" : NULL;
+    graph_free(&g);
+    return problem;
 }
 
 static void check_variant(const uint8_t *img, size_t size, const char *what, int must_fail,
@@ -48,6 +71,8 @@ static void check_variant(const uint8_t *img, size_t size, const char *what, int
     else if ((problem = tflite_model_unsound(&m, img, size)))
         report(t, what, problem);
     tflite_free(&m);
+    if ((problem = graph_problem(img, size)))
+        report(t, what, problem);
 }
 
 static void run_base(const char *name, const uint8_t *base, size_t size)

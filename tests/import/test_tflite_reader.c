@@ -569,7 +569,7 @@ static void check_external_buffer(const uint8_t *base, size_t size)
         fb_ctx fb = {base, size, err, sizeof err};
         fb_table root, g, tt;
         fb_vec subgraphs, tensors;
-        uint32_t buffer;
+        uint32_t buffer = 0;
         size_t ext_size;
         uint8_t *img;
         if (!t->data)
