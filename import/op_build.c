@@ -514,29 +514,75 @@ static int build_quantize(op_ctx *c, int dequantize)
     return 0;
 }
 
+static int in_range(int32_t v, int32_t lo, int32_t hi)
+{
+    return v >= lo && v <= hi;
+}
+
+/* Extreme scale ratios give shifts the kernels cannot apply without
+ * overflow (TFLite asserts on them in Prepare); refuse them here. */
+static int shifts_in_range(const msf_graph *g, const msf_op *op)
+{
+    const int32_t lo = -31, hi = 30;
+    const int32_t *shift = NULL;
+    int32_t n = 0;
+    switch (op->type) {
+    case MSF_OP_CONV2D:
+    case MSF_OP_DEPTHWISE_CONV2D:
+        shift = op->p.conv.shift;
+        n = g->tensors[op->output].dims[3];
+        break;
+    case MSF_OP_FULLY_CONNECTED:
+        shift = op->p.fc.shift;
+        n = op->p.fc.per_channel ? op->p.fc.units : 1;
+        break;
+    case MSF_OP_ADD:
+        return in_range(op->p.add.input1_shift, lo, 0) && in_range(op->p.add.input2_shift, lo, 0) &&
+               in_range(op->p.add.output_shift, lo, 0);
+    case MSF_OP_MUL: return in_range(op->p.mul.output_shift, lo, hi);
+    case MSF_OP_MEAN: return in_range(op->p.mean.shift, lo, hi);
+    case MSF_OP_SOFTMAX: return in_range(op->p.softmax.input_left_shift, 0, 31);
+    case MSF_OP_LOGISTIC: return in_range(op->p.logistic.input_left_shift, lo, hi);
+    default: return 1;
+    }
+    for (int32_t i = 0; i < n; i++)
+        if (!in_range(shift[i], lo, hi))
+            return 0;
+    return 1;
+}
+
+static int build_op(op_ctx *c)
+{
+    switch (c->src->opcode) {
+    case TFL_OP_CONV_2D: c->op->type = MSF_OP_CONV2D; return conv_like(c, 0);
+    case TFL_OP_DEPTHWISE_CONV_2D: c->op->type = MSF_OP_DEPTHWISE_CONV2D; return conv_like(c, 1);
+    case TFL_OP_FULLY_CONNECTED: c->op->type = MSF_OP_FULLY_CONNECTED; return build_fully_connected(c);
+    case TFL_OP_ADD: c->op->type = MSF_OP_ADD; return build_binary(c);
+    case TFL_OP_MUL: c->op->type = MSF_OP_MUL; return build_binary(c);
+    case TFL_OP_AVERAGE_POOL_2D: c->op->type = MSF_OP_AVERAGE_POOL2D; return build_pool(c);
+    case TFL_OP_MAX_POOL_2D: c->op->type = MSF_OP_MAX_POOL2D; return build_pool(c);
+    case TFL_OP_MEAN: c->op->type = MSF_OP_MEAN; return build_mean(c);
+    case TFL_OP_RESHAPE: c->op->type = MSF_OP_RESHAPE; return build_copy(c, MSF_INT8, MSF_INT8);
+    case TFL_OP_TRANSPOSE: c->op->type = MSF_OP_TRANSPOSE; return build_transpose(c);
+    case TFL_OP_SOFTMAX: c->op->type = MSF_OP_SOFTMAX; return build_softmax(c);
+    case TFL_OP_PAD:
+    case TFL_OP_PADV2: c->op->type = MSF_OP_PAD; return build_pad(c);
+    case TFL_OP_CONCATENATION: c->op->type = MSF_OP_CONCATENATION; return build_concatenation(c);
+    case TFL_OP_RESIZE_NEAREST_NEIGHBOR: c->op->type = MSF_OP_RESIZE_NEAREST; return build_resize_nearest(c);
+    case TFL_OP_LOGISTIC: c->op->type = MSF_OP_LOGISTIC; return build_logistic(c);
+    case TFL_OP_HARD_SWISH: c->op->type = MSF_OP_HARD_SWISH; return build_hard_swish(c);
+    case TFL_OP_QUANTIZE: c->op->type = MSF_OP_QUANTIZE; return build_quantize(c, 0);
+    case TFL_OP_DEQUANTIZE: c->op->type = MSF_OP_DEQUANTIZE; return build_quantize(c, 1);
+    default: return op_fail(c, "operator not supported");
+    }
+}
+
 int op_build(msf_graph *g, int32_t index, char *err, size_t err_size)
 {
     op_ctx c = {g, &g->tfl.ops[index], &g->ops[index], index, err, err_size};
-    switch (c.src->opcode) {
-    case TFL_OP_CONV_2D: c.op->type = MSF_OP_CONV2D; return conv_like(&c, 0);
-    case TFL_OP_DEPTHWISE_CONV_2D: c.op->type = MSF_OP_DEPTHWISE_CONV2D; return conv_like(&c, 1);
-    case TFL_OP_FULLY_CONNECTED: c.op->type = MSF_OP_FULLY_CONNECTED; return build_fully_connected(&c);
-    case TFL_OP_ADD: c.op->type = MSF_OP_ADD; return build_binary(&c);
-    case TFL_OP_MUL: c.op->type = MSF_OP_MUL; return build_binary(&c);
-    case TFL_OP_AVERAGE_POOL_2D: c.op->type = MSF_OP_AVERAGE_POOL2D; return build_pool(&c);
-    case TFL_OP_MAX_POOL_2D: c.op->type = MSF_OP_MAX_POOL2D; return build_pool(&c);
-    case TFL_OP_MEAN: c.op->type = MSF_OP_MEAN; return build_mean(&c);
-    case TFL_OP_RESHAPE: c.op->type = MSF_OP_RESHAPE; return build_copy(&c, MSF_INT8, MSF_INT8);
-    case TFL_OP_TRANSPOSE: c.op->type = MSF_OP_TRANSPOSE; return build_transpose(&c);
-    case TFL_OP_SOFTMAX: c.op->type = MSF_OP_SOFTMAX; return build_softmax(&c);
-    case TFL_OP_PAD:
-    case TFL_OP_PADV2: c.op->type = MSF_OP_PAD; return build_pad(&c);
-    case TFL_OP_CONCATENATION: c.op->type = MSF_OP_CONCATENATION; return build_concatenation(&c);
-    case TFL_OP_RESIZE_NEAREST_NEIGHBOR: c.op->type = MSF_OP_RESIZE_NEAREST; return build_resize_nearest(&c);
-    case TFL_OP_LOGISTIC: c.op->type = MSF_OP_LOGISTIC; return build_logistic(&c);
-    case TFL_OP_HARD_SWISH: c.op->type = MSF_OP_HARD_SWISH; return build_hard_swish(&c);
-    case TFL_OP_QUANTIZE: c.op->type = MSF_OP_QUANTIZE; return build_quantize(&c, 0);
-    case TFL_OP_DEQUANTIZE: c.op->type = MSF_OP_DEQUANTIZE; return build_quantize(&c, 1);
-    default: return op_fail(&c, "operator not supported");
-    }
+    if (build_op(&c))
+        return -1;
+    if (!shifts_in_range(g, c.op))
+        return op_fail(&c, "quantization scales out of the range TFLite supports");
+    return 0;
 }

@@ -8,7 +8,11 @@
  * division, std::round (half away from zero). */
 static int32_t quantize_float(float f, float scale, int32_t zero_point)
 {
-    return zero_point + (int32_t)roundf(f / scale);
+    /* Results are clamped to int8 afterwards, so bounding the quotient first
+     * changes nothing but keeps tiny scales from overflowing the cast. */
+    float q = roundf(f / scale);
+    q = q < -1024.0f ? -1024.0f : q > 1024.0f ? 1024.0f : q;
+    return zero_point + (int32_t)q;
 }
 
 static int32_t max_i32(int32_t a, int32_t b)
