@@ -39,7 +39,7 @@ test-asan: deps
 
 test-fuzz: deps
 	cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DMSF_FUZZ=ON -DMSF_SANITIZE=ON
-	cmake --build $(FUZZ) -j $(JOBS)
+	cmake --build $(FUZZ) -j $(JOBS) --target fuzz_import msf-demo-model
 	ctest --test-dir $(FUZZ) --output-on-failure -L fuzz
 
 clean:
