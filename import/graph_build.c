@@ -73,6 +73,9 @@ static int convert_tensor(const tfl_tensor *src, int32_t index, msf_tensor *dst,
             return graph_fail(err, err_size, "tensor %d (%s): zero point %lld outside int8", index,
                               src->name, (long long)src->zero_points[0]);
     }
+    if (src->type == TFL_TYPE_INT8 && !dst->data && src->n_scales == 0)
+        return graph_fail(err, err_size, "tensor %d (%s): int8 activation without quantization parameters",
+                          index, src->name);
     switch (src->type) {
     case TFL_TYPE_INT8: dst->dtype = MSF_INT8; break;
     case TFL_TYPE_INT32: dst->dtype = MSF_INT32; break;

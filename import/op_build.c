@@ -1,6 +1,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "op_build.h"
@@ -169,6 +170,24 @@ static int bias_input(op_ctx *c, int32_t k, int32_t count, const int32_t **bias)
     return 0;
 }
 
+/* The kernels accumulate in int32 without saturation, as TFLite does. With
+ * the actual weights, |acc| <= Σ|w| * 255 + |bias| for any input (x - zp
+ * lies in [-255, 255]); a model where that bound exceeds int32 is refused so
+ * that no input can overflow the accumulator. Output channel o's taps are
+ * w[o * out_stride + i * tap_stride], i < taps. */
+static int accumulator_fits(op_ctx *c, const int8_t *w, int32_t n_out, int32_t taps, int32_t out_stride,
+                            int32_t tap_stride, const int32_t *bias)
+{
+    for (int32_t o = 0; o < n_out; o++) {
+        int64_t bound = bias ? llabs((long long)bias[o]) : 0;
+        for (int32_t i = 0; i < taps; i++)
+            bound += 255 * abs(w[(size_t)o * (size_t)out_stride + (size_t)i * (size_t)tap_stride]);
+        if (bound > INT32_MAX)
+            return op_fail(c, "output channel %d could overflow the int32 accumulator", o);
+    }
+    return 0;
+}
+
 static int conv_like(op_ctx *c, int depthwise)
 {
     const msf_tensor *in, *w, *out;
@@ -193,6 +212,9 @@ static int conv_like(op_ctx *c, int depthwise)
     int32_t *mult, *shift;
     if (weight_multipliers(c, 1, out_c, in, out, &mult, &shift) || bias_input(c, 2, out_c, &p->bias) ||
         activation_clamp(c, o->activation, out, &p->act_min, &p->act_max))
+        return -1;
+    int32_t taps = kh * kw * (depthwise ? 1 : in_c);
+    if (accumulator_fits(c, w->data, out_c, taps, depthwise ? 1 : taps, depthwise ? out_c : 1, p->bias))
         return -1;
     p->stride_h = o->stride_h;
     p->stride_w = o->stride_w;
@@ -234,6 +256,8 @@ static int build_fully_connected(op_ctx *c)
     if (weight_multipliers(c, 1, p->per_channel ? p->units : 1, in, out, &mult, &shift) ||
         bias_input(c, 2, p->units, &p->bias) ||
         activation_clamp(c, c->src->opt.activation, out, &p->act_min, &p->act_max))
+        return -1;
+    if (accumulator_fits(c, w->data, p->units, p->in_features, p->in_features, 1, p->bias))
         return -1;
     p->input_offset = -in->zero_point;
     p->output_offset = out->zero_point;
@@ -336,6 +360,9 @@ static int build_mean(op_ctx *c)
         return -1;
     msf_mean_params *p = &c->op->p.mean;
     int32_t lead = 4 - in->rank;
+    /* The int32 sum of the reduced elements must not overflow. */
+    if (msf_elements(in) > INT32_MAX / 256)
+        return op_fail(c, "input of %d elements is too large to average in int32", msf_elements(in));
     for (int32_t i = 0; i < n_axes; i++) {
         int32_t a = axes[i] < 0 ? axes[i] + in->rank : axes[i];
         if (a < 0 || a >= in->rank)

@@ -12,6 +12,8 @@ static int32_t quantize_float(float f, float scale, int32_t zero_point)
      * changes nothing but keeps tiny scales from overflowing the cast. */
     float q = roundf(f / scale);
     q = q < -1024.0f ? -1024.0f : q > 1024.0f ? 1024.0f : q;
+    if (q != q) /* NaN */
+        q = 0.0f;
     return zero_point + (int32_t)q;
 }
 

@@ -6,7 +6,7 @@
  * frexp, then round half away from zero to Q31. */
 void quantize_multiplier(double d, int32_t *multiplier, int32_t *shift)
 {
-    if (d == 0.0) {
+    if (!(d > 0.0 && d < 1e300)) { /* zero, and what only a broken file gives: NaN, inf, negative */
         *multiplier = 0;
         *shift = 0;
         return;
