@@ -6,6 +6,7 @@
 #include "arena_layout.h"
 #include "cli.h"
 #include "graph.h"
+#include "plan_build.h"
 
 static const char info_usage[] =
     "usage: msf info MODEL [--json]\n"
@@ -79,7 +80,7 @@ static void print_table(const msf_graph *g, const tensor_lifetime *life, const i
         printf("%4d  %-24s %-14s %-14s %-6s %-6s %-5s %-12s %12llu %8uB %8lluB\n", i,
                tflite_op_name(g->tfl.ops[i].opcode), in, out, kernel, stride, pad, activation_name(g, i),
                (unsigned long long)g->op_macs[i], g->op_weight_bytes[i],
-               (unsigned long long)arena_live_bytes(g, life, i, 0));
+               (unsigned long long)arena_live_bytes(g, life, i, i, 0));
     }
     printf("\nlayers: %d\n", g->model.n_ops);
     printf("MACs: %llu\n", (unsigned long long)tot->macs);
@@ -102,7 +103,7 @@ static void print_json(const msf_graph *g, const tensor_lifetime *life, const in
                "\"weight_bytes\":%u,\"live_bytes\":%llu}",
                i ? "," : "", i, tflite_op_name(g->tfl.ops[i].opcode), in, out, kernel, stride, pad,
                activation_name(g, i), (unsigned long long)g->op_macs[i], g->op_weight_bytes[i],
-               (unsigned long long)arena_live_bytes(g, life, i, 0));
+               (unsigned long long)arena_live_bytes(g, life, i, i, 0));
     }
     printf("],\"macs\":%llu,\"weight_bytes\":%llu,\"peak_ram\":%u,\"peak_ram_streamed_input\":%u}\n",
            (unsigned long long)tot->macs, (unsigned long long)tot->weight_bytes, tot->peak_ram,
@@ -132,7 +133,7 @@ int cmd_info(int argc, char **argv)
     }
     msf_graph g;
     char err[512];
-    if (graph_load_file(model, &g, err, sizeof err))
+    if (graph_load(model, &g, err, sizeof err))
         return cli_error(EXIT_BAD_INPUT, "%s", err);
     info_totals tot = {0, 0, 0, 0};
     for (int32_t i = 0; i < g.model.n_ops; i++) {
@@ -140,17 +141,16 @@ int cmd_info(int argc, char **argv)
         tot.weight_bytes += g.op_weight_bytes[i];
     }
     tensor_lifetime *life = tensor_lifetimes(&g);
+    built_plan streamed, held;
     int rc = EXIT_OK;
-    if (!life || arena_layout_layers(&g, 1)) {
+    if (!life || plan_build_layers(&g, 1, &streamed) || plan_build_layers(&g, 0, &held)) {
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     } else {
-        tot.peak_ram_streamed = g.model.arena_bytes;
-        if (arena_layout_layers(&g, 0)) {
-            rc = cli_error(EXIT_RUNTIME, "out of memory");
-        } else {
-            tot.peak_ram = g.model.arena_bytes;
-            (json ? print_json : print_table)(&g, life, &tot);
-        }
+        tot.peak_ram_streamed = streamed.plan.arena_bytes;
+        tot.peak_ram = held.plan.arena_bytes;
+        (json ? print_json : print_table)(&g, life, &tot);
+        built_plan_free(&streamed);
+        built_plan_free(&held);
     }
     free(life);
     graph_free(&g);

@@ -1,27 +1,30 @@
-/* msf run: one inference layer by layer on the host runtime, with the
- * arena high-water mark and the MACs the kernels counted. */
+/* msf run: one inference on the host runtime, layer by layer or under a
+ * plan, with the arena high-water mark and the MACs the kernels counted. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena_layout.h"
 #include "cli.h"
 #include "file_io.h"
 #include "graph.h"
-#include "mac_counter.h"
-#include "msf_runtime.h"
+#include "measured_run.h"
+#include "plan_options.h"
 
 static const char run_usage[] =
-    "usage: msf run MODEL --input IN.bin [--output OUT.bin] [--json]\n"
+    "usage: msf run MODEL --input IN.bin [--output OUT.bin] [--json] [PLAN OPTIONS]\n"
     "\n"
-    "Runs one inference layer by layer. IN.bin holds the raw bytes of the input\n"
-    "tensor(s), concatenated in graph order; OUT.bin receives the raw bytes of the\n"
-    "output tensor(s) the same way (written whole or not at all). Prints the arena\n"
-    "high-water mark measured by the runtime and the MACs the kernels executed.\n"
+    "Runs one inference: layer by layer, or under a plan (a plan file, or one made\n"
+    "on the fly). IN.bin holds the raw bytes of the input tensor(s), concatenated in\n"
+    "graph order; OUT.bin receives the raw bytes of the output tensor(s) the same\n"
+    "way (written whole or not at all). Prints the arena high-water mark the runtime\n"
+    "measured and the MACs the kernels executed, next to what the plan predicted.\n"
     "\n"
     "  --input FILE    input bytes (required)\n"
     "  --output FILE   where to write the output bytes (default: print the values)\n"
-    "  --json          one JSON object on stdout: arena_high_water, arena_planned, macs\n";
+    "  --json          one JSON object on stdout: arena_high_water, macs,\n"
+    "                  planned_peak_ram, planned_macs\n"
+    "  --plan FILE     run the plan `msf plan -o FILE` wrote for this model\n"
+    PLAN_OPTIONS_HELP;
 
 #define MAX_INPUT_BYTES (1u << 28)
 #define PRINTED_VALUES 64
@@ -29,18 +32,21 @@ static const char run_usage[] =
 typedef struct {
     const char *model, *input, *output;
     int json;
+    plan_options plan;
 } run_args;
 
 static int parse_args(int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
+    plan_options_init(&a->plan);
     for (int i = 1; i < argc; i++) {
         int r;
         if (cli_is_help(argv[i])) {
             fputs(run_usage, stdout);
             exit(EXIT_OK);
         } else if ((r = cli_option_value(argc, argv, &i, "--input", &a->input)) != 0 ||
-                   (r = cli_option_value(argc, argv, &i, "--output", &a->output)) != 0) {
+                   (r = cli_option_value(argc, argv, &i, "--output", &a->output)) != 0 ||
+                   (r = plan_options_parse(argc, argv, &i, &a->plan)) != 0) {
             if (r < 0)
                 return -1;
         } else if (strcmp(argv[i], "--json") == 0) {
@@ -55,30 +61,9 @@ static int parse_args(int argc, char **argv, run_args *a)
         return cli_error(EXIT_BAD_INPUT, "no MODEL given");
     if (!a->input)
         return cli_error(EXIT_BAD_INPUT, "--input is required");
-    return 0;
-}
-
-static uint32_t io_bytes(const msf_model *m, const int32_t *list, int32_t n)
-{
-    uint32_t sum = 0;
-    for (int32_t i = 0; i < n; i++)
-        sum += m->tensors[list[i]].bytes;
-    return sum;
-}
-
-/* One inference on a freshly painted arena; returns its high-water mark. */
-static msf_status infer(const msf_model *m, uint8_t *arena, const uint8_t *input, uint8_t pattern,
-                        uint32_t *high_water)
-{
-    msf_arena_paint(arena, m->arena_bytes, pattern);
-    for (int32_t i = 0; i < m->n_inputs; i++) {
-        uint32_t n = m->tensors[m->inputs[i]].bytes;
-        memcpy(msf_tensor_data(m, arena, m->inputs[i]), input, n);
-        input += n;
-    }
-    msf_status s = msf_run_layers(m, arena, m->arena_bytes);
-    *high_water = msf_arena_high_water(arena, m->arena_bytes, pattern);
-    return s;
+    if (a->plan.mode == PLAN_PARETO)
+        return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
+    return plan_options_check(&a->plan);
 }
 
 static void print_values(const msf_model *m, const uint8_t *out)
@@ -101,50 +86,48 @@ static void print_values(const msf_model *m, const uint8_t *out)
     }
 }
 
+static int report(const run_args *a, const msf_model *m, const built_plan *bp, const run_measure *r,
+                  const uint8_t *out, uint32_t out_bytes)
+{
+    char err[512];
+    if (a->output && write_file_atomic(a->output, out, out_bytes, err, sizeof err))
+        return cli_error(EXIT_RUNTIME, "%s", err);
+    if (a->json) {
+        printf("{\"arena_high_water\":%u,\"arena_planned\":%u,\"planned_peak_ram\":%u,\"macs\":%llu,"
+               "\"planned_macs\":%llu,\"blocks\":%d,\"streamed_input\":%s,\"output_bytes\":%u}\n",
+               r->arena_high_water, bp->plan.arena_bytes, bp->plan.arena_bytes, (unsigned long long)r->macs,
+               (unsigned long long)bp->macs, bp->plan.n_blocks, bp->plan.streamed_input ? "true" : "false",
+               out_bytes);
+        return EXIT_OK;
+    }
+    if (!a->output)
+        print_values(m, out);
+    printf("blocks: %d (%d operators)%s\n", bp->plan.n_blocks, m->n_ops,
+           bp->plan.streamed_input ? ", input streamed" : "");
+    printf("arena high-water: %u bytes (planned %u bytes)\n", r->arena_high_water, bp->plan.arena_bytes);
+    printf("MACs executed: %llu (planned %llu)\n", (unsigned long long)r->macs, (unsigned long long)bp->macs);
+    return EXIT_OK;
+}
+
 static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
 {
+    built_plan bp;
+    plan_path path;
+    int rc = plan_select(g, &a->plan, &bp, &path);
+    plan_path_free(&path);
+    if (rc != EXIT_OK)
+        return rc;
     const msf_model *m = &g->model;
-    uint8_t *arena = malloc(m->arena_bytes ? m->arena_bytes : 1);
-    uint8_t *out = malloc(io_bytes(m, m->outputs, m->n_outputs) + 1);
-    if (!arena || !out) {
-        free(arena);
-        free(out);
-        return cli_error(EXIT_RUNTIME, "out of memory");
-    }
-    /* Two paints: a byte the run writes with the paint's own value hides
-     * from one scan, never from both. */
-    uint32_t hw_a, hw_b;
-    msf_mac_counter = 0;
-    msf_status s = infer(m, arena, input, 0xA5, &hw_a);
-    uint64_t macs = msf_mac_counter;
-    if (s == MSF_OK)
-        s = infer(m, arena, input, 0x5A, &hw_b);
-    int rc = EXIT_OK;
-    if (s != MSF_OK) {
-        rc = cli_error(EXIT_RUNTIME, "runtime error %d", (int)s);
-    } else {
-        uint32_t high_water = hw_a > hw_b ? hw_a : hw_b;
-        uint8_t *p = out;
-        for (int32_t i = 0; i < m->n_outputs; i++) {
-            uint32_t n = m->tensors[m->outputs[i]].bytes;
-            memcpy(p, msf_tensor_data(m, arena, m->outputs[i]), n);
-            p += n;
-        }
-        char err[512];
-        if (a->output && write_file_atomic(a->output, out, (size_t)(p - out), err, sizeof err)) {
-            rc = cli_error(EXIT_RUNTIME, "%s", err);
-        } else if (a->json) {
-            printf("{\"arena_high_water\":%u,\"arena_planned\":%u,\"macs\":%llu,\"output_bytes\":%u}\n",
-                   high_water, m->arena_bytes, (unsigned long long)macs, (unsigned)(p - out));
-        } else {
-            if (!a->output)
-                print_values(m, out);
-            printf("arena high-water: %u bytes (planned %u bytes)\n", high_water, m->arena_bytes);
-            printf("MACs executed: %llu\n", (unsigned long long)macs);
-        }
-    }
-    free(arena);
+    uint32_t out_bytes = io_bytes(m, m->outputs, m->n_outputs);
+    uint8_t *out = malloc(out_bytes + 1);
+    run_measure r;
+    int s = out ? measured_run(m, &bp.plan, input, out, &r) : -1;
+    if (s != MSF_OK)
+        rc = s < 0 ? cli_error(EXIT_RUNTIME, "out of memory") : cli_error(EXIT_RUNTIME, "runtime error %d", s);
+    else
+        rc = report(a, m, &bp, &r, out, out_bytes);
     free(out);
+    built_plan_free(&bp);
     return rc;
 }
 
@@ -157,21 +140,18 @@ int cmd_run(int argc, char **argv)
     }
     msf_graph g;
     char err[512];
-    if (graph_load_file(a.model, &g, err, sizeof err))
+    if (graph_load(a.model, &g, err, sizeof err))
         return cli_error(EXIT_BAD_INPUT, "%s", err);
     uint8_t *input = NULL;
     size_t input_size = 0;
+    uint32_t want = io_bytes(&g.model, g.model.inputs, g.model.n_inputs);
     int rc;
-    if (arena_layout_layers(&g, 0)) {
-        rc = cli_error(EXIT_RUNTIME, "out of memory");
-    } else if (read_whole_file(a.input, MAX_INPUT_BYTES, &input, &input_size, err, sizeof err)) {
+    if (read_whole_file(a.input, MAX_INPUT_BYTES, &input, &input_size, err, sizeof err))
         rc = cli_error(EXIT_BAD_INPUT, "%s", err);
-    } else if (input_size != io_bytes(&g.model, g.model.inputs, g.model.n_inputs)) {
-        rc = cli_error(EXIT_BAD_INPUT, "%s: %zu bytes, the model's input needs %u", a.input, input_size,
-                       io_bytes(&g.model, g.model.inputs, g.model.n_inputs));
-    } else {
+    else if (input_size != want)
+        rc = cli_error(EXIT_BAD_INPUT, "%s: %zu bytes, the model's input needs %u", a.input, input_size, want);
+    else
         rc = run_model(&a, &g, input);
-    }
     free(input);
     graph_free(&g);
     return rc;

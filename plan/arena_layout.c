@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena_layout.h"
 
@@ -24,86 +25,153 @@ tensor_lifetime *tensor_lifetimes(const msf_graph *g)
     return life;
 }
 
-static int is_placed(const tensor_lifetime *life, int32_t t, int streamed_input)
+uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t first_op,
+                          int32_t last_op, int streamed_input)
 {
-    if (life[t].first > life[t].last)
-        return 0;
-    return !(streamed_input && life[t].first == -1);
+    uint64_t sum = 0;
+    for (int32_t t = 0; t < g->model.n_tensors; t++) {
+        if (life[t].first > life[t].last || life[t].last < first_op || life[t].first > last_op)
+            continue;
+        if (streamed_input && life[t].first == -1)
+            continue;
+        int intermediate = life[t].first >= first_op && life[t].first < last_op;
+        if (!intermediate)
+            sum += g->tensors[t].bytes;
+    }
+    return sum;
 }
 
-static int overlaps(tensor_lifetime a, tensor_lifetime b)
+static int overlaps(const layout_buffer *a, const layout_buffer *b)
 {
-    return a.first <= b.last && b.first <= a.last;
+    return a->first <= b->last && b->first <= a->last;
 }
 
-static uint32_t align_up(uint32_t x)
+static uint32_t align_up(uint32_t x, uint32_t align)
 {
-    return (x + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+    return (x + align - 1) / align * align;
 }
 
-/* The lowest aligned offset where t fits between the tensors already placed
- * that are alive at the same time. */
-static uint32_t first_fit(const msf_graph *g, const tensor_lifetime *life, const int32_t *placed,
-                          int32_t n_placed, int32_t t)
+static int collides(const layout_buffer *b, const layout_buffer *const *placed, int32_t n, uint32_t offset)
 {
-    uint32_t offset = 0, size = g->tensors[t].bytes;
-    for (int moved = 1; moved;) {
-        moved = 0;
-        for (int32_t i = 0; i < n_placed; i++) {
-            const msf_tensor *other = &g->tensors[placed[i]];
-            if (!overlaps(life[t], life[placed[i]]))
-                continue;
-            uint32_t lo = other->arena_offset, hi = lo + other->bytes;
-            if (offset < hi && lo < offset + size) {
-                offset = align_up(hi);
-                moved = 1;
-            }
-        }
-    }
-    return offset;
-}
-
-int arena_layout_layers(msf_graph *g, int streamed_input)
-{
-    int32_t n = g->model.n_tensors;
-    tensor_lifetime *life = tensor_lifetimes(g);
-    int32_t *order = malloc((size_t)n * sizeof *order);
-    if (!life || !order) {
-        free(life);
-        free(order);
-        return -1;
-    }
-    int32_t count = 0;
-    for (int32_t t = 0; t < n; t++)
-        if (is_placed(life, t, streamed_input))
-            order[count++] = t;
-    /* Largest first; ties in file order, so the layout is deterministic.
-     * Insertion sort: graphs have hundreds of tensors at most. */
-    for (int32_t i = 1; i < count; i++) {
-        int32_t t = order[i], j = i;
-        for (; j > 0 && g->tensors[order[j - 1]].bytes < g->tensors[t].bytes; j--)
-            order[j] = order[j - 1];
-        order[j] = t;
-    }
-    uint32_t peak = 0;
-    for (int32_t i = 0; i < count; i++) {
-        msf_tensor *t = &g->tensors[order[i]];
-        t->arena_offset = first_fit(g, life, order, i, order[i]);
-        if (t->arena_offset + t->bytes > peak)
-            peak = t->arena_offset + t->bytes;
-    }
-    g->model.arena_bytes = peak;
-    free(life);
-    free(order);
+    for (int32_t i = 0; i < n; i++)
+        if (overlaps(b, placed[i]) && offset < placed[i]->offset + placed[i]->size &&
+            placed[i]->offset < offset + b->size)
+            return 1;
     return 0;
 }
 
-uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t op, int streamed_input)
+/* The lowest (or, with high, the highest) offset, a multiple of b->align, in [0, limit) where
+ * b fits beside the placed buffers alive with it. The candidates are the
+ * ends of the arena and the edges of those buffers. Returns UINT32_MAX when
+ * it does not fit. */
+static uint32_t fit(const layout_buffer *b, const layout_buffer *const *placed, int32_t n, uint32_t limit,
+                    int high)
 {
-    uint64_t sum = 0;
-    tensor_lifetime step = {op, op};
-    for (int32_t t = 0; t < g->model.n_tensors; t++)
-        if (is_placed(life, t, streamed_input) && overlaps(life[t], step))
-            sum += g->tensors[t].bytes;
-    return sum;
+    uint32_t best = UINT32_MAX;
+    for (int32_t i = -1; i < n; i++) {
+        uint32_t cand;
+        if (high) {
+            uint32_t edge = i < 0 ? limit : placed[i]->offset;
+            if (i >= 0 && !overlaps(b, placed[i]))
+                continue;
+            if (edge < b->size)
+                continue;
+            cand = (edge - b->size) / b->align * b->align;
+        } else {
+            cand = i < 0 ? 0 : align_up(placed[i]->offset + placed[i]->size, b->align);
+            if (i >= 0 && !overlaps(b, placed[i]))
+                continue;
+        }
+        if ((uint64_t)cand + b->size > limit || collides(b, placed, n, cand))
+            continue;
+        if (best == UINT32_MAX || (high ? cand > best : cand < best))
+            best = cand;
+    }
+    return best;
+}
+
+static uint32_t arena_end(const layout_buffer *b, int32_t n)
+{
+    uint32_t end = 0;
+    for (int32_t i = 0; i < n; i++)
+        if (b[i].offset + b[i].size > end)
+            end = b[i].offset + b[i].size;
+    return end;
+}
+
+/* The most bytes alive at one step: no layout can use less. */
+static uint64_t bound(const layout_buffer *b, int32_t n)
+{
+    uint64_t best = 0;
+    for (int32_t i = 0; i < n; i++) {
+        uint64_t sum = 0;
+        for (int32_t k = 0; k < n; k++)
+            if (b[k].first <= b[i].first && b[i].first <= b[k].last)
+                sum += b[k].size;
+        if (sum > best)
+            best = sum;
+    }
+    return best;
+}
+
+/* Places the buffers in the given order; 0, or -1 if one does not fit below limit. */
+static int place_in_order(layout_buffer **order, int32_t n, uint32_t limit, int use_hint)
+{
+    for (int32_t i = 0; i < n; i++) {
+        uint32_t at = fit(order[i], (const layout_buffer *const *)order, i, limit, use_hint && order[i]->high);
+        if (at == UINT32_MAX)
+            return -1;
+        order[i]->offset = at;
+    }
+    return 0;
+}
+
+static layout_buffer **sorted(layout_buffer *b, int32_t n, int by_size)
+{
+    layout_buffer **order = malloc((size_t)(n ? n : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (int32_t i = 0; i < n; i++)
+        order[i] = &b[i];
+    /* Insertion sort (stable): by birth step then size, or by size alone. */
+    for (int32_t i = 1; i < n; i++) {
+        layout_buffer *x = order[i];
+        int32_t j = i;
+        for (; j > 0; j--) {
+            const layout_buffer *y = order[j - 1];
+            int before = by_size ? x->size > y->size
+                                 : (x->first < y->first || (x->first == y->first && x->size > y->size));
+            if (!before)
+                break;
+            order[j] = order[j - 1];
+        }
+        order[j] = x;
+    }
+    return order;
+}
+
+uint32_t layout_place(layout_buffer *b, int32_t n)
+{
+    layout_buffer **by_birth = sorted(b, n, 0), **by_size = sorted(b, n, 1);
+    uint32_t *hinted = malloc((size_t)(n ? n : 1) * sizeof *hinted);
+    uint32_t result = UINT32_MAX;
+    if (by_birth && by_size && hinted) {
+        uint64_t limit = bound(b, n);
+        /* Hinted placement within the bound, else first-fit by size. */
+        int ok = limit < UINT32_MAX && place_in_order(by_birth, n, (uint32_t)limit, 1) == 0;
+        for (int32_t i = 0; ok && i < n; i++)
+            hinted[i] = b[i].offset;
+        uint32_t hinted_end = ok ? arena_end(b, n) : UINT32_MAX;
+        place_in_order(by_size, n, UINT32_MAX, 0);
+        result = arena_end(b, n);
+        if (hinted_end <= result) {
+            for (int32_t i = 0; i < n; i++)
+                b[i].offset = hinted[i];
+            result = hinted_end;
+        }
+    }
+    free(by_birth);
+    free(by_size);
+    free(hinted);
+    return result;
 }

@@ -1,7 +1,6 @@
-/* Where each activation lives in the arena for layer-by-layer execution:
- * tensors alive at the same step never overlap; placement is greedy
- * first-fit, largest tensor first (as TFLite Micro's greedy planner, but
- * with 4-byte instead of 16-byte alignment). */
+/* Tensor lifetimes and arena placement. A plan runs as steps (blocks); each
+ * buffer (a whole tensor, or a block's cache) is alive over a range of steps,
+ * and buffers alive at the same step must not overlap. */
 #ifndef MSF_ARENA_LAYOUT_H
 #define MSF_ARENA_LAYOUT_H
 
@@ -9,25 +8,35 @@
 
 #include "graph.h"
 
-#define ARENA_ALIGN 4
-
 /* Alive from the op that writes it (graph inputs: before op 0, step -1) to
  * the last op that reads it (graph outputs: to the end, step n_ops). */
 typedef struct {
     int32_t first, last;
 } tensor_lifetime;
 
-/* Lifetimes of every tensor (first > last for tensors not in the arena).
- * Returns a malloc'ed array of n_tensors entries, or NULL. */
+/* Lifetimes of every tensor over the operators (first > last for tensors not
+ * in the arena). Returns a malloc'ed array of n_tensors entries, or NULL. */
 tensor_lifetime *tensor_lifetimes(const msf_graph *g);
 
-/* Places every activation (graph inputs too, unless streamed_input) and
- * sets model.arena_bytes to the highest byte used. Returns 0, or -1 when
- * out of memory. */
-int arena_layout_layers(msf_graph *g, int streamed_input);
+/* Bytes of the whole tensors alive while operators [first_op, last_op] run
+ * as one step: everything alive then except the tensors produced and
+ * consumed inside the step (a fused block's intermediates) and, when
+ * streamed_input, the graph input. */
+uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t first_op,
+                          int32_t last_op, int streamed_input);
 
-/* Bytes of the activations alive while op runs (its inputs, its output and
- * every tensor kept for later). */
-uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t op, int streamed_input);
+typedef struct {
+    uint32_t size;
+    int32_t first, last; /* steps */
+    uint32_t align;      /* 4 for int32 / float32 data, 1 for int8 */
+    int32_t high;        /* placement hint: 1 from the top of the arena, 0 from the bottom */
+    uint32_t offset;     /* set by layout_place */
+} layout_buffer;
+
+/* Places the buffers. Two strategies, the smaller result kept: following
+ * each buffer's hint (a chain alternating ends this way needs no more than
+ * its largest step), and largest-first first-fit. Returns the arena size, or
+ * UINT32_MAX when out of memory. */
+uint32_t layout_place(layout_buffer *b, int32_t n);
 
 #endif

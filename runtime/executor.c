@@ -1,12 +1,20 @@
-/* Layer-by-layer executor: each op reads whole input tensors and writes its
- * whole output tensor, all at their arena offsets. */
+/* The plan executor: blocks in order; a one-operator block reads whole input
+ * tensors and writes its whole output tensor at their arena offsets, a longer
+ * block runs fused (fused_block.c). */
+#include "fused_block.h"
 #include "msf_kernels.h"
-#include "msf_runtime.h"
 
 void *msf_tensor_data(const msf_model *m, uint8_t *arena, int32_t tensor)
 {
     const msf_tensor *t = &m->tensors[tensor];
     return t->data ? (void *)(uintptr_t)t->data : (void *)(arena + t->arena_offset);
+}
+
+void *exec_tensor_data(const exec_ctx *x, int32_t tensor)
+{
+    if (tensor == x->streamed_tensor)
+        return (void *)(uintptr_t)x->streamed;
+    return msf_tensor_data(x->m, x->arena, tensor);
 }
 
 static msf_hwc hwc_of(const msf_tensor *t)
@@ -17,12 +25,12 @@ static msf_hwc hwc_of(const msf_tensor *t)
 
 /* Spatial ops over whole tensors: the window is the full input, the
  * rectangle the full output. */
-static void run_spatial(const msf_model *m, const msf_op *op, uint8_t *arena)
+static void run_spatial(const exec_ctx *x, const msf_op *op)
 {
-    const msf_tensor *in = &m->tensors[op->inputs[0]], *out = &m->tensors[op->output];
+    const msf_tensor *in = &x->m->tensors[op->inputs[0]], *out = &x->m->tensors[op->output];
     msf_hwc is = hwc_of(in), os = hwc_of(out);
-    msf_in_window win = {(const int8_t *)msf_tensor_data(m, arena, op->inputs[0]), 0, 0, is.w * is.c};
-    msf_out_rect rect = {(int8_t *)msf_tensor_data(m, arena, op->output), 0, 0, os.h, os.w, os.w * os.c};
+    msf_in_window win = {(const int8_t *)exec_tensor_data(x, op->inputs[0]), 0, 0, is.w * is.c};
+    msf_out_rect rect = {(int8_t *)exec_tensor_data(x, op->output), 0, 0, os.h, os.w, os.w * os.c};
     switch (op->type) {
     case MSF_OP_CONV2D: conv2d_s8(&op->p.conv, is, win, os, rect); break;
     case MSF_OP_DEPTHWISE_CONV2D: depthwise_conv2d_s8(&op->p.conv, is, win, os, rect); break;
@@ -37,23 +45,23 @@ static void copy_bytes(uint8_t *dst, const uint8_t *src, uint32_t n)
         dst[i] = src[i];
 }
 
-static void run_concatenation(const msf_model *m, const msf_op *op, uint8_t *arena, int8_t *out)
+static void run_concatenation(const exec_ctx *x, const msf_op *op, int8_t *out)
 {
     const int8_t *ins[MSF_MAX_OP_INPUTS];
     int32_t dims[MSF_MAX_OP_INPUTS][4];
     for (int32_t k = 0; k < op->n_inputs; k++) {
-        ins[k] = (const int8_t *)msf_tensor_data(m, arena, op->inputs[k]);
-        msf_dims4(&m->tensors[op->inputs[k]], dims[k]);
+        ins[k] = (const int8_t *)exec_tensor_data(x, op->inputs[k]);
+        msf_dims4(&x->m->tensors[op->inputs[k]], dims[k]);
     }
     concatenation_s8(&op->p.concat, ins, (const int32_t(*)[4])dims, op->n_inputs, out);
 }
 
-static msf_status run_op(const msf_model *m, const msf_op *op, uint8_t *arena)
+static msf_status run_op(const exec_ctx *x, const msf_op *op)
 {
-    const msf_tensor *in = &m->tensors[op->inputs[0]], *out_t = &m->tensors[op->output];
-    void *in_data = msf_tensor_data(m, arena, op->inputs[0]);
-    void *out_data = msf_tensor_data(m, arena, op->output);
-    const int8_t *x = (const int8_t *)in_data;
+    const msf_tensor *in = &x->m->tensors[op->inputs[0]], *out_t = &x->m->tensors[op->output];
+    void *in_data = exec_tensor_data(x, op->inputs[0]);
+    void *out_data = exec_tensor_data(x, op->output);
+    const int8_t *a = (const int8_t *)in_data;
     int8_t *y = (int8_t *)out_data;
     int32_t in_dims[4], out_dims[4], n = msf_elements(in);
     msf_dims4(in, in_dims);
@@ -63,34 +71,58 @@ static msf_status run_op(const msf_model *m, const msf_op *op, uint8_t *arena)
     case MSF_OP_DEPTHWISE_CONV2D:
     case MSF_OP_AVERAGE_POOL2D:
     case MSF_OP_MAX_POOL2D:
-        run_spatial(m, op, arena);
+        run_spatial(x, op);
         break;
     case MSF_OP_FULLY_CONNECTED:
-        fully_connected_s8(&op->p.fc, x, n / op->p.fc.in_features, y);
+        fully_connected_s8(&op->p.fc, a, n / op->p.fc.in_features, y);
         break;
     case MSF_OP_ADD:
     case MSF_OP_MUL: {
         int32_t b_dims[4];
-        const int8_t *b = (const int8_t *)msf_tensor_data(m, arena, op->inputs[1]);
-        msf_dims4(&m->tensors[op->inputs[1]], b_dims);
+        const int8_t *b = (const int8_t *)exec_tensor_data(x, op->inputs[1]);
+        msf_dims4(&x->m->tensors[op->inputs[1]], b_dims);
         if (op->type == MSF_OP_ADD)
-            add_s8(&op->p.add, x, in_dims, b, b_dims, y, out_dims);
+            add_s8(&op->p.add, a, in_dims, b, b_dims, y, out_dims);
         else
-            mul_s8(&op->p.mul, x, in_dims, b, b_dims, y, out_dims);
+            mul_s8(&op->p.mul, a, in_dims, b, b_dims, y, out_dims);
         break;
     }
-    case MSF_OP_MEAN: mean_s8(&op->p.mean, x, in_dims, y); break;
+    case MSF_OP_MEAN: mean_s8(&op->p.mean, a, in_dims, y); break;
     case MSF_OP_RESHAPE: copy_bytes((uint8_t *)out_data, (const uint8_t *)in_data, in->bytes); break;
-    case MSF_OP_TRANSPOSE: transpose_s8(&op->p.transpose, x, in_dims, y); break;
-    case MSF_OP_SOFTMAX: softmax_s8(&op->p.softmax, x, n / in_dims[3], in_dims[3], y); break;
-    case MSF_OP_PAD: pad_s8(&op->p.pad, x, in_dims, y); break;
-    case MSF_OP_CONCATENATION: run_concatenation(m, op, arena, y); break;
-    case MSF_OP_RESIZE_NEAREST: resize_nearest_s8(&op->p.resize, x, in_dims, out_dims, y); break;
-    case MSF_OP_LOGISTIC: logistic_s8(&op->p.logistic, x, n, y); break;
-    case MSF_OP_HARD_SWISH: hard_swish_s8(&op->p.hard_swish, x, n, y); break;
+    case MSF_OP_TRANSPOSE: transpose_s8(&op->p.transpose, a, in_dims, y); break;
+    case MSF_OP_SOFTMAX: softmax_s8(&op->p.softmax, a, n / in_dims[3], in_dims[3], y); break;
+    case MSF_OP_PAD: pad_s8(&op->p.pad, a, in_dims, y); break;
+    case MSF_OP_CONCATENATION: run_concatenation(x, op, y); break;
+    case MSF_OP_RESIZE_NEAREST: resize_nearest_s8(&op->p.resize, a, in_dims, out_dims, y); break;
+    case MSF_OP_LOGISTIC: logistic_s8(&op->p.logistic, a, n, y); break;
+    case MSF_OP_HARD_SWISH: hard_swish_s8(&op->p.hard_swish, a, n, y); break;
     case MSF_OP_QUANTIZE: quantize_f32_s8(&op->p.quantize, (const float *)in_data, n, y); break;
-    case MSF_OP_DEQUANTIZE: dequantize_s8_f32(&op->p.quantize, x, n, (float *)out_data); break;
+    case MSF_OP_DEQUANTIZE: dequantize_s8_f32(&op->p.quantize, a, n, (float *)out_data); break;
     default: return MSF_ERR_UNKNOWN_OP;
+    }
+    return MSF_OK;
+}
+
+static int32_t streamed_tensor(const msf_model *m, const msf_plan *plan)
+{
+    return plan->streamed_input ? m->inputs[0] : -1;
+}
+
+msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                        const void *streamed)
+{
+    if (arena_bytes < plan->arena_bytes)
+        return MSF_ERR_ARENA_TOO_SMALL;
+    exec_ctx x = {m, arena, streamed_tensor(m, plan), streamed};
+    for (int32_t i = 0; i < plan->n_blocks; i++) {
+        const msf_block *b = &plan->blocks[i];
+        if (b->last_op > b->first_op) {
+            msf_run_fused_block(&x, plan, b);
+            continue;
+        }
+        msf_status s = run_op(&x, &m->ops[b->first_op]);
+        if (s != MSF_OK)
+            return s;
     }
     return MSF_OK;
 }
@@ -99,8 +131,9 @@ msf_status msf_run_layers(const msf_model *m, uint8_t *arena, uint32_t arena_byt
 {
     if (arena_bytes < m->arena_bytes)
         return MSF_ERR_ARENA_TOO_SMALL;
+    exec_ctx x = {m, arena, -1, NULL};
     for (int32_t i = 0; i < m->n_ops; i++) {
-        msf_status s = run_op(m, &m->ops[i], arena);
+        msf_status s = run_op(&x, &m->ops[i]);
         if (s != MSF_OK)
             return s;
     }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena_layout.h"
+#include "plan_build.h"
 #include "graph.h"
 #include "import/tflite_mutations.h"
 #include "tflite_reader.h"
@@ -42,8 +42,10 @@ static void check_graph(const uint8_t *data, size_t size)
             abort(); /* a refusal must say why */
         return;
     }
-    if (arena_layout_layers(&g, 0) != 0)
+    built_plan bp;
+    if (plan_build_layers(&g, 0, &bp) != 0)
         abort();
+    built_plan_free(&bp);
     graph_free(&g);
 }
 

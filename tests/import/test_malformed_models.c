@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena_layout.h"
+#include "plan_build.h"
 #include "check.h"
 #include "demo_model.h"
 #include "file_io.h"
@@ -46,7 +46,10 @@ static const char *graph_problem(const uint8_t *img, size_t size)
         return !memchr(err, '\0', sizeof err) || err[0] == '\0' || strchr(err, '\n')
                    ? "graph refused without a one-line message"
                    : NULL;
-    const char *problem = arena_layout_layers(&g, 0) ? "arena layout failed" : NULL;
+    built_plan bp;
+    const char *problem = plan_build_layers(&g, 0, &bp) ? "arena layout failed" : NULL;
+    if (!problem)
+        built_plan_free(&bp);
     graph_free(&g);
     return problem;
 }

@@ -1,0 +1,152 @@
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "plan_file.h"
+#include "plan_options.h"
+
+void plan_options_init(plan_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->max_overhead = INFINITY;
+}
+
+int parse_size(const char *s, uint64_t *bytes)
+{
+    char *end;
+    errno = 0;
+    if (*s < '0' || *s > '9')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    uint64_t unit = 1;
+    if (strcmp(end, "kB") == 0)
+        unit = 1000;
+    else if (strcmp(end, "KiB") == 0)
+        unit = 1024;
+    else if (*end != '\0' && strcmp(end, "B") != 0)
+        return -1;
+    if (errno || v > UINT64_MAX / unit)
+        return -1;
+    *bytes = (uint64_t)v * unit;
+    return 0;
+}
+
+static int parse_overhead(const char *s, double *f)
+{
+    char *end;
+    if (strcmp(s, "inf") == 0 || strcmp(s, "Inf") == 0) {
+        *f = INFINITY;
+        return 0;
+    }
+    errno = 0;
+    *f = strtod(s, &end);
+    return errno || *end != '\0' || !(*f >= 1.0) || isinf(*f) ? -1 : 0;
+}
+
+static int set_mode(plan_options *o, plan_mode mode, const char *flag)
+{
+    if (o->mode != PLAN_LAYERS && o->mode != mode)
+        return cli_error(-1, "%s contradicts another planning option", flag);
+    o->mode = mode;
+    return 1;
+}
+
+int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
+{
+    const char *arg = argv[*i], *value;
+    int r;
+    if (strcmp(arg, "--min-ram") == 0)
+        return set_mode(o, PLAN_MIN_RAM, arg);
+    if (strcmp(arg, "--min-macs") == 0)
+        return set_mode(o, PLAN_MIN_MACS, arg);
+    if (strcmp(arg, "--pareto") == 0)
+        return set_mode(o, PLAN_PARETO, arg);
+    if (strcmp(arg, "--streamed-input") == 0) {
+        o->streamed_input = 1;
+        return 1;
+    }
+    if ((r = cli_option_value(argc, argv, i, "--max-overhead", &value)) != 0) {
+        if (r < 0)
+            return -1;
+        if (parse_overhead(value, &o->max_overhead))
+            return cli_error(-1, "--max-overhead takes a number >= 1 or inf, not '%s'", value);
+        o->have_max_overhead = 1;
+        return 1;
+    }
+    if ((r = cli_option_value(argc, argv, i, "--max-ram", &value)) != 0) {
+        if (r < 0)
+            return -1;
+        if (parse_size(value, &o->max_ram))
+            return cli_error(-1, "--max-ram takes bytes, kB or KiB (e.g. 65536, 64kB, 64KiB), not '%s'",
+                             value);
+        o->have_max_ram = 1;
+        return 1;
+    }
+    if ((r = cli_option_value(argc, argv, i, "--plan", &value)) != 0) {
+        if (r < 0)
+            return -1;
+        o->plan_file = value;
+        return set_mode(o, PLAN_FILE, "--plan");
+    }
+    return 0;
+}
+
+int plan_options_check(const plan_options *o)
+{
+    if (o->mode == PLAN_MIN_MACS && !o->have_max_ram)
+        return cli_error(-1, "--min-macs needs --max-ram SIZE");
+    if (o->have_max_ram && o->mode != PLAN_MIN_MACS)
+        return cli_error(-1, "--max-ram goes with --min-macs");
+    if (o->have_max_overhead && o->mode != PLAN_MIN_RAM)
+        return cli_error(-1, "--max-overhead goes with --min-ram");
+    if (o->mode == PLAN_FILE && o->streamed_input)
+        return cli_error(-1, "--streamed-input is recorded in the plan file; leave it out with --plan");
+    return 0;
+}
+
+static int build_path(msf_graph *g, const planner *p, const plan_path *path, built_plan *out)
+{
+    int32_t n;
+    block_cost *blocks = planner_blocks(p, path, &n);
+    int rc = blocks ? plan_build(g, blocks, n, p->streamed_input, out) : -1;
+    free(blocks);
+    return rc ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
+}
+
+static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path)
+{
+    planner p;
+    if (planner_init(&p, g, o->streamed_input, 0))
+        return cli_error(EXIT_RUNTIME, "out of memory");
+    int s = o->mode == PLAN_MIN_RAM ? plan_p1_min_ram(&p.graph, o->max_overhead, p.vanilla_macs, path)
+                                    : plan_p2_min_macs(&p.graph, o->max_ram, path);
+    int rc;
+    if (s == PLAN_INFEASIBLE)
+        rc = o->mode == PLAN_MIN_RAM
+                 ? cli_error(EXIT_RUNTIME, "no plan within %g x the layer-by-layer MACs", o->max_overhead)
+                 : cli_error(EXIT_RUNTIME, "no plan fits in %llu bytes of RAM", (unsigned long long)o->max_ram);
+    else if (s != PLAN_OK)
+        rc = cli_error(EXIT_RUNTIME, "planning failed (%d)", s);
+    else
+        rc = build_path(g, &p, path, out);
+    planner_free(&p);
+    return rc;
+}
+
+int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path)
+{
+    memset(path, 0, sizeof *path);
+    if (o->streamed_input && g->model.n_inputs != 1)
+        return cli_error(EXIT_BAD_INPUT, "--streamed-input needs a model with one input");
+    switch (o->mode) {
+    case PLAN_MIN_RAM:
+    case PLAN_MIN_MACS:
+        return solve(g, o, out, path);
+    case PLAN_FILE:
+        return plan_file_load(o->plan_file, g, out);
+    default:
+        return plan_build_layers(g, o->streamed_input, out) ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
+    }
+}

@@ -1,0 +1,54 @@
+/* The planning options `msf plan` and `msf run` share, and the plan they
+ * select: layer by layer, P1, P2, or a plan file. */
+#ifndef MSF_PLAN_OPTIONS_H
+#define MSF_PLAN_OPTIONS_H
+
+#include <stdint.h>
+
+#include "graph.h"
+#include "plan_build.h"
+#include "planner.h"
+
+typedef enum {
+    PLAN_LAYERS = 0, /* no planning option: layer by layer */
+    PLAN_MIN_RAM,    /* P1 */
+    PLAN_MIN_MACS,   /* P2 */
+    PLAN_PARETO,
+    PLAN_FILE
+} plan_mode;
+
+typedef struct {
+    plan_mode mode;
+    double max_overhead;    /* --max-overhead F (P1), INFINITY when absent */
+    uint64_t max_ram;       /* --max-ram SIZE (P2) */
+    int have_max_ram, have_max_overhead;
+    const char *plan_file;  /* --plan FILE */
+    int streamed_input;     /* --streamed-input */
+} plan_options;
+
+#define PLAN_OPTIONS_HELP                                                                           \
+    "  --min-ram [--max-overhead F]  least peak RAM with MACs <= F x layer-by-layer MACs\n"          \
+    "                                (P1; F defaults to inf)\n"                                     \
+    "  --min-macs --max-ram SIZE     least MACs with peak RAM <= SIZE (P2); SIZE in bytes,\n"       \
+    "                                kB (x1000) or KiB (x1024), e.g. 64kB\n"                        \
+    "  --streamed-input              the input is read where the caller keeps it (flash, a\n"       \
+    "                                camera buffer) and is not counted in the arena\n"
+
+void plan_options_init(plan_options *o);
+
+/* Consumes argv[*i] (and its value) if it is a planning option: 1 consumed,
+ * 0 not a planning option, -1 bad value (message printed). */
+int plan_options_parse(int argc, char **argv, int *i, plan_options *o);
+
+/* Options that contradict each other; message printed, -1. */
+int plan_options_check(const plan_options *o);
+
+/* Bytes from "123", "64kB" (x1000), "64KiB" (x1024), "123B"; -1 if malformed. */
+int parse_size(const char *s, uint64_t *bytes);
+
+/* Builds the plan the options select (not PLAN_PARETO). path receives the
+ * solver's path (n_edges 0 for layer-by-layer and plan files). Returns an
+ * exit code: 0, 1 when no plan is feasible, 2 for a bad plan file. */
+int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path);
+
+#endif

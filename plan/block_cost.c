@@ -1,0 +1,153 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "block_cost.h"
+#include "msf_plan.h"
+
+static int spatial_op(msf_op_type t)
+{
+    return t == MSF_OP_CONV2D || t == MSF_OP_DEPTHWISE_CONV2D || t == MSF_OP_AVERAGE_POOL2D ||
+           t == MSF_OP_MAX_POOL2D;
+}
+
+static int consumers(const msf_graph *g, int32_t tensor)
+{
+    int n = 0;
+    for (int32_t o = 0; o < g->model.n_ops; o++)
+        for (int32_t k = 0; k < g->ops[o].n_inputs; k++)
+            n += g->ops[o].inputs[k] == tensor;
+    for (int32_t i = 0; i < g->model.n_outputs; i++)
+        n += g->model.outputs[i] == tensor;
+    return n;
+}
+
+/* op (inside the block, not first) continues the chain from prev_out; an
+ * ADD's other operand must be the block input, same shape. */
+static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_out, int32_t block_in)
+{
+    if (spatial_op(op->type))
+        return op->inputs[0] == prev_out;
+    if (op->type != MSF_OP_ADD)
+        return 0;
+    int32_t a = op->inputs[0], b = op->inputs[1];
+    if (!((a == prev_out && b == block_in) || (b == prev_out && a == block_in)))
+        return 0;
+    const msf_tensor *x = &g->tensors[block_in], *y = &g->tensors[op->output];
+    return x->rank == 4 && y->rank == 4 && memcmp(x->dims, y->dims, sizeof x->dims) == 0;
+}
+
+int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
+{
+    int32_t n = last_op - first_op + 1;
+    if (n < 2 || n > BLOCK_MAX_OPS || !spatial_op(g->ops[first_op].type))
+        return 0;
+    int32_t block_in = g->ops[first_op].inputs[0];
+    for (int32_t o = first_op + 1; o <= last_op; o++) {
+        int32_t prev_out = g->ops[o - 1].output;
+        if (!continues_chain(g, &g->ops[o], prev_out, block_in) || consumers(g, prev_out) != 1)
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct {
+    int32_t h, w, c;
+} shape3;
+
+static shape3 shape_of(const msf_tensor *t)
+{
+    shape3 s = {t->dims[1], t->dims[2], t->dims[3]};
+    return s;
+}
+
+/* Fused block: columns of each intermediate are computed once per output row
+ * (the union of the windows the next operator's columns need), rows as
+ * msf_input_span gives them for each output row. */
+static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cost *c)
+{
+    const msf_op *ops = &g->ops[first_op];
+    shape3 shape[BLOCK_MAX_OPS + 1];
+    msf_op_window win[BLOCK_MAX_OPS];
+    shape[0] = shape_of(&g->tensors[ops[0].inputs[0]]);
+    for (int32_t j = 0; j < n; j++) {
+        shape[j + 1] = shape_of(&g->tensors[ops[j].output]);
+        win[j] = msf_window_of(&ops[j]);
+    }
+    /* needed[x] of T_{j+1}, walked from the block output back. */
+    uint8_t *needed = malloc((size_t)shape[n].w), *prev = NULL;
+    if (!needed)
+        return -1;
+    memset(needed, 1, (size_t)shape[n].w);
+    int64_t cols_needed[BLOCK_MAX_OPS + 1];
+    cols_needed[n] = shape[n].w;
+    for (int32_t j = n - 1; j >= 1; j--) {
+        prev = calloc((size_t)shape[j].w, 1);
+        if (!prev) {
+            free(needed);
+            return -1;
+        }
+        int32_t widest = 0;
+        for (int32_t x = 0; x < shape[j + 1].w; x++) {
+            if (!needed[x])
+                continue;
+            int32_t lo, hi;
+            msf_input_span(x, x, win[j].kw, win[j].sw, win[j].pad_left, shape[j].w, &lo, &hi);
+            for (int32_t i = lo; i <= hi; i++)
+                prev[i] = 1;
+            if (hi - lo + 1 > widest)
+                widest = hi - lo + 1;
+        }
+        free(needed);
+        needed = prev;
+        cols_needed[j] = 0;
+        for (int32_t i = 0; i < shape[j].w; i++)
+            cols_needed[j] += needed[i];
+        c->cache_cols[j - 1] = widest;
+    }
+    free(needed);
+
+    int64_t rows_sum[BLOCK_MAX_OPS + 1] = {0};
+    int32_t rows_max[BLOCK_MAX_OPS + 1] = {0};
+    for (int32_t y = 0; y < shape[n].h; y++) {
+        int32_t lo = y, hi = y;
+        for (int32_t j = n - 1; j >= 1; j--) {
+            msf_input_span(lo, hi, win[j].kh, win[j].sh, win[j].pad_top, shape[j].h, &lo, &hi);
+            int32_t rows = hi >= lo ? hi - lo + 1 : 0;
+            rows_sum[j] += rows;
+            if (rows > rows_max[j])
+                rows_max[j] = rows;
+        }
+    }
+    c->macs = 0;
+    for (int32_t j = 0; j < n; j++) {
+        uint64_t elements = (uint64_t)shape[j + 1].h * (uint64_t)shape[j + 1].w * (uint64_t)shape[j + 1].c;
+        uint64_t per_element = g->op_macs[first_op + j] / elements;
+        uint64_t computed = j == n - 1 ? elements
+                                       : (uint64_t)rows_sum[j + 1] * (uint64_t)cols_needed[j + 1] *
+                                             (uint64_t)shape[j + 1].c;
+        c->macs += computed * per_element;
+    }
+    c->n_caches = n - 1;
+    for (int32_t j = 1; j < n; j++) {
+        c->cache_rows[j - 1] = rows_max[j];
+        c->cache_bytes[j - 1] = (uint32_t)rows_max[j] * (uint32_t)c->cache_cols[j - 1] * (uint32_t)shape[j].c;
+    }
+    return 0;
+}
+
+int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
+                     int streamed_input, block_cost *c)
+{
+    memset(c, 0, sizeof *c);
+    c->first_op = first_op;
+    c->last_op = last_op;
+    if (first_op == last_op) {
+        c->macs = g->op_macs[first_op];
+    } else if (fused_cost(g, first_op, last_op - first_op + 1, c)) {
+        return -1;
+    }
+    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed_input);
+    for (int32_t i = 0; i < c->n_caches; i++)
+        c->ram += c->cache_bytes[i];
+    return 0;
+}

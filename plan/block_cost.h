@@ -1,0 +1,36 @@
+/* Exact cost of running operators [first_op, last_op] as one block: the MACs
+ * the kernels will execute and the bytes alive meanwhile, for the executor in
+ * runtime/fused_block.c (same row spans, same column windows, same caches). */
+#ifndef MSF_BLOCK_COST_H
+#define MSF_BLOCK_COST_H
+
+#include <stdint.h>
+
+#include "arena_layout.h"
+#include "graph.h"
+
+#define BLOCK_MAX_OPS 24 /* MSF_MAX_FUSED */
+
+typedef struct {
+    int32_t first_op, last_op;
+    uint64_t macs;
+    uint64_t ram;                        /* every byte alive while the block runs */
+    int32_t n_caches;                    /* last_op - first_op */
+    int32_t cache_rows[BLOCK_MAX_OPS];   /* cache of the output of first_op + i */
+    int32_t cache_cols[BLOCK_MAX_OPS];
+    uint32_t cache_bytes[BLOCK_MAX_OPS];
+} block_cost;
+
+/* Whether the operators can run fused: a chain of CONV_2D, DEPTHWISE_CONV_2D,
+ * AVERAGE/MAX_POOL_2D and ADDs of the block input (a residual whose source is
+ * the block's input), each intermediate read only by the next operator. */
+int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op);
+
+/* Fills *c for a block (one operator, or a fusible run). life: the layer
+ * lifetimes of tensor_lifetimes(). streamed_input: the graph input is read
+ * from where the caller keeps it and costs no arena bytes. Returns -1 when
+ * out of memory. */
+int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
+                     int streamed_input, block_cost *c);
+
+#endif

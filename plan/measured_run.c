@@ -1,0 +1,51 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "mac_counter.h"
+#include "measured_run.h"
+
+uint32_t io_bytes(const msf_model *m, const int32_t *list, int32_t n)
+{
+    uint32_t sum = 0;
+    for (int32_t i = 0; i < n; i++)
+        sum += m->tensors[list[i]].bytes;
+    return sum;
+}
+
+static msf_status infer(const msf_model *m, const msf_plan *plan, uint8_t *arena, const uint8_t *input,
+                        uint8_t pattern, uint32_t *high_water)
+{
+    msf_arena_paint(arena, plan->arena_bytes, pattern);
+    const uint8_t *in = input;
+    for (int32_t i = 0; i < m->n_inputs; i++) {
+        uint32_t n = m->tensors[m->inputs[i]].bytes;
+        if (!plan->streamed_input)
+            memcpy(msf_tensor_data(m, arena, m->inputs[i]), in, n);
+        in += n;
+    }
+    msf_status s = msf_run_plan(m, plan, arena, plan->arena_bytes, input);
+    *high_water = msf_arena_high_water(arena, plan->arena_bytes, pattern);
+    return s;
+}
+
+int measured_run(const msf_model *m, const msf_plan *plan, const uint8_t *input, uint8_t *output,
+                 run_measure *r)
+{
+    uint8_t *arena = malloc(plan->arena_bytes ? plan->arena_bytes : 1);
+    if (!arena)
+        return -1;
+    uint32_t hw_a = 0, hw_b = 0;
+    msf_mac_counter = 0;
+    msf_status s = infer(m, plan, arena, input, 0xA5, &hw_a);
+    r->macs = msf_mac_counter;
+    if (s == MSF_OK)
+        s = infer(m, plan, arena, input, 0x5A, &hw_b);
+    r->arena_high_water = hw_a > hw_b ? hw_a : hw_b;
+    for (int32_t i = 0; s == MSF_OK && i < m->n_outputs; i++) {
+        uint32_t n = m->tensors[m->outputs[i]].bytes;
+        memcpy(output, msf_tensor_data(m, arena, m->outputs[i]), n);
+        output += n;
+    }
+    free(arena);
+    return (int)s;
+}

@@ -1,0 +1,132 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_build.h"
+
+/* Step (block index) running operator op. */
+static int32_t step_of(const block_cost *blocks, int32_t n, int32_t op)
+{
+    for (int32_t s = 0; s < n; s++)
+        if (op <= blocks[s].last_op)
+            return s;
+    return n;
+}
+
+static int intermediate(const block_cost *blocks, int32_t n, int32_t producer)
+{
+    int32_t s = step_of(blocks, n, producer);
+    return s < n && producer < blocks[s].last_op;
+}
+
+/* Whole tensors alternate ends of the arena from step to step, and a step's
+ * caches take the end its output does not: a chain then needs no more than
+ * its largest step. */
+static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks,
+                               int32_t n, int streamed_input, layout_buffer *buf, int32_t *tensor_of)
+{
+    int32_t count = 0;
+    for (int32_t t = 0; t < g->model.n_tensors; t++) {
+        tensor_lifetime l = life[t];
+        if (l.first > l.last || (streamed_input && l.first == -1) || (l.first >= 0 && intermediate(blocks, n, l.first)))
+            continue;
+        int32_t born = l.first < 0 ? 0 : step_of(blocks, n, l.first);
+        int32_t dies = l.last >= g->model.n_ops ? n : step_of(blocks, n, l.last);
+        uint32_t align = g->tensors[t].dtype == MSF_INT8 ? 1 : 4;
+        int32_t high = l.first < 0 ? 0 : born % 2 == 0;
+        buf[count] = (layout_buffer){g->tensors[t].bytes, born, dies, align, high, 0};
+        tensor_of[count++] = t;
+    }
+    for (int32_t s = 0; s < n; s++) {
+        for (int32_t i = 0; i < blocks[s].n_caches; i++) {
+            buf[count] = (layout_buffer){blocks[s].cache_bytes[i], s, s, 1, s % 2 != 0, 0};
+            tensor_of[count++] = -1;
+        }
+    }
+    return count;
+}
+
+static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
+{
+    int32_t n_caches = 0;
+    for (int32_t s = 0; s < n; s++)
+        n_caches += blocks[s].n_caches;
+    out->blocks = calloc((size_t)n, sizeof *out->blocks);
+    out->caches = calloc((size_t)(n_caches ? n_caches : 1), sizeof *out->caches);
+    out->costs = malloc((size_t)n * sizeof *out->costs);
+    if (!out->blocks || !out->caches || !out->costs)
+        return -1;
+    memcpy(out->costs, blocks, (size_t)n * sizeof *blocks);
+    int32_t c = 0;
+    for (int32_t s = 0; s < n; s++) {
+        out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, c};
+        for (int32_t i = 0; i < blocks[s].n_caches; i++, c++)
+            out->caches[c] = (msf_cache){0, blocks[s].cache_rows[i], blocks[s].cache_cols[i]};
+        out->macs += blocks[s].macs;
+        if (blocks[s].ram > out->largest_step)
+            out->largest_step = blocks[s].ram;
+    }
+    out->plan.blocks = out->blocks;
+    out->plan.n_blocks = n;
+    out->plan.caches = out->caches;
+    out->plan.n_caches = n_caches;
+    return 0;
+}
+
+int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed_input, built_plan *out)
+{
+    memset(out, 0, sizeof *out);
+    out->plan.streamed_input = streamed_input;
+    tensor_lifetime *life = tensor_lifetimes(g);
+    int32_t max_buffers = g->model.n_tensors + g->model.n_ops;
+    layout_buffer *buf = malloc((size_t)max_buffers * sizeof *buf);
+    int32_t *tensor_of = malloc((size_t)max_buffers * sizeof *tensor_of);
+    int rc = -1;
+    if (life && buf && tensor_of && fill_tables(blocks, n, out) == 0) {
+        int32_t count = collect_buffers(g, life, blocks, n, streamed_input, buf, tensor_of);
+        uint32_t size = layout_place(buf, count);
+        if (size != UINT32_MAX) {
+            int32_t c = 0;
+            for (int32_t i = 0; i < count; i++) {
+                if (tensor_of[i] >= 0)
+                    g->tensors[tensor_of[i]].arena_offset = buf[i].offset;
+                else
+                    out->caches[c++].offset = buf[i].offset;
+            }
+            out->plan.arena_bytes = size;
+            g->model.arena_bytes = size;
+            rc = 0;
+        }
+    }
+    free(life);
+    free(buf);
+    free(tensor_of);
+    if (rc)
+        built_plan_free(out);
+    return rc;
+}
+
+int plan_build_layers(msf_graph *g, int streamed_input, built_plan *out)
+{
+    memset(out, 0, sizeof *out);
+    tensor_lifetime *life = tensor_lifetimes(g);
+    block_cost *blocks = calloc((size_t)g->model.n_ops, sizeof *blocks);
+    int rc = -1;
+    if (life && blocks) {
+        rc = 0;
+        for (int32_t o = 0; o < g->model.n_ops && rc == 0; o++)
+            rc = block_cost_exact(g, life, o, o, streamed_input, &blocks[o]);
+        if (rc == 0)
+            rc = plan_build(g, blocks, g->model.n_ops, streamed_input, out);
+    }
+    free(life);
+    free(blocks);
+    return rc;
+}
+
+void built_plan_free(built_plan *p)
+{
+    free(p->blocks);
+    free(p->caches);
+    free(p->costs);
+    memset(p, 0, sizeof *p);
+}

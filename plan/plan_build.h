@@ -1,0 +1,30 @@
+/* From a chosen path of blocks to what the runtime runs: every buffer (whole
+ * tensors, block caches) placed in one arena, the msf_plan tables pointing
+ * at them, and the planned peak RAM and MACs. */
+#ifndef MSF_PLAN_BUILD_H
+#define MSF_PLAN_BUILD_H
+
+#include <stdint.h>
+
+#include "block_cost.h"
+#include "msf_plan.h"
+
+typedef struct {
+    msf_plan plan;            /* points at blocks and caches below */
+    msf_block *blocks;
+    msf_cache *caches;
+    block_cost *costs;        /* the blocks' own figures, in order */
+    uint64_t macs;            /* what the kernels will count */
+    uint64_t largest_step;    /* most bytes alive at one step: the search's figure */
+} built_plan;
+
+/* Lays out blocks[0..n) (consecutive, covering every operator) and writes
+ * the tensors' arena offsets into g. Returns 0, or -1 when out of memory. */
+int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed_input, built_plan *out);
+
+/* The layer-by-layer plan (every block one operator). */
+int plan_build_layers(msf_graph *g, int streamed_input, built_plan *out);
+
+void built_plan_free(built_plan *p);
+
+#endif

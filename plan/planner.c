@@ -1,0 +1,72 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+
+static int add_edge(planner *p, int32_t *cap, const block_cost *c)
+{
+    if (p->graph.n_edges == *cap) {
+        int32_t grown = *cap ? *cap * 2 : 256;
+        fusion_edge *e = realloc(p->edges, (size_t)grown * sizeof *e);
+        if (!e)
+            return -1;
+        p->edges = e;
+        block_cost *k = realloc(p->costs, (size_t)grown * sizeof *k);
+        if (!k)
+            return -1;
+        p->costs = k;
+        *cap = grown;
+    }
+    int32_t i = p->graph.n_edges++;
+    p->costs[i] = *c;
+    p->edges[i] = (fusion_edge){c->first_op, c->last_op + 1, i, c->ram, c->macs};
+    return 0;
+}
+
+int planner_init(planner *p, const msf_graph *g, int streamed_input, int input_blocks_only)
+{
+    memset(p, 0, sizeof *p);
+    p->streamed_input = streamed_input;
+    tensor_lifetime *life = tensor_lifetimes(g);
+    if (!life)
+        return -1;
+    int32_t cap = 0, n_ops = g->model.n_ops;
+    int rc = 0;
+    for (int32_t a = 0; a < n_ops && rc == 0; a++) {
+        int32_t last = input_blocks_only && a > 0 ? a : n_ops - 1;
+        for (int32_t b = a; b <= last && rc == 0; b++) {
+            if (b > a && !block_fusible(g, a, b))
+                break;
+            block_cost c;
+            rc = block_cost_exact(g, life, a, b, streamed_input, &c);
+            if (rc == 0)
+                rc = add_edge(p, &cap, &c);
+            if (b == a)
+                p->vanilla_macs += c.macs;
+        }
+    }
+    free(life);
+    p->graph.n_layers = n_ops;
+    p->graph.edges = p->edges;
+    if (rc)
+        planner_free(p);
+    return rc;
+}
+
+void planner_free(planner *p)
+{
+    free(p->edges);
+    free(p->costs);
+    memset(p, 0, sizeof *p);
+}
+
+block_cost *planner_blocks(const planner *p, const plan_path *path, int32_t *n)
+{
+    block_cost *blocks = malloc((size_t)(path->n_edges ? path->n_edges : 1) * sizeof *blocks);
+    if (!blocks)
+        return NULL;
+    for (int32_t i = 0; i < path->n_edges; i++)
+        blocks[i] = p->costs[p->edges[path->edges[i]].option];
+    *n = path->n_edges;
+    return blocks;
+}

@@ -1,0 +1,24 @@
+/* Internal to the runtime: what the executor and the fused-block runner
+ * share. */
+#ifndef MSF_FUSED_BLOCK_H
+#define MSF_FUSED_BLOCK_H
+
+#include "msf_plan.h"
+
+/* The most operators one fused block may hold (the runner keeps per-operator
+ * state on the stack). */
+#define MSF_MAX_FUSED 24
+
+typedef struct {
+    const msf_model *m;
+    uint8_t *arena;
+    int32_t streamed_tensor; /* -1: none */
+    const void *streamed;
+} exec_ctx;
+
+/* A tensor's bytes: constant data, the streamed input, or its arena place. */
+void *exec_tensor_data(const exec_ctx *x, int32_t tensor);
+
+void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_block *b);
+
+#endif

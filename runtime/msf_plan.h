@@ -1,0 +1,60 @@
+/* How a model runs: a sequence of blocks, each one operator over whole
+ * tensors or several operators fused (msf-CNN's H-cache: the block output is
+ * produced one pixel at a time, row by row; each intermediate tensor keeps
+ * only a cache of the rows one output row needs and the last kernel-width
+ * columns). Every buffer sits at an arena offset the planner chose, so the
+ * RAM the planner predicts is the RAM the runtime touches. */
+#ifndef MSF_PLAN_H
+#define MSF_PLAN_H
+
+#include <stdint.h>
+
+#include "msf_model.h"
+#include "msf_runtime.h"
+
+/* The cache of one intermediate tensor of a fused block: rows x cols pixels
+ * of all its channels, at an arena offset. */
+typedef struct {
+    uint32_t offset;
+    int32_t rows, cols;
+} msf_cache;
+
+typedef struct {
+    int32_t first_op, last_op;   /* ops [first_op, last_op] */
+    int32_t first_cache;         /* caches of the outputs of first_op .. last_op - 1 */
+} msf_block;
+
+typedef struct {
+    const msf_block *blocks;
+    int32_t n_blocks;
+    const msf_cache *caches;
+    int32_t n_caches;
+    uint32_t arena_bytes;
+    int32_t streamed_input;      /* the graph input is read where the caller keeps it */
+} msf_plan;
+
+/* The spatial window of an operator inside a fused block: kernel, stride and
+ * leading padding (elementwise operators: 1x1, stride 1, no padding). */
+typedef struct {
+    int32_t kh, kw, sh, sw, pad_top, pad_left;
+} msf_op_window;
+
+msf_op_window msf_window_of(const msf_op *op);
+
+/* Rows [lo, hi] of a block operator's input that rows [lo_out, hi_out] of its
+ * output need, clipped to the input's height h (lo > hi: none). The planner's
+ * cost model and the executor both use it, so they count the same rows. */
+static inline void msf_input_span(int32_t lo_out, int32_t hi_out, int32_t k, int32_t s, int32_t pad,
+                                  int32_t size, int32_t *lo, int32_t *hi)
+{
+    int32_t a = lo_out * s - pad, b = hi_out * s - pad + k - 1;
+    *lo = a < 0 ? 0 : a;
+    *hi = b > size - 1 ? size - 1 : b;
+}
+
+/* Runs every block in order. The graph inputs are in the arena already,
+ * except a streamed input, which is read at `streamed` instead. */
+msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                        const void *streamed);
+
+#endif
