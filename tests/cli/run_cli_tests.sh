@@ -52,6 +52,31 @@ expect 2 "bytes, the model's input needs" "input of the wrong size" -- "$msf" ru
 [ ! -e "$work/never.bin" ] && passed=$((passed + 1)) || { echo "FAIL output written after an error"; failed=$((failed + 1)); }
 expect 1 "cannot write" "unwritable output" -- "$msf" run "$model" --input "$input" --output "$work/no/such/dir/out.bin"
 
+# Plans: made, written, run back with identical output bytes; refused for
+# another model, when malformed, or when they do not cover the layers.
+expect 0 "" "run layer by layer" -- "$msf" run "$model" --input "$input" --output "$work/vanilla.bin"
+expect 0 "" "plan min-ram" -- "$msf" plan "$model" --min-ram --max-overhead 1.3 -o "$work/plan.json"
+expect 0 "" "run the plan" -- "$msf" run "$model" --input "$input" --plan "$work/plan.json" --output "$work/planned.bin" --json
+cmp -s "$work/vanilla.bin" "$work/planned.bin" && passed=$((passed + 1)) || { echo "FAIL planned output differs"; failed=$((failed + 1)); }
+hw=$(sed -n 's/.*"arena_high_water":\([0-9]*\).*/\1/p' "$work/stdout")
+planned=$(sed -n 's/.*"planned_peak_ram":\([0-9]*\).*/\1/p' "$work/stdout")
+[ -n "$hw" ] && [ "$hw" = "$planned" ] && passed=$((passed + 1)) || { echo "FAIL high-water $hw != planned $planned"; failed=$((failed + 1)); }
+expect 0 "" "run min-macs on the fly" -- "$msf" run "$model" --input "$input" --min-macs --max-ram 40kB --streamed-input --output "$work/p2.bin"
+cmp -s "$work/vanilla.bin" "$work/p2.bin" && passed=$((passed + 1)) || { echo "FAIL P2 output differs"; failed=$((failed + 1)); }
+expect 0 "" "pareto" -- "$msf" plan "$model" --pareto -o "$work/front.csv"
+[ "$(head -1 "$work/front.csv")" = "peak_ram_bytes,macs,overhead,blocks" ] && passed=$((passed + 1)) || { echo "FAIL pareto CSV header"; failed=$((failed + 1)); }
+expect 2 "needs --max-ram" "min-macs without max-ram" -- "$msf" plan "$model" --min-macs
+expect 2 "takes bytes, kB or KiB" "bad size" -- "$msf" plan "$model" --min-macs --max-ram 12parsecs
+expect 2 "choose --min-ram" "plan without a goal" -- "$msf" plan "$model"
+expect 1 "no plan fits" "infeasible P2" -- "$msf" plan "$model" --min-macs --max-ram 10
+sed 's/"model_hash":"[0-9a-f]*"/"model_hash":"0123456789abcdef"/' "$work/plan.json" >"$work/other.json"
+expect 2 "made for another model" "plan of another model" -- "$msf" run "$model" --input "$input" --plan "$work/other.json"
+head -c 40 "$work/plan.json" >"$work/cut.json"
+expect 2 "malformed JSON\|truncated" "truncated plan" -- "$msf" run "$model" --input "$input" --plan "$work/cut.json"
+sed 's/"blocks":\[\[0,[0-9]*\]/"blocks":[[1,1]/' "$work/plan.json" >"$work/gap.json"
+expect 2 "does not continue" "plan with a gap" -- "$msf" run "$model" --input "$input" --plan "$work/gap.json"
+expect 2 "no such\|cannot open" "missing plan" -- "$msf" run "$model" --input "$input" --plan "$work/none.json"
+
 # Truncated and byte-flipped models: refused with exit 2 and a message, or
 # (a flip that leaves a valid model) run; never a crash.
 size=$(wc -c <"$model")

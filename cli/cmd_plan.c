@@ -1,0 +1,182 @@
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+/* msf plan: choose where to fuse (P1, P2 or the Pareto front) and report
+ * the plan next to the baselines. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "file_io.h"
+#include "plan_file.h"
+#include "plan_options.h"
+#include "plan_pareto.h"
+
+static const char plan_usage[] =
+    "usage: msf plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
+    "                [--streamed-input] [-o FILE] [--json] [--plot FILE.png]\n"
+    "\n"
+    "Finds where to fuse layers into patch-based blocks (msf-CNN, H-cache) and prints\n"
+    "the blocks with their RAM and MACs, the peak RAM, the MACs and the overhead\n"
+    "factor, next to layer-by-layer execution and the MCUNetV2 heuristic (only the\n"
+    "block at the network input fused). RAM is every arena byte the runtime uses.\n"
+    "\n" PLAN_OPTIONS_HELP
+    "  --pareto                      the whole front of (peak RAM, MACs), as CSV\n"
+    "  -o FILE                       write the plan (JSON, for msf run --plan) or the CSV\n"
+    "  --json                        print the plan as one JSON object\n"
+    "  --plot FILE.png               with --pareto: plot the front (gnuplot)\n";
+
+typedef struct {
+    const char *model, *output, *plot;
+    int json;
+    plan_options plan;
+} plan_args;
+
+static int parse_args(int argc, char **argv, plan_args *a)
+{
+    memset(a, 0, sizeof *a);
+    plan_options_init(&a->plan);
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if (cli_is_help(argv[i])) {
+            fputs(plan_usage, stdout);
+            exit(EXIT_OK);
+        } else if ((r = cli_option_value(argc, argv, &i, "-o", &a->output)) != 0 ||
+                   (r = cli_option_value(argc, argv, &i, "--plot", &a->plot)) != 0 ||
+                   (r = plan_options_parse(argc, argv, &i, &a->plan)) != 0) {
+            if (r < 0)
+                return -1;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            a->json = 1;
+        } else if (argv[i][0] == '-' || a->model) {
+            return cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
+        } else {
+            a->model = argv[i];
+        }
+    }
+    if (!a->model)
+        return cli_error(EXIT_BAD_INPUT, "no MODEL given");
+    if (a->plan.mode == PLAN_LAYERS || a->plan.mode == PLAN_FILE)
+        return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs or --pareto");
+    if (a->plot && a->plan.mode != PLAN_PARETO)
+        return cli_error(EXIT_BAD_INPUT, "--plot goes with --pareto");
+    return plan_options_check(&a->plan);
+}
+
+typedef struct {
+    uint32_t peak_ram;
+    uint64_t macs;
+} setting;
+
+/* The baselines: layer by layer, and MCUNetV2's heuristic (fusion only in
+ * the block that starts at the network input; least peak RAM). */
+static int baselines(msf_graph *g, int streamed, setting *vanilla, setting *mcunetv2)
+{
+    built_plan bp;
+    if (plan_build_layers(g, streamed, &bp))
+        return -1;
+    *vanilla = (setting){bp.plan.arena_bytes, bp.macs};
+    built_plan_free(&bp);
+    planner p;
+    plan_path path;
+    if (planner_init(&p, g, streamed, 1))
+        return -1;
+    int rc = plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path) == PLAN_OK ? 0 : -1;
+    int32_t n;
+    block_cost *blocks = rc ? NULL : planner_blocks(&p, &path, &n);
+    rc = blocks ? plan_build(g, blocks, n, streamed, &bp) : -1;
+    if (rc == 0) {
+        *mcunetv2 = (setting){bp.plan.arena_bytes, bp.macs};
+        built_plan_free(&bp);
+    }
+    free(blocks);
+    plan_path_free(&path);
+    planner_free(&p);
+    return rc;
+}
+
+static void print_human(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2)
+{
+    printf("%5s  %-9s %-26s %12s %12s\n", "block", "layers", "ops", "RAM (B)", "MACs");
+    for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
+        const block_cost *c = &bp->costs[i];
+        char range[24], ops[64];
+        snprintf(range, sizeof range, "%d-%d", c->first_op, c->last_op);
+        if (c->first_op == c->last_op)
+            snprintf(ops, sizeof ops, "%s", tflite_op_name(g->tfl.ops[c->first_op].opcode));
+        else
+            snprintf(ops, sizeof ops, "fused, %d ops, H-cache", c->last_op - c->first_op + 1);
+        printf("%5d  %-9s %-26s %12llu %12llu\n", i, range, ops, (unsigned long long)c->ram,
+               (unsigned long long)c->macs);
+    }
+    printf("\n%-24s %14s %14s %9s\n", "setting", "peak RAM (B)", "MACs", "overhead");
+    const setting rows[3] = {vanilla, mcunetv2, {bp->plan.arena_bytes, bp->macs}};
+    const char *names[3] = {"layer by layer", "MCUNetV2 heuristic", "msf (this plan)"};
+    for (int i = 0; i < 3; i++)
+        printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
+               (double)rows[i].macs / (double)vanilla.macs);
+    printf("\ninput %s\n", bp->plan.streamed_input ? "streamed (not counted)" : "held in the arena (counted)");
+}
+
+/* The plan document into a string, for stdout or a file. */
+static char *plan_document(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2)
+{
+    char base[256];
+    snprintf(base, sizeof base,
+             "{\"vanilla\":{\"peak_ram\":%u,\"macs\":%llu},\"mcunetv2\":{\"peak_ram\":%u,\"macs\":%llu}}",
+             vanilla.peak_ram, (unsigned long long)vanilla.macs, mcunetv2.peak_ram,
+             (unsigned long long)mcunetv2.macs);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    if (!f)
+        return NULL;
+    plan_json_write(f, g, bp, vanilla.macs, base);
+    fclose(f);
+    return text;
+}
+
+static int one_plan(const plan_args *a, msf_graph *g)
+{
+    built_plan bp;
+    plan_path path;
+    int rc = plan_select(g, &a->plan, &bp, &path);
+    plan_path_free(&path);
+    if (rc != EXIT_OK)
+        return rc;
+    setting vanilla, mcunetv2;
+    char *doc = NULL, err[512];
+    if (baselines(g, a->plan.streamed_input, &vanilla, &mcunetv2) || !(doc = plan_document(g, &bp, vanilla, mcunetv2)))
+        rc = cli_error(EXIT_RUNTIME, "out of memory");
+    else if (a->output && write_file_atomic(a->output, doc, strlen(doc), err, sizeof err))
+        rc = cli_error(EXIT_RUNTIME, "%s", err);
+    else if (a->json)
+        fputs(doc, stdout);
+    else
+        print_human(g, &bp, vanilla, mcunetv2);
+    free(doc);
+    built_plan_free(&bp);
+    return rc;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+    plan_args a;
+    if (parse_args(argc, argv, &a)) {
+        fputs(plan_usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    msf_graph g;
+    char err[512];
+    if (graph_load(a.model, &g, err, sizeof err))
+        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    int rc;
+    if (a.plan.streamed_input && g.model.n_inputs != 1)
+        rc = cli_error(EXIT_BAD_INPUT, "--streamed-input needs a model with one input");
+    else if (a.plan.mode == PLAN_PARETO)
+        rc = cmd_pareto(a.output, a.plot, &g, a.plan.streamed_input);
+    else
+        rc = one_plan(&a, &g);
+    graph_free(&g);
+    return rc;
+}
