@@ -15,20 +15,15 @@ static int write_rows(FILE *f, msf_graph *g, const planner *p, const plan_path *
 {
     fprintf(f, "peak_ram_bytes,macs,overhead,blocks\n");
     for (int32_t i = 0; i < n; i++) {
-        int32_t nb;
         built_plan bp;
-        block_cost *blocks = planner_blocks(p, &front[i], &nb);
-        if (!blocks || plan_build(g, blocks, nb, p->streamed_input, &bp)) {
-            free(blocks);
+        if (planner_build(p, g, &front[i], &bp))
             return -1;
-        }
         fprintf(f, "%u,%llu,%.6f,", bp.plan.arena_bytes, (unsigned long long)bp.macs,
                 (double)bp.macs / (double)p->vanilla_macs);
-        for (int32_t b = 0; b < nb; b++)
-            fprintf(f, "%s%d-%d", b ? " " : "", blocks[b].first_op, blocks[b].last_op);
+        for (int32_t b = 0; b < bp.plan.n_blocks; b++)
+            fprintf(f, "%s%d-%d", b ? " " : "", bp.blocks[b].first_op, bp.blocks[b].last_op);
         fputc('\n', f);
         built_plan_free(&bp);
-        free(blocks);
     }
     return 0;
 }

@@ -82,14 +82,12 @@ static int baselines(msf_graph *g, int streamed, setting *vanilla, setting *mcun
     if (planner_init(&p, g, streamed, 1))
         return -1;
     int rc = plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path) == PLAN_OK ? 0 : -1;
-    int32_t n;
-    block_cost *blocks = rc ? NULL : planner_blocks(&p, &path, &n);
-    rc = blocks ? plan_build(g, blocks, n, streamed, &bp) : -1;
+    if (rc == 0)
+        rc = planner_build(&p, g, &path, &bp);
     if (rc == 0) {
         *mcunetv2 = (setting){bp.plan.arena_bytes, bp.macs};
         built_plan_free(&bp);
     }
-    free(blocks);
     plan_path_free(&path);
     planner_free(&p);
     return rc;

@@ -106,22 +106,13 @@ int plan_options_check(const plan_options *o)
     return 0;
 }
 
-static int build_path(msf_graph *g, const planner *p, const plan_path *path, built_plan *out)
-{
-    int32_t n;
-    block_cost *blocks = planner_blocks(p, path, &n);
-    int rc = blocks ? plan_build(g, blocks, n, p->streamed_input, out) : -1;
-    free(blocks);
-    return rc ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
-}
-
 static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path)
 {
     planner p;
     if (planner_init(&p, g, o->streamed_input, 0))
         return cli_error(EXIT_RUNTIME, "out of memory");
     int s = o->mode == PLAN_MIN_RAM ? plan_p1_min_ram(&p.graph, o->max_overhead, p.vanilla_macs, path)
-                                    : plan_p2_min_macs(&p.graph, o->max_ram, path);
+                                    : planner_min_macs(&p, g, o->max_ram, path, out);
     int rc;
     if (s == PLAN_INFEASIBLE)
         rc = o->mode == PLAN_MIN_RAM
@@ -129,8 +120,10 @@ static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path
                  : cli_error(EXIT_RUNTIME, "no plan fits in %llu bytes of RAM", (unsigned long long)o->max_ram);
     else if (s != PLAN_OK)
         rc = cli_error(EXIT_RUNTIME, "planning failed (%d)", s);
+    else if (o->mode == PLAN_MIN_MACS)
+        rc = EXIT_OK;
     else
-        rc = build_path(g, &p, path, out);
+        rc = planner_build(&p, g, path, out) ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
     planner_free(&p);
     return rc;
 }

@@ -109,16 +109,17 @@ static int activation_clamp(op_ctx *c, int32_t act, const msf_tensor *out, int32
  * puts the odd extra padding pixel at the end. */
 static int spatial_out(op_ctx *c, int32_t in, int32_t k, int32_t stride, int32_t *out, int32_t *pad)
 {
-    if (stride <= 0 || k <= 0)
-        return op_fail(c, "stride %d and kernel %d must be positive", stride, k);
+    /* Limits well above any real layer keep the arithmetic below in int32. */
+    if (stride <= 0 || k <= 0 || stride > 65536 || k > 65536)
+        return op_fail(c, "stride %d and kernel %d must be in 1..65536", stride, k);
     if (c->src->opt.padding == TFL_PADDING_SAME) {
-        *out = (in + stride - 1) / stride;
-        int32_t total = (*out - 1) * stride + k - in;
+        *out = (int32_t)(((int64_t)in + stride - 1) / stride);
+        int32_t total = (*out - 1) * stride + k - in; /* (out - 1) * stride < in */
         *pad = total > 0 ? total / 2 : 0;
     } else if (c->src->opt.padding == TFL_PADDING_VALID) {
         if (in < k)
             return op_fail(c, "VALID padding with kernel %d larger than input %d", k, in);
-        *out = (in - k + stride) / stride;
+        *out = (in - k) / stride + 1;
         *pad = 0;
     } else {
         return op_fail(c, "padding %d is neither SAME nor VALID", c->src->opt.padding);
@@ -248,7 +249,7 @@ static int build_fully_connected(op_ctx *c)
         return op_fail(c, "input of %d elements is not a whole number of rows of %d", msf_elements(in),
                        p->in_features);
     int32_t batches = msf_elements(in) / p->in_features;
-    if (msf_elements(out) != batches * p->units || out->dims[out->rank - 1] != p->units)
+    if ((int64_t)msf_elements(out) != (int64_t)batches * p->units || out->dims[out->rank - 1] != p->units)
         return op_fail(c, "output must hold %d rows of %d units", batches, p->units);
     int32_t n_scales = c->g->tfl.tensors[c->src->inputs[1]].n_scales;
     p->per_channel = n_scales > 1;
@@ -470,7 +471,7 @@ static int build_concatenation(op_ctx *c)
     int32_t axis = c->src->opt.axis < 0 ? c->src->opt.axis + out->rank : c->src->opt.axis;
     if (axis < 0 || axis >= out->rank)
         return op_fail(c, "axis %d out of range for rank %d", c->src->opt.axis, out->rank);
-    int32_t along = 0;
+    int64_t along = 0;
     for (int32_t k = 0; k < c->src->n_inputs; k++) {
         const msf_tensor *in;
         if (use_input(c, k, MSF_INT8, &in))
@@ -487,7 +488,8 @@ static int build_concatenation(op_ctx *c)
         along += in->dims[axis];
     }
     if (!first || along != out->dims[axis])
-        return op_fail(c, "inputs add up to %d along axis %d, output has %d", along, axis, out->dims[axis]);
+        return op_fail(c, "inputs add up to %lld along axis %d, output has %d", (long long)along, axis,
+                       out->dims[axis]);
     c->op->p.concat.axis = axis + 4 - out->rank;
     return 0;
 }

@@ -22,9 +22,12 @@ static int consumers(const msf_graph *g, int32_t tensor)
 }
 
 /* op (inside the block, not first) continues the chain from prev_out; an
- * ADD's other operand must be the block input, same shape. */
-static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_out, int32_t block_in)
+ * ADD's other operand must be the block input, same shape; a global pool
+ * only ends a block. */
+static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_out, int32_t block_in, int is_last)
 {
+    if (msf_global_pool(&g->model, op))
+        return is_last && op->inputs[0] == prev_out;
     if (spatial_op(op->type))
         return op->inputs[0] == prev_out;
     if (op->type != MSF_OP_ADD)
@@ -39,12 +42,13 @@ static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_ou
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
 {
     int32_t n = last_op - first_op + 1;
-    if (n < 2 || n > BLOCK_MAX_OPS || !spatial_op(g->ops[first_op].type))
+    const msf_op *first = &g->ops[first_op];
+    if (n < 2 || n > BLOCK_MAX_OPS || !spatial_op(first->type) || msf_global_pool(&g->model, first))
         return 0;
-    int32_t block_in = g->ops[first_op].inputs[0];
+    int32_t block_in = first->inputs[0];
     for (int32_t o = first_op + 1; o <= last_op; o++) {
         int32_t prev_out = g->ops[o - 1].output;
-        if (!continues_chain(g, &g->ops[o], prev_out, block_in) || consumers(g, prev_out) != 1)
+        if (!continues_chain(g, &g->ops[o], prev_out, block_in, o == last_op) || consumers(g, prev_out) != 1)
             return 0;
     }
     return 1;
@@ -60,9 +64,10 @@ static shape3 shape_of(const msf_tensor *t)
     return s;
 }
 
-/* Fused block: columns of each intermediate are computed once per output row
- * (the union of the windows the next operator's columns need), rows as
- * msf_input_span gives them for each output row. */
+/* Fused block: the sweep produces every pixel of T_{last+1} once (the block
+ * output, or the map a global pool sums); columns of each intermediate are
+ * computed once per sweep row (the union of the windows the next operator's
+ * columns need), rows as msf_input_span gives them for each sweep row. */
 static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cost *c)
 {
     const msf_op *ops = &g->ops[first_op];
@@ -72,6 +77,15 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
     for (int32_t j = 0; j < n; j++) {
         shape[j + 1] = shape_of(&g->tensors[ops[j].output]);
         win[j] = msf_window_of(&ops[j]);
+    }
+    int pooled = msf_global_pool(&g->model, &ops[n - 1]);
+    if (pooled) {
+        /* The pool adds no MACs; its input map is the sweep's output, held
+         * as one pixel, and its sums take one int32 per channel. */
+        c->cache_rows[n - 2] = c->cache_cols[n - 2] = 1;
+        c->cache_bytes[n - 2] = (uint32_t)shape[n - 1].c;
+        c->acc_bytes = 4u * (uint32_t)shape[n - 1].c;
+        n--;
     }
     /* needed[x] of T_{j+1}, walked from the block output back. */
     uint8_t *needed = malloc((size_t)shape[n].w), *prev = NULL;
@@ -127,7 +141,7 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
                                              (uint64_t)shape[j + 1].c;
         c->macs += computed * per_element;
     }
-    c->n_caches = n - 1;
+    c->n_caches = n - 1 + pooled;
     for (int32_t j = 1; j < n; j++) {
         c->cache_rows[j - 1] = rows_max[j];
         c->cache_bytes[j - 1] = (uint32_t)rows_max[j] * (uint32_t)c->cache_cols[j - 1] * (uint32_t)shape[j].c;
@@ -146,7 +160,7 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     } else if (fused_cost(g, first_op, last_op - first_op + 1, c)) {
         return -1;
     }
-    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed_input);
+    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed_input) + c->acc_bytes;
     for (int32_t i = 0; i < c->n_caches; i++)
         c->ram += c->cache_bytes[i];
     return 0;

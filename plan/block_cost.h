@@ -19,11 +19,13 @@ typedef struct {
     int32_t cache_rows[BLOCK_MAX_OPS];   /* cache of the output of first_op + i */
     int32_t cache_cols[BLOCK_MAX_OPS];
     uint32_t cache_bytes[BLOCK_MAX_OPS];
+    uint32_t acc_bytes;                  /* int32 sums of a global pool ending the block */
 } block_cost;
 
 /* Whether the operators can run fused: a chain of CONV_2D, DEPTHWISE_CONV_2D,
  * AVERAGE/MAX_POOL_2D and ADDs of the block input (a residual whose source is
- * the block's input), each intermediate read only by the next operator. */
+ * the block's input), each intermediate read only by the next operator; a
+ * global average pool (msf_global_pool) may end it. */
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op);
 
 /* Fills *c for a block (one operator, or a fusible run). life: the layer

@@ -41,6 +41,10 @@ static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, 
             buf[count] = (layout_buffer){blocks[s].cache_bytes[i], s, s, 1, s % 2 != 0, 0};
             tensor_of[count++] = -1;
         }
+        if (blocks[s].acc_bytes) {
+            buf[count] = (layout_buffer){blocks[s].acc_bytes, s, s, 4, s % 2 != 0, 0};
+            tensor_of[count++] = -2 - s;
+        }
     }
     return count;
 }
@@ -58,7 +62,7 @@ static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
     memcpy(out->costs, blocks, (size_t)n * sizeof *blocks);
     int32_t c = 0;
     for (int32_t s = 0; s < n; s++) {
-        out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, c};
+        out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, c, 0};
         for (int32_t i = 0; i < blocks[s].n_caches; i++, c++)
             out->caches[c] = (msf_cache){0, blocks[s].cache_rows[i], blocks[s].cache_cols[i]};
         out->macs += blocks[s].macs;
@@ -77,7 +81,7 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed_i
     memset(out, 0, sizeof *out);
     out->plan.streamed_input = streamed_input;
     tensor_lifetime *life = tensor_lifetimes(g);
-    int32_t max_buffers = g->model.n_tensors + g->model.n_ops;
+    int32_t max_buffers = g->model.n_tensors + 2 * g->model.n_ops;
     layout_buffer *buf = malloc((size_t)max_buffers * sizeof *buf);
     int32_t *tensor_of = malloc((size_t)max_buffers * sizeof *tensor_of);
     int rc = -1;
@@ -89,8 +93,10 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed_i
             for (int32_t i = 0; i < count; i++) {
                 if (tensor_of[i] >= 0)
                     g->tensors[tensor_of[i]].arena_offset = buf[i].offset;
-                else
+                else if (tensor_of[i] == -1)
                     out->caches[c++].offset = buf[i].offset;
+                else
+                    out->blocks[-2 - tensor_of[i]].acc_offset = buf[i].offset;
             }
             out->plan.arena_bytes = size;
             g->model.arena_bytes = size;

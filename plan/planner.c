@@ -70,3 +70,35 @@ block_cost *planner_blocks(const planner *p, const plan_path *path, int32_t *n)
     *n = path->n_edges;
     return blocks;
 }
+
+int planner_build(const planner *p, msf_graph *g, const plan_path *path, built_plan *out)
+{
+    int32_t n;
+    block_cost *blocks = planner_blocks(p, path, &n);
+    int rc = blocks ? plan_build(g, blocks, n, p->streamed_input, out) : -1;
+    free(blocks);
+    return rc;
+}
+
+int planner_min_macs(const planner *p, msf_graph *g, uint64_t max_ram, plan_path *path, built_plan *out)
+{
+    uint64_t limit = max_ram;
+    for (;;) {
+        int s = plan_p2_min_macs(&p->graph, limit, path);
+        if (s != PLAN_OK)
+            return s;
+        if (planner_build(p, g, path, out)) {
+            plan_path_free(path);
+            return PLAN_NOMEM;
+        }
+        if (out->plan.arena_bytes <= max_ram)
+            return PLAN_OK;
+        /* The arena overshoots by alignment; every retry lowers the limit. */
+        uint64_t over = out->plan.arena_bytes - max_ram;
+        limit = path->peak_ram > over ? path->peak_ram - over : 0;
+        built_plan_free(out);
+        plan_path_free(path);
+        if (limit == 0)
+            return PLAN_INFEASIBLE;
+    }
+}

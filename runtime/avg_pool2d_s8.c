@@ -14,11 +14,7 @@ static int32_t rounded_average(const int8_t *first, int32_t rows, int32_t cols,
     int32_t n = rows * cols;
     /* SAME and VALID padding always leave a tap in the map; this keeps a
      * malformed window from dividing by zero. */
-    if (n == 0)
-        return 0;
-    /* C division truncates toward zero, so moving the sum half a divisor away
-     * from zero first rounds half away from zero. */
-    return sum > 0 ? (sum + n / 2) / n : (sum - n / 2) / n;
+    return n == 0 ? 0 : rounded_average_of_sum(sum, n);
 }
 
 void avg_pool2d_s8(const msf_pool_params *p, msf_hwc in_shape, msf_in_window in,

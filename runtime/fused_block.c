@@ -20,6 +20,7 @@ typedef struct {
     const exec_ctx *x;
     const msf_op *ops;            /* op_0 of the block */
     int32_t n;
+    int32_t last;                 /* the op whose output pixels the sweep produces */
     const int8_t *block_in;       /* T_0 */
     msf_hwc shape[MSF_MAX_FUSED + 1];
     msf_op_window win[MSF_MAX_FUSED];
@@ -37,6 +38,19 @@ msf_op_window msf_window_of(const msf_op *op)
         w = (msf_op_window){p->filter_h, p->filter_w, p->stride_h, p->stride_w, p->pad_top, p->pad_left};
     }
     return w;
+}
+
+int msf_global_pool(const msf_model *m, const msf_op *op)
+{
+    const msf_tensor *in = &m->tensors[op->inputs[0]];
+    if (in->rank != 4)
+        return 0;
+    if (op->type == MSF_OP_MEAN)
+        return op->p.mean.axes_mask == 6u; /* H and W of N, H, W, C */
+    if (op->type != MSF_OP_AVERAGE_POOL2D)
+        return 0;
+    const msf_pool_params *p = &op->p.pool;
+    return p->filter_h == in->dims[1] && p->filter_w == in->dims[2] && p->pad_top == 0 && p->pad_left == 0;
 }
 
 static msf_hwc hwc(const msf_tensor *t)
@@ -142,16 +156,39 @@ static void ensure_columns(block_run *r, int32_t j, int32_t a, int32_t b)
     }
 }
 
-/* Rows of every intermediate tensor that output row y needs. */
+/* Rows of every intermediate tensor that row y of the sweep needs. */
 static void set_rows(block_run *r, int32_t y)
 {
     int32_t lo = y, hi = y;
-    for (int32_t j = r->n - 1; j >= 1; j--) {
+    for (int32_t j = r->last; j >= 1; j--) {
         const msf_op_window *w = &r->win[j];
         msf_input_span(lo, hi, w->kh, w->sh, w->pad_top, r->shape[j].h, &lo, &hi);
         r->cache[j].lo = lo;
         r->cache[j].hi = hi;
         r->cache[j].ncols = 0;
+    }
+}
+
+/* Where each pixel the sweep produces goes: the block output, or (ending
+ * in a global pool) a one-pixel cache added into the sums. */
+static void sweep(block_run *r, int8_t *out, int32_t *acc)
+{
+    msf_hwc os = r->shape[r->last + 1];
+    const msf_op_window *w = &r->win[r->last];
+    for (int32_t y = 0; y < os.h; y++) {
+        set_rows(r, y);
+        for (int32_t px = 0; px < os.w; px++) {
+            if (r->last >= 1) {
+                int32_t lo, hi;
+                msf_input_span(px, px, w->kw, w->sw, w->pad_left, r->shape[r->last].w, &lo, &hi);
+                ensure_columns(r, r->last, lo, hi);
+            }
+            int8_t *dst = acc ? r->cache[r->last + 1].data : out + (y * os.w + px) * os.c;
+            msf_out_rect rect = {dst, y, px, 1, 1, os.w * os.c};
+            compute_rect(r, r->last, rect);
+            if (acc)
+                global_pool_accumulate_s8(dst, os.c, acc);
+        }
     }
 }
 
@@ -172,17 +209,18 @@ void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_bloc
         r.cache[j].data = (int8_t *)(x->arena + c->offset);
         r.cache[j].row_stride = c->cols * r.shape[j].c;
     }
-    msf_hwc os = r.shape[r.n];
-    int8_t *out = (int8_t *)exec_tensor_data(x, r.ops[r.n - 1].output);
-    const msf_op_window *last = &r.win[r.n - 1];
-    for (int32_t y = 0; y < os.h; y++) {
-        set_rows(&r, y);
-        for (int32_t px = 0; px < os.w; px++) {
-            int32_t lo, hi;
-            msf_input_span(px, px, last->kw, last->sw, last->pad_left, r.shape[r.n - 1].w, &lo, &hi);
-            ensure_columns(&r, r.n - 1, lo, hi);
-            msf_out_rect rect = {out + (y * os.w + px) * os.c, y, px, 1, 1, os.w * os.c};
-            compute_rect(&r, r.n - 1, rect);
-        }
+    const msf_op *pool = &r.ops[r.n - 1];
+    int8_t *out = (int8_t *)exec_tensor_data(x, pool->output);
+    if (!msf_global_pool(x->m, pool)) {
+        r.last = r.n - 1;
+        sweep(&r, out, 0);
+        return;
     }
+    r.last = r.n - 2;
+    msf_hwc pooled = r.shape[r.n - 1];
+    int32_t *acc = (int32_t *)(void *)(x->arena + b->acc_offset);
+    for (int32_t c = 0; c < pooled.c; c++)
+        acc[c] = 0;
+    sweep(&r, 0, acc);
+    global_pool_finish_s8(pool, acc, pooled.c, pooled.h * pooled.w, out);
 }

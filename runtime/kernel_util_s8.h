@@ -69,6 +69,39 @@ static inline msf_taps in_map_taps(int32_t oy, int32_t ox, int32_t stride_h, int
     return t;
 }
 
+/* A sum of n int8 values divided by n, rounded half away from zero as
+ * TFLite's AveragePool does: C division truncates toward zero, so moving the
+ * sum half a divisor away from zero first rounds half away from zero. */
+static inline int32_t rounded_average_of_sum(int32_t sum, int32_t n)
+{
+    return sum > 0 ? (sum + n / 2) / n : (sum - n / 2) / n;
+}
+
+/* MEAN's requantization of a sum of n elements (TFLite's QuantizedMeanOrSum):
+ * the division by n is folded into the multiplier. k keeps M << k within
+ * int64 (k <= 32) and the final shift >= -31 (k <= 31 + shift), at some loss
+ * of precision, as TFLite chooses it. */
+typedef struct {
+    int32_t multiplier, shift;
+} msf_mean_scale;
+
+static inline msf_mean_scale mean_scale(const msf_mean_params *p, int32_t n)
+{
+    int32_t k = 0;
+    for (int32_t v = n; v > 1; v >>= 1)
+        k++;
+    k = min_s32(min_s32(k, 32), 31 + p->shift);
+    msf_mean_scale s = {(int32_t)(((int64_t)p->multiplier << k) / n), p->shift - k};
+    return s;
+}
+
+static inline int8_t mean_of_sum_s8(const msf_mean_params *p, msf_mean_scale s, int32_t sum, int32_t n)
+{
+    int32_t v = multiply_by_quantized_multiplier(sum - p->input_zero_point * n, s.multiplier, s.shift) +
+                p->output_zero_point;
+    return (int8_t)clamp_s32(v, INT8_MIN, INT8_MAX);
+}
+
 /* Reduces one channel over a rows x cols block of taps whose first element
  * is at first; rows are row_stride apart, pixels pixel_stride apart. */
 typedef int32_t (*msf_pool_reduce)(const int8_t *first, int32_t rows, int32_t cols,

@@ -3,16 +3,6 @@
  * and each output element is summed on its own, so no scratch is needed. */
 #include "kernel_util_s8.h"
 
-static int32_t floor_log2(int32_t n)
-{
-    int32_t k = 0;
-    while (n > 1) {
-        n >>= 1;
-        k++;
-    }
-    return k;
-}
-
 void mean_s8(const msf_mean_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out)
 {
     int32_t strides[4], out_extent[4], reduced_extent[4];
@@ -26,11 +16,7 @@ void mean_s8(const msf_mean_params *p, const int8_t *in, const int32_t in_dims[4
     }
     if (elements4(in_dims) == 0)
         return;
-    /* TFLite's choice of k: M << k stays within int64 (k <= 32) and the
-     * final shift stays >= -31 (k <= 31 + shift), at some loss of precision. */
-    int32_t k = min_s32(min_s32(floor_log2(n), 32), 31 + p->shift);
-    int32_t multiplier = (int32_t)(((int64_t)p->multiplier << k) / n);
-    int32_t shift = p->shift - k;
+    msf_mean_scale scale = mean_scale(p, n);
 
     int32_t o[4] = {0, 0, 0, 0};
     do {
@@ -40,8 +26,6 @@ void mean_s8(const msf_mean_params *p, const int8_t *in, const int32_t in_dims[4
         do {
             sum += base[offset4(r, strides)];
         } while (next_index4(r, reduced_extent));
-        int32_t v = multiply_by_quantized_multiplier(sum - p->input_zero_point * n, multiplier, shift) +
-                    p->output_zero_point;
-        *out++ = (int8_t)clamp_s32(v, INT8_MIN, INT8_MAX);
+        *out++ = mean_of_sum_s8(p, scale, sum, n);
     } while (next_index4(o, out_extent));
 }

@@ -58,6 +58,12 @@ void mul_s8(const msf_mul_params *p, const int8_t *in1, const int32_t in1_dims[4
  * axes of size 1 (keep_dims does not change the bytes). */
 void mean_s8(const msf_mean_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
 
+/* Global pooling one pixel at a time: acc (int32 per channel, zeroed by the
+ * caller) takes each pixel; finish writes the pooled channels as the plain
+ * AVERAGE_POOL_2D over the whole map, or MEAN over H and W, would. */
+void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, int32_t *acc);
+void global_pool_finish_s8(const msf_op *op, const int32_t *acc, int32_t channels, int32_t count, int8_t *out);
+
 /* rows x depth, softmax over depth (the last axis). */
 void softmax_s8(const msf_softmax_params *p, const int8_t *in, int32_t rows, int32_t depth, int8_t *out);
 void logistic_s8(const msf_logistic_params *p, const int8_t *in, int32_t n, int8_t *out);

@@ -19,9 +19,14 @@ typedef struct {
     int32_t rows, cols;
 } msf_cache;
 
+/* A fused block whose last operator is a global average pool (AVERAGE_POOL_2D
+ * over the whole map, or MEAN over H and W) never holds the pooled map: its
+ * pixels go one at a time into int32 sums at acc_offset, one per channel, and
+ * the cache of that map is a single pixel. */
 typedef struct {
     int32_t first_op, last_op;   /* ops [first_op, last_op] */
     int32_t first_cache;         /* caches of the outputs of first_op .. last_op - 1 */
+    uint32_t acc_offset;         /* global pool sums, when the block ends in one */
 } msf_block;
 
 typedef struct {
@@ -40,6 +45,9 @@ typedef struct {
 } msf_op_window;
 
 msf_op_window msf_window_of(const msf_op *op);
+
+/* Whether op pools its whole input map into one pixel per channel. */
+int msf_global_pool(const msf_model *m, const msf_op *op);
 
 /* Rows [lo, hi] of a block operator's input that rows [lo_out, hi_out] of its
  * output need, clipped to the input's height h (lo > hi: none). The planner's

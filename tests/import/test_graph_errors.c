@@ -658,7 +658,7 @@ static const graph_case cases[] = {
     {"fused TANH", conv_tanh_activation, "operator 0 (CONV_2D): ", "fused activation 4 not supported"},
     /* The reader refuses enum values outside the schema before any graph check. */
     {"padding 2", conv_padding_2, "operator 0: Conv2DOptions: ", "padding 2 is out of range"},
-    {"stride 0", conv_stride_0, "operator 0 (CONV_2D): ", "stride 0 and kernel 3 must be positive"},
+    {"stride 0", conv_stride_0, "operator 0 (CONV_2D): ", "stride 0 and kernel 3 must be in 1..65536"},
     {"dilation 2", conv_dilation, "operator 0 (CONV_2D): ", "dilation 2x2 not supported"},
     {"conv without weights", conv_no_weights, "operator 0 (CONV_2D): ", "input 1 is missing"},
     {"two outputs", conv_two_outputs, "operator 0 (CONV_2D): ", "has 2 outputs, expected 1"},
@@ -708,7 +708,7 @@ static const graph_case cases[] = {
      "input and output quantization differ"},
     {"max pool rank 3", max_pool_rank3, "operator 0 (MAX_POOL_2D): ", "expects a 1xHxWxC input"},
     {"max pool filter 0", max_pool_filter_0, "operator 0 (MAX_POOL_2D): ",
-     "stride 2 and kernel 0 must be positive"},
+     "stride 2 and kernel 0 must be in 1..65536"},
     {"mean axis 4", mean_axis_4, "operator 0 (MEAN): ", "axis 4 out of range for rank 4"},
     {"mean output shape", mean_drops_dims, "operator 0 (MEAN): ", "output shape is 1x1x1x2, expected 1x2"},
     {"mean without axes", mean_no_axes, "operator 0 (MEAN): ", "input 1 is missing"},

@@ -1,0 +1,23 @@
+/* Global average pooling fed one pixel at a time (msf-CNN's iterative
+ * pooling): an int32 sum per channel grows as pixels arrive, and the end
+ * applies exactly the rounding of AVERAGE_POOL_2D or of MEAN over H and W,
+ * so the bytes equal the plain operators'. */
+#include "kernel_util_s8.h"
+
+void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, int32_t *acc)
+{
+    for (int32_t c = 0; c < channels; c++)
+        acc[c] += pixel[c];
+}
+
+void global_pool_finish_s8(const msf_op *op, const int32_t *acc, int32_t channels, int32_t count, int8_t *out)
+{
+    if (op->type == MSF_OP_MEAN) {
+        msf_mean_scale scale = mean_scale(&op->p.mean, count);
+        for (int32_t c = 0; c < channels; c++)
+            out[c] = mean_of_sum_s8(&op->p.mean, scale, acc[c], count);
+        return;
+    }
+    for (int32_t c = 0; c < channels; c++)
+        out[c] = (int8_t)clamp_s32(rounded_average_of_sum(acc[c], count), op->p.pool.act_min, op->p.pool.act_max);
+}
