@@ -9,7 +9,7 @@ ASAN := build-asan
 FUZZ := build-fuzz
 OUT := out
 
-.PHONY: all deps build demo test test-release test-asan test-fuzz clean
+.PHONY: all deps build demo test test-release test-asan test-fuzz bench clean
 
 all: build
 
@@ -41,6 +41,17 @@ test-fuzz: deps
 	cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DMSF_FUZZ=ON -DMSF_SANITIZE=ON
 	cmake --build $(FUZZ) -j $(JOBS) --target fuzz_import msf-demo-model
 	ctest --test-dir $(FUZZ) --output-on-failure -L fuzz
+
+# Figures, not tests: every P1/P2 plan of every model checked (bytes, arena,
+# MACs), then per-model settings with planned and measured RAM, MACs and
+# host time, then the solver's speed.
+REFERENCE_MODELS := $(wildcard ../shared/reference/models/*.tflite)
+bench: build
+	@mkdir -p $(OUT)
+	$(BUILD)/tools/msf-demo-model $(OUT)/demo.tflite
+	$(BUILD)/tests/test_fused_exact models/*.spec
+	$(BUILD)/bench/bench_plans $(OUT)/demo.tflite models/*.spec $(REFERENCE_MODELS)
+	$(BUILD)/bench/bench_solve
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(OUT)
