@@ -13,7 +13,9 @@ static const char usage[] =
     "  info MODEL [--json]                         per-layer table: shapes, MACs, weights, live RAM\n"
     "  run MODEL --input IN.bin [--output OUT.bin] [--json]\n"
     "                                              run layer by layer, measure the arena\n"
+    "  export SPEC -o OUT.tflite                   write an architecture spec's .tflite\n"
     "\n"
+    "MODEL is a .tflite file or an architecture spec (a .spec file).\n"
     "Run 'msf COMMAND --help' for a command's options.\n"
     "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n";
 
@@ -68,6 +70,8 @@ int main(int argc, char **argv)
         return cmd_info(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "export") == 0)
+        return cmd_export(argc - 1, argv + 1);
     fputs(usage, stderr);
     return cli_error(EXIT_BAD_INPUT, "unknown command '%s'", cmd);
 }

@@ -32,6 +32,10 @@ int graph_from_tflite(uint8_t *buf, size_t size, msf_graph *g, char *err, size_t
 /* Reads a file (at most 256 MiB) and builds its graph. */
 int graph_load_file(const char *path, msf_graph *g, char *err, size_t err_size);
 
+/* What every MODEL argument goes through: a path ending in ".spec" is an
+ * architecture spec (spec_reader.h), anything else a .tflite file. */
+int graph_load(const char *path, msf_graph *g, char *err, size_t err_size);
+
 void graph_free(msf_graph *g);
 
 /* Whether tensor t is an activation that lives in the arena (not a constant,

@@ -2,7 +2,8 @@
  * the caller lists tensors (with their constant bytes and quantization)
  * and operators; the writer assigns buffers and operator codes and lays
  * out the bytes. One subgraph; enough of the schema for msf's int8 CNNs.
- * Host tool code (uses malloc), not part of the runtime. */
+ * The architecture-spec reader writes its networks with it; host code
+ * (uses malloc), not part of the runtime. */
 #ifndef MSF_TFLITE_WRITER_H
 #define MSF_TFLITE_WRITER_H
 

@@ -1,6 +1,6 @@
 /* The demo model msf ships without third-party files: a small int8 CNN
- * written as a .tflite by the project's own flatbuffer writer, with
- * deterministic pseudo-random weights. */
+ * written as an architecture spec and turned into a .tflite by the spec
+ * reader, with deterministic pseudo-random weights. */
 #ifndef MSF_DEMO_MODEL_H
 #define MSF_DEMO_MODEL_H
 

@@ -1,0 +1,393 @@
+/* A parsed spec as a .tflite image, with the quantization conventions of
+ * TFLite's converter: int8 activations, symmetric per-channel int8 weights
+ * for convolutions, per-tensor for fully connected layers, int32 biases
+ * scaled by s_in * s_w, RELU6 outputs at 6/255 and zero point -128,
+ * softmax outputs at 1/256 and -128.
+ *
+ * Weights are pseudo-random; their scales are chosen from a rough estimate
+ * of each layer's input RMS so that every pre-activation has about the
+ * standard deviation asked for, which keeps activations inside their
+ * quantization ranges and the output dependent on the input. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quant_params.h"
+#include "spec_net.h"
+#include "tflite_reader.h"
+#include "tflite_writer.h"
+
+#define WEIGHT_SEED 2024
+#define RELU_PRE_STD 2.0           /* pre-activation spread before a RELU or RELU6 */
+#define LINEAR_STD 1.5             /* spread of outputs without activation */
+#define WEIGHT_RMS 73.3            /* RMS of integers uniform in [-127, 127] */
+#define MAX_LINEAR_ZERO_POINT 8    /* linear outputs: zero points in [-8, 8], as converters give */
+#define MAX_OP_IO 3                /* inputs and output of one operator */
+
+/* Operator versions TFLite's converter gives these ops with int8 tensors. */
+enum { V_CONV_2D = 3, V_DEPTHWISE_CONV_2D = 3, V_ADD = 2, V_POOL_2D = 2, V_RESHAPE = 1,
+       V_FULLY_CONNECTED = 4, V_SOFTMAX = 2 };
+
+typedef struct {
+    tfw_tensor *tensors;
+    double *rms;                   /* rough RMS of each activation's real values */
+    int32_t n_tensors;
+    tfw_operator *ops;
+    int32_t (*op_io)[MAX_OP_IO + 1];
+    int32_t n_ops;
+    void **owned;                  /* every array the description points to */
+    size_t n_owned;
+    uint32_t rng;
+    int failed;
+} builder;
+
+/* An activation's quantization and the spread its producer aims for:
+ * RELU6 outputs use 6/255 and -128, RELU outputs cover [0, 4 std], linear
+ * outputs +-4 std. */
+typedef struct {
+    int32_t act;
+    double std;
+    int32_t zero_point;
+} out_spec;
+
+uint32_t spec_lcg_next(uint32_t *x)
+{
+    *x = (1103515245u * *x + 12345u) & 0x7fffffffu;
+    return *x >> 16;
+}
+
+static double uniform(builder *b)
+{
+    return spec_lcg_next(&b->rng) / 32768.0;
+}
+
+static int8_t random_weight(builder *b)
+{
+    return (int8_t)((int32_t)(spec_lcg_next(&b->rng) % 255) - 127);
+}
+
+static out_spec output_of(builder *b, int32_t act)
+{
+    if (act != MSF_ACT_NONE)
+        return (out_spec){act, RELU_PRE_STD, -128};
+    int32_t span = 2 * MAX_LINEAR_ZERO_POINT + 1;
+    return (out_spec){act, LINEAR_STD, (int32_t)(spec_lcg_next(&b->rng) % (uint32_t)span) -
+                                           MAX_LINEAR_ZERO_POINT};
+}
+
+static double out_scale(out_spec o)
+{
+    switch (o.act) {
+    case MSF_ACT_RELU6: return 6.0 / 255.0;
+    case MSF_ACT_RELU: return 4.0 * o.std / 255.0;
+    default: return 8.0 * o.std / 255.0;
+    }
+}
+
+static double out_rms(out_spec o)
+{
+    return o.act == MSF_ACT_NONE ? o.std : o.std / sqrt(2.0);
+}
+
+static void *alloc(builder *b, size_t bytes)
+{
+    void **list = b->failed ? NULL : realloc(b->owned, (b->n_owned + 1) * sizeof *list);
+    void *p = list ? calloc(1, bytes ? bytes : 1) : NULL;
+    if (list)
+        b->owned = list;
+    if (!p) {
+        b->failed = 1;
+        return NULL;
+    }
+    b->owned[b->n_owned++] = p;
+    return p;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static const char *name(builder *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? alloc(b, (size_t)n + 1) : NULL;
+    if (s) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return s;
+}
+
+/* Adds a tensor of the given shape; returns its index, or -1. The arrays
+ * are sized for the network, so only a failed name can stop it. */
+static int32_t add_tensor(builder *b, const char *tensor_name, int32_t type, int32_t rank,
+                          const int32_t *shape)
+{
+    if (b->failed || !tensor_name) {
+        b->failed = 1;
+        return -1;
+    }
+    tfw_tensor *t = &b->tensors[b->n_tensors];
+    t->name = tensor_name;
+    t->type = type;
+    t->rank = rank;
+    memcpy(t->shape, shape, (size_t)rank * sizeof *shape);
+    return b->n_tensors++;
+}
+
+/* Gives tensor t n scales along dim, every zero point zero_point; returns
+ * the scales for the caller to fill, or NULL. */
+static float *set_quant(builder *b, int32_t t, int32_t n, int32_t dim, int32_t zero_point)
+{
+    float *s = alloc(b, (size_t)n * sizeof *s);
+    int64_t *zp = alloc(b, (size_t)n * sizeof *zp);
+    if (!s || !zp)
+        return NULL;
+    for (int32_t i = 0; i < n; i++)
+        zp[i] = zero_point;
+    b->tensors[t].n_quant = n;
+    b->tensors[t].scales = s;
+    b->tensors[t].zero_points = zp;
+    b->tensors[t].quantized_dimension = dim;
+    return s;
+}
+
+/* An int8 activation of the given shape. */
+static int32_t activation(builder *b, const char *tensor_name, spec_shape shape, double scale,
+                          int32_t zero_point, double rms)
+{
+    int32_t dims[4] = {1, shape.h, shape.w, shape.c};
+    int32_t t = shape.h ? add_tensor(b, tensor_name, TFL_TYPE_INT8, 4, dims)
+                        : add_tensor(b, tensor_name, TFL_TYPE_INT8, 2, (int32_t[]){1, shape.c});
+    float *s = t >= 0 ? set_quant(b, t, 1, 0, zero_point) : NULL;
+    if (!s)
+        return -1;
+    s[0] = (float)scale;
+    b->rms[t] = rms;
+    return t;
+}
+
+static int32_t out_activation(builder *b, const char *tensor_name, spec_shape shape, out_spec o)
+{
+    return activation(b, tensor_name, shape, out_scale(o), o.zero_point, out_rms(o));
+}
+
+/* An activation with the quantization of tensor like (pools and RESHAPE
+ * must keep it). */
+static int32_t same_quant(builder *b, const char *tensor_name, spec_shape shape, int32_t like)
+{
+    const tfw_tensor *t = &b->tensors[like];
+    return activation(b, tensor_name, shape, t->scales[0], (int32_t)t->zero_points[0], b->rms[like]);
+}
+
+static int32_t add_op(builder *b, int32_t opcode, int32_t version, int32_t n_in, const int32_t *in,
+                      int32_t out, tfw_options opt)
+{
+    if (b->failed || out < 0)
+        return -1;
+    int32_t *io = b->op_io[b->n_ops];
+    tfw_operator *op = &b->ops[b->n_ops++];
+    memcpy(io, in, (size_t)n_in * sizeof *in);
+    io[n_in] = out;
+    *op = (tfw_operator){.opcode = opcode, .version = version, .n_inputs = n_in, .inputs = io,
+                         .n_outputs = 1, .outputs = io + n_in, .options = opt};
+    return out;
+}
+
+/* Symmetric int8 weights of the given shape, quantized along dim with
+ * n_scales scales; each scale sets the weights' real RMS to about w_rms. */
+static int32_t weights(builder *b, const char *tensor_name, int32_t rank, const int32_t *shape,
+                       int32_t dim, int32_t n_scales, double w_rms)
+{
+    int32_t t = add_tensor(b, tensor_name, TFL_TYPE_INT8, rank, shape);
+    size_t n = 1;
+    for (int32_t i = 0; i < rank; i++)
+        n *= (size_t)shape[i];
+    int8_t *w = t >= 0 ? alloc(b, n) : NULL;
+    float *s = w ? set_quant(b, t, n_scales, dim, 0) : NULL;
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        w[i] = random_weight(b);
+    for (int32_t c = 0; c < n_scales; c++)
+        s[c] = (float)(w_rms / WEIGHT_RMS * (0.75 + 0.5 * uniform(b)));
+    b->tensors[t].data = w;
+    b->tensors[t].data_bytes = n;
+    return t;
+}
+
+/* int32 bias [n] with scales s_in * s_w (per channel like the weights w,
+ * or one), real values up to +-bias_max; bytes stored little-endian. */
+static int32_t bias(builder *b, const char *tensor_name, int32_t n, int32_t in, int32_t w,
+                    double bias_max)
+{
+    int32_t t = w >= 0 ? add_tensor(b, tensor_name, TFL_TYPE_INT32, 1, &n) : -1;
+    int32_t n_scales = t >= 0 ? b->tensors[w].n_quant : 0;
+    float *s = t >= 0 ? set_quant(b, t, n_scales, 0, 0) : NULL;
+    uint8_t *bytes = s ? alloc(b, (size_t)n * 4) : NULL;
+    if (!bytes)
+        return -1;
+    for (int32_t c = 0; c < n_scales; c++)
+        s[c] = (float)(b->tensors[in].scales[0] * (double)b->tensors[w].scales[c]);
+    for (int32_t c = 0; c < n; c++) {
+        int32_t q = (int32_t)lround(bias_max * (2.0 * uniform(b) - 1.0) / s[n_scales > 1 ? c : 0]);
+        for (int i = 0; i < 4; i++)
+            bytes[4 * c + i] = (uint8_t)((uint32_t)q >> (8 * i));
+    }
+    b->tensors[t].data = bytes;
+    b->tensors[t].data_bytes = (size_t)n * 4;
+    return t;
+}
+
+/* CONV_2D or DEPTHWISE_CONV_2D. */
+static int32_t conv(builder *b, const spec_layer *l, const char *label, int32_t in)
+{
+    int depthwise = l->kind == SPEC_DEPTHWISE;
+    int32_t in_c = b->tensors[in].shape[3], out_c = l->out.c;
+    int32_t fan_in = l->kh * l->kw * (depthwise ? 1 : in_c);
+    out_spec o = output_of(b, l->act);
+    double w_rms = o.std / (b->rms[in] * sqrt((double)fan_in));
+    int32_t w = depthwise
+        ? weights(b, name(b, "%s/depthwise_kernel", label), 4, (int32_t[]){1, l->kh, l->kw, out_c},
+                  3, out_c, w_rms)
+        : weights(b, name(b, "%s/kernel", label), 4, (int32_t[]){out_c, l->kh, l->kw, in_c}, 0,
+                  out_c, w_rms);
+    int32_t bs = bias(b, name(b, "%s/bias", label), out_c, in, w, 0.25 * o.std);
+    int32_t out = bs >= 0 ? out_activation(b, label, l->out, o) : -1;
+    tfw_options opt = {.type = depthwise ? TFW_OPT_DEPTHWISE_CONV_2D : TFW_OPT_CONV_2D,
+                       .padding = l->padding, .stride_w = l->sw, .stride_h = l->sh,
+                       .dilation_w = 1, .dilation_h = 1, .depth_multiplier = out_c / in_c,
+                       .activation = l->act};
+    return add_op(b, depthwise ? TFL_OP_DEPTHWISE_CONV_2D : TFL_OP_CONV_2D,
+                  depthwise ? V_DEPTHWISE_CONV_2D : V_CONV_2D, 3, (int32_t[]){in, w, bs}, out, opt);
+}
+
+/* ADD of the named tensor and the current one: about independent, so
+ * their spreads add in quadrature (no weights to set the spread). */
+static int32_t add(builder *b, const spec_layer *l, const char *label, int32_t skip, int32_t in)
+{
+    out_spec o = output_of(b, l->act);
+    o.std = sqrt(b->rms[skip] * b->rms[skip] + b->rms[in] * b->rms[in]);
+    int32_t out = out_activation(b, label, l->out, o);
+    tfw_options opt = {.type = TFW_OPT_ADD, .activation = l->act};
+    return add_op(b, TFL_OP_ADD, V_ADD, 2, (int32_t[]){skip, in}, out, opt);
+}
+
+/* AVERAGE_POOL_2D (also the global pool) or MAX_POOL_2D. */
+static int32_t pool(builder *b, const spec_layer *l, const char *label, int32_t in)
+{
+    int32_t out = same_quant(b, label, l->out, in);
+    tfw_options opt = {.type = TFW_OPT_POOL_2D, .padding = l->padding, .stride_w = l->sw,
+                       .stride_h = l->sh, .filter_w = l->kw, .filter_h = l->kh};
+    return add_op(b, l->kind == SPEC_MAXPOOL ? TFL_OP_MAX_POOL_2D : TFL_OP_AVERAGE_POOL_2D,
+                  V_POOL_2D, 1, &in, out, opt);
+}
+
+/* RESHAPE to [1, n], with the shape both as a constant input and in the
+ * options, as TFLite writes it. */
+static int32_t flatten(builder *b, const char *label, int32_t in)
+{
+    const int32_t *s = b->tensors[in].shape;
+    int32_t n = s[1] * s[2] * s[3], two = 2;
+    int32_t shape_t = add_tensor(b, name(b, "%s/flatten/shape", label), TFL_TYPE_INT32, 1, &two);
+    uint8_t *bytes = shape_t >= 0 ? alloc(b, 8) : NULL;
+    if (!bytes)
+        return -1;
+    const int32_t new_shape[2] = {1, n};
+    for (int i = 0; i < 8; i++)
+        bytes[i] = (uint8_t)((uint32_t)new_shape[i / 4] >> (8 * (i % 4)));
+    b->tensors[shape_t].data = bytes;
+    b->tensors[shape_t].data_bytes = 8;
+    int32_t out = same_quant(b, name(b, "%s/flatten", label), (spec_shape){0, 0, n}, in);
+    tfw_options opt = {.type = TFW_OPT_RESHAPE, .n_new_shape = 2, .new_shape = {1, n}};
+    return add_op(b, TFL_OP_RESHAPE, V_RESHAPE, 2, (int32_t[]){in, shape_t}, out, opt);
+}
+
+static int32_t dense(builder *b, const spec_layer *l, const char *label, int32_t in)
+{
+    if (in >= 0 && b->tensors[in].rank == 4)
+        in = flatten(b, label, in);
+    if (in < 0)
+        return -1;
+    int32_t n_in = b->tensors[in].shape[1];
+    out_spec o = output_of(b, l->act);
+    double w_rms = o.std / (b->rms[in] * sqrt((double)n_in));
+    int32_t w = weights(b, name(b, "%s/kernel", label), 2, (int32_t[]){l->out.c, n_in}, 0, 1, w_rms);
+    int32_t bs = bias(b, name(b, "%s/bias", label), l->out.c, in, w, 0.25 * o.std);
+    int32_t out = bs >= 0 ? out_activation(b, label, l->out, o) : -1;
+    tfw_options opt = {.type = TFW_OPT_FULLY_CONNECTED, .activation = l->act};
+    return add_op(b, TFL_OP_FULLY_CONNECTED, V_FULLY_CONNECTED, 3, (int32_t[]){in, w, bs}, out, opt);
+}
+
+/* Probabilities of c classes: about 1/c each. */
+static int32_t softmax(builder *b, const spec_layer *l, const char *label, int32_t in)
+{
+    int32_t out = activation(b, label, l->out, 1.0 / 256.0, -128, 1.0 / l->out.c);
+    tfw_options opt = {.type = TFW_OPT_SOFTMAX, .beta = 1.0f};
+    return add_op(b, TFL_OP_SOFTMAX, V_SOFTMAX, 1, &in, out, opt);
+}
+
+static const char *const kind_words[] = {"input", "conv", "depthwise", "avgpool", "maxpool",
+                                         "add", "global_pool", "fc", "softmax"};
+
+/* Layer i reading tensor in (out_of[j]: layer j's output); returns its
+ * output tensor, or -1. */
+static int32_t build_layer(builder *b, const spec_net *net, int32_t i, const int32_t *out_of)
+{
+    const spec_layer *l = &net->layers[i];
+    const char *label = l->name[0] ? name(b, "%s", l->name) : name(b, "%s_%d", kind_words[l->kind], i);
+    int32_t in = out_of[i - 1];
+    if (!label || in < 0)
+        return -1;
+    switch (l->kind) {
+    case SPEC_CONV:
+    case SPEC_DEPTHWISE: return conv(b, l, label, in);
+    case SPEC_ADD: return add(b, l, label, out_of[l->from], in);
+    case SPEC_FC: return dense(b, l, label, in);
+    case SPEC_SOFTMAX: return softmax(b, l, label, in);
+    default: return pool(b, l, label, in);
+    }
+}
+
+static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
+{
+    int32_t *out_of = alloc(b, (size_t)net->n * sizeof *out_of);
+    if (!out_of)
+        return NULL;
+    /* The input's real values are uniform in [0, 1]: RMS 1/sqrt(3). */
+    out_of[0] = activation(b, net->layers[0].name[0] ? net->layers[0].name : "input",
+                           net->layers[0].out, 1.0 / 255.0, -128, 1.0 / sqrt(3.0));
+    for (int32_t i = 1; i < net->n; i++)
+        out_of[i] = build_layer(b, net, i, out_of);
+    if (b->failed || out_of[net->n - 1] < 0)
+        return NULL;
+    tfw_model m = {.description = "msf architecture spec, pseudo-random weights",
+                   .subgraph_name = "main", .n_tensors = b->n_tensors, .tensors = b->tensors,
+                   .n_ops = b->n_ops, .ops = b->ops, .n_inputs = 1, .inputs = &out_of[0],
+                   .n_outputs = 1, .outputs = &out_of[net->n - 1]};
+    return tflite_write(&m, size);
+}
+
+uint8_t *spec_write_tflite(const spec_net *net, size_t *size)
+{
+    /* At most 5 tensors (fc: reshape shape and output, weights, bias,
+     * output) and 2 operators per layer. */
+    size_t max_tensors = 5 * (size_t)net->n, max_ops = 2 * (size_t)net->n;
+    builder b = {.rng = WEIGHT_SEED};
+    b.tensors = alloc(&b, max_tensors * sizeof *b.tensors);
+    b.rms = alloc(&b, max_tensors * sizeof *b.rms);
+    b.ops = alloc(&b, max_ops * sizeof *b.ops);
+    b.op_io = alloc(&b, max_ops * sizeof *b.op_io);
+    uint8_t *file = b.failed ? NULL : write_net(&b, net, size);
+    for (size_t i = 0; i < b.n_owned; i++)
+        free(b.owned[i]);
+    free(b.owned);
+    if (!file)
+        *size = 0;
+    return file;
+}

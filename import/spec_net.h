@@ -1,0 +1,54 @@
+/* A parsed architecture spec: the layers with every size known and
+ * checked. spec_reader.c fills it from text; spec_build.c turns it into a
+ * .tflite image with pseudo-random weights. */
+#ifndef MSF_SPEC_NET_H
+#define MSF_SPEC_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SPEC_NAME_MAX 32
+
+typedef enum {
+    SPEC_INPUT,
+    SPEC_CONV,
+    SPEC_DEPTHWISE,
+    SPEC_AVGPOOL,
+    SPEC_MAXPOOL,
+    SPEC_ADD,
+    SPEC_GLOBAL_POOL,
+    SPEC_FC,
+    SPEC_SOFTMAX
+} spec_kind;
+
+/* An activation's shape: [1, h, w, c], or [1, c] when h is 0. */
+typedef struct {
+    int32_t h, w, c;
+} spec_shape;
+
+typedef struct {
+    spec_kind kind;
+    int line;
+    int32_t kh, kw, sh, sw;   /* window and stride of convs and pools */
+    int32_t padding;          /* TFL_PADDING_SAME or TFL_PADDING_VALID */
+    int32_t act;              /* MSF_ACT_NONE, MSF_ACT_RELU or MSF_ACT_RELU6 */
+    int32_t from;             /* add: index of the layer whose output joins */
+    spec_shape out;
+    char name[SPEC_NAME_MAX + 1];  /* "" when the spec gives none */
+} spec_layer;
+
+/* layers[0] is the input; layer i reads layer i - 1's output. */
+typedef struct {
+    spec_layer *layers;
+    int32_t n;
+} spec_net;
+
+/* Returns the malloc'ed .tflite image of net (its size in *size), or NULL
+ * when out of memory. */
+uint8_t *spec_write_tflite(const spec_net *net, size_t *size);
+
+/* The C library's classic LCG: x = (1103515245 * x + 12345) mod 2^31;
+ * returns bits 16..30 of the new x. */
+uint32_t spec_lcg_next(uint32_t *x);
+
+#endif
