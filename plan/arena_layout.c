@@ -3,6 +3,39 @@
 
 #include "arena_layout.h"
 
+int tensor_readers(const msf_graph *g, int32_t tensor)
+{
+    int n = 0;
+    for (int32_t o = 0; o < g->model.n_ops; o++)
+        for (int32_t k = 0; k < g->ops[o].n_inputs; k++)
+            n += g->ops[o].inputs[k] == tensor;
+    for (int32_t i = 0; i < g->model.n_outputs; i++)
+        n += g->model.outputs[i] == tensor;
+    return n;
+}
+
+static int graph_input(const msf_graph *g, int32_t tensor)
+{
+    for (int32_t i = 0; i < g->model.n_inputs; i++)
+        if (g->model.inputs[i] == tensor)
+            return 1;
+    return 0;
+}
+
+int32_t reshape_alias(const msf_graph *g, int32_t tensor)
+{
+    for (int32_t o = 0; o < g->model.n_ops; o++) {
+        const msf_op *op = &g->ops[o];
+        if (op->output != tensor)
+            continue;
+        int32_t in = op->inputs[0];
+        if (op->type != MSF_OP_RESHAPE || g->tensors[in].data || graph_input(g, in) || tensor_readers(g, in) != 1)
+            return -1;
+        return in;
+    }
+    return -1;
+}
+
 tensor_lifetime *tensor_lifetimes(const msf_graph *g)
 {
     const msf_model *m = &g->model;
@@ -22,6 +55,16 @@ tensor_lifetime *tensor_lifetimes(const msf_graph *g)
     }
     for (int32_t i = 0; i < m->n_outputs; i++)
         life[m->outputs[i]].last = m->n_ops;
+    /* In op order, so that a chain of reshapes ends up on its first input. */
+    for (int32_t o = 0; o < m->n_ops; o++) {
+        int32_t t = m->ops[o].output, root = reshape_alias(g, t);
+        if (root < 0)
+            continue;
+        for (int32_t up; (up = reshape_alias(g, root)) >= 0;)
+            root = up;
+        life[root].last = life[t].last;
+        life[t] = (tensor_lifetime){m->n_ops + 1, -2};
+    }
     return life;
 }
 

@@ -14,8 +14,17 @@ typedef struct {
     int32_t first, last;
 } tensor_lifetime;
 
+/* How many operators read the tensor, graph outputs counted as readers. */
+int tensor_readers(const msf_graph *g, int32_t tensor);
+
+/* A RESHAPE changes no byte, so its output reuses its input's buffer when
+ * the reshape is the input's only reader and the input is not a graph
+ * input: returns that input, else -1. */
+int32_t reshape_alias(const msf_graph *g, int32_t tensor);
+
 /* Lifetimes of every tensor over the operators (first > last for tensors not
- * in the arena). Returns a malloc'ed array of n_tensors entries, or NULL. */
+ * in the arena). A reshape alias has none: its input lives on instead.
+ * Returns a malloc'ed array of n_tensors entries, or NULL. */
 tensor_lifetime *tensor_lifetimes(const msf_graph *g);
 
 /* Bytes of the whole tensors alive while operators [first_op, last_op] run

@@ -10,17 +10,6 @@ static int spatial_op(msf_op_type t)
            t == MSF_OP_MAX_POOL2D;
 }
 
-static int consumers(const msf_graph *g, int32_t tensor)
-{
-    int n = 0;
-    for (int32_t o = 0; o < g->model.n_ops; o++)
-        for (int32_t k = 0; k < g->ops[o].n_inputs; k++)
-            n += g->ops[o].inputs[k] == tensor;
-    for (int32_t i = 0; i < g->model.n_outputs; i++)
-        n += g->model.outputs[i] == tensor;
-    return n;
-}
-
 /* op (inside the block, not first) continues the chain from prev_out; an
  * ADD's other operand must be the block input, same shape; a global pool
  * only ends a block. */
@@ -48,7 +37,7 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
     int32_t block_in = first->inputs[0];
     for (int32_t o = first_op + 1; o <= last_op; o++) {
         int32_t prev_out = g->ops[o - 1].output;
-        if (!continues_chain(g, &g->ops[o], prev_out, block_in, o == last_op) || consumers(g, prev_out) != 1)
+        if (!continues_chain(g, &g->ops[o], prev_out, block_in, o == last_op) || tensor_readers(g, prev_out) != 1)
             return 0;
     }
     return 1;

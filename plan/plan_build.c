@@ -98,6 +98,11 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed_i
                 else
                     out->blocks[-2 - tensor_of[i]].acc_offset = buf[i].offset;
             }
+            for (int32_t o = 0; o < g->model.n_ops; o++) {
+                int32_t t = g->ops[o].output, in = reshape_alias(g, t);
+                if (in >= 0)
+                    g->tensors[t].arena_offset = g->tensors[in].arena_offset;
+            }
             out->plan.arena_bytes = size;
             g->model.arena_bytes = size;
             rc = 0;
