@@ -28,7 +28,7 @@
 
 /* Operator versions TFLite's converter gives these ops with int8 tensors. */
 enum { V_CONV_2D = 3, V_DEPTHWISE_CONV_2D = 3, V_ADD = 2, V_POOL_2D = 2, V_RESHAPE = 1,
-       V_FULLY_CONNECTED = 4, V_SOFTMAX = 2 };
+       V_FULLY_CONNECTED = 4, V_SOFTMAX = 2, V_PAD = 2 };
 
 typedef struct {
     tfw_tensor *tensors;
@@ -288,21 +288,42 @@ static int32_t pool(builder *b, const spec_layer *l, const char *label, int32_t 
                   V_POOL_2D, 1, &in, out, opt);
 }
 
+/* A constant int32 tensor of n values, little-endian. */
+static int32_t int32_constant(builder *b, const char *tensor_name, int32_t rank, const int32_t *shape,
+                              const int32_t *values, int32_t n)
+{
+    int32_t t = add_tensor(b, tensor_name, TFL_TYPE_INT32, rank, shape);
+    uint8_t *bytes = t >= 0 ? alloc(b, (size_t)n * 4) : NULL;
+    if (!bytes)
+        return -1;
+    for (int32_t i = 0; i < 4 * n; i++)
+        bytes[i] = (uint8_t)((uint32_t)values[i / 4] >> (8 * (i % 4)));
+    b->tensors[t].data = bytes;
+    b->tensors[t].data_bytes = (size_t)n * 4;
+    return t;
+}
+
+/* PAD of H and W with the input's zero point (what exporters put before a
+ * VALID convolution). */
+static int32_t zeropad(builder *b, const spec_layer *l, const char *label, int32_t in)
+{
+    const int32_t pads[8] = {0, 0, l->pads[0], l->pads[1], l->pads[2], l->pads[3], 0, 0};
+    int32_t p = int32_constant(b, name(b, "%s/paddings", label), 2, (int32_t[]){4, 2}, pads, 8);
+    int32_t out = p >= 0 ? same_quant(b, label, l->out, in) : -1;
+    tfw_options opt = {.type = TFW_OPT_PAD};
+    return add_op(b, TFL_OP_PAD, V_PAD, 2, (int32_t[]){in, p}, out, opt);
+}
+
 /* RESHAPE to [1, n], with the shape both as a constant input and in the
  * options, as TFLite writes it. */
 static int32_t flatten(builder *b, const char *label, int32_t in)
 {
     const int32_t *s = b->tensors[in].shape;
     int32_t n = s[1] * s[2] * s[3], two = 2;
-    int32_t shape_t = add_tensor(b, name(b, "%s/flatten/shape", label), TFL_TYPE_INT32, 1, &two);
-    uint8_t *bytes = shape_t >= 0 ? alloc(b, 8) : NULL;
-    if (!bytes)
-        return -1;
     const int32_t new_shape[2] = {1, n};
-    for (int i = 0; i < 8; i++)
-        bytes[i] = (uint8_t)((uint32_t)new_shape[i / 4] >> (8 * (i % 4)));
-    b->tensors[shape_t].data = bytes;
-    b->tensors[shape_t].data_bytes = 8;
+    int32_t shape_t = int32_constant(b, name(b, "%s/flatten/shape", label), 1, &two, new_shape, 2);
+    if (shape_t < 0)
+        return -1;
     int32_t out = same_quant(b, name(b, "%s/flatten", label), (spec_shape){0, 0, n}, in);
     tfw_options opt = {.type = TFW_OPT_RESHAPE, .n_new_shape = 2, .new_shape = {1, n}};
     return add_op(b, TFL_OP_RESHAPE, V_RESHAPE, 2, (int32_t[]){in, shape_t}, out, opt);
@@ -333,7 +354,7 @@ static int32_t softmax(builder *b, const spec_layer *l, const char *label, int32
 }
 
 static const char *const kind_words[] = {"input", "conv", "depthwise", "avgpool", "maxpool",
-                                         "add", "global_pool", "fc", "softmax"};
+                                         "add", "global_pool", "fc", "softmax", "zeropad"};
 
 /* Layer i reading tensor in (out_of[j]: layer j's output); returns its
  * output tensor, or -1. */
@@ -350,6 +371,7 @@ static int32_t build_layer(builder *b, const spec_net *net, int32_t i, const int
     case SPEC_ADD: return add(b, l, label, out_of[l->from], in);
     case SPEC_FC: return dense(b, l, label, in);
     case SPEC_SOFTMAX: return softmax(b, l, label, in);
+    case SPEC_ZEROPAD: return zeropad(b, l, label, in);
     default: return pool(b, l, label, in);
     }
 }

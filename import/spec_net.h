@@ -18,7 +18,8 @@ typedef enum {
     SPEC_ADD,
     SPEC_GLOBAL_POOL,
     SPEC_FC,
-    SPEC_SOFTMAX
+    SPEC_SOFTMAX,
+    SPEC_ZEROPAD
 } spec_kind;
 
 /* An activation's shape: [1, h, w, c], or [1, c] when h is 0. */
@@ -33,6 +34,7 @@ typedef struct {
     int32_t padding;          /* TFL_PADDING_SAME or TFL_PADDING_VALID */
     int32_t act;              /* MSF_ACT_NONE, MSF_ACT_RELU or MSF_ACT_RELU6 */
     int32_t from;             /* add: index of the layer whose output joins */
+    int32_t pads[4];          /* zeropad: top, bottom, left, right */
     spec_shape out;
     char name[SPEC_NAME_MAX + 1];  /* "" when the spec gives none */
 } spec_layer;

@@ -22,8 +22,8 @@
 #define MAX_SPEC_BYTES (1 << 20)
 #define SHOWN_CHARS 40              /* of a bad word quoted in a message */
 
-enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, N_KEYS };
-static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from"};
+enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, N_KEYS };
+static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from", "t", "b", "l", "r"};
 #define BIT(k) (1u << (k))
 #define WINDOW_KEYS (BIT(KEY_K) | BIT(KEY_S) | BIT(KEY_PAD) | BIT(KEY_NAME))
 
@@ -45,6 +45,7 @@ static const layer_type layer_types[] = {
     {"gap", SPEC_GLOBAL_POOL, BIT(KEY_NAME), 0},
     {"fc", SPEC_FC, BIT(KEY_C) | BIT(KEY_ACT) | BIT(KEY_NAME), BIT(KEY_C)},
     {"softmax", SPEC_SOFTMAX, BIT(KEY_NAME), 0},
+    {"zeropad", SPEC_ZEROPAD, BIT(KEY_T) | BIT(KEY_B) | BIT(KEY_L) | BIT(KEY_R) | BIT(KEY_NAME), 0},
 };
 
 enum { PAD_SAME = -1, PAD_VALID = -2 };  /* other values: a PyTorch padding */
@@ -58,6 +59,7 @@ typedef struct {
 typedef struct {
     unsigned seen;
     int32_t k[2], s[2], c, pad, act;
+    int32_t pads[4];                /* t, b, l, r */
     token name, from;
 } layer_keys;
 
@@ -253,7 +255,8 @@ static int parse_key(parser *p, const layer_type *type, token t, layer_keys *k)
     case KEY_PAD: return padding_value(p, value, &k->pad);
     case KEY_ACT: return activation_value(p, value, &k->act);
     case KEY_NAME: return name_value(p, "name", value, &k->name);
-    default: return name_value(p, "from", value, &k->from);
+    case KEY_FROM: return name_value(p, "from", value, &k->from);
+    default: return number(p, key_names[id], value, 0, MAX_KERNEL, &k->pads[id - KEY_T]);
     }
 }
 
@@ -374,6 +377,10 @@ static int add_layer_sizes(parser *p, const layer_type *type, const layer_keys *
     case SPEC_SOFTMAX:
         l->out = in;
         return 0;
+    case SPEC_ZEROPAD:
+        memcpy(l->pads, k->pads, sizeof l->pads);
+        l->out = (spec_shape){in.h + k->pads[0] + k->pads[1], in.w + k->pads[2] + k->pads[3], in.c};
+        return spatial_input(p, type, in);
     default:
         return window_layer(p, type, k, in, l);
     }

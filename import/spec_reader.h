@@ -21,6 +21,8 @@
  *                                          tensor a RESHAPE to [1, H*W*C]
  *                                          comes first, as exporters write it
  *     softmax [name=]                      SOFTMAX (beta 1)
+ *     zeropad [t= b= l= r=] [name=]        PAD of H and W (top, bottom, left, right) with
+ *                                          the zero point, as exporters put before VALID convs
  * k= and s= are one number or HxW (k=10x4). s defaults to 1, and to k for
  * the pools (as Keras and PyTorch). act= is none (default), relu or relu6.
  * name=X labels the layer's output for a later add from=X.

@@ -4,10 +4,17 @@
 #include "block_cost.h"
 #include "msf_plan.h"
 
-static int spatial_op(msf_op_type t)
+/* Operators the fused executor runs on a window: convolutions, pools, and a
+ * PAD of H and W only (exporters put one before a VALID convolution). */
+static int spatial_op(const msf_graph *g, const msf_op *op)
 {
-    return t == MSF_OP_CONV2D || t == MSF_OP_DEPTHWISE_CONV2D || t == MSF_OP_AVERAGE_POOL2D ||
-           t == MSF_OP_MAX_POOL2D;
+    if (op->type == MSF_OP_PAD) {
+        const msf_pad_params *p = &op->p.pad;
+        return g->tensors[op->inputs[0]].rank == 4 && p->before[0] == 0 && p->after[0] == 0 &&
+               p->before[3] == 0 && p->after[3] == 0;
+    }
+    return op->type == MSF_OP_CONV2D || op->type == MSF_OP_DEPTHWISE_CONV2D || op->type == MSF_OP_AVERAGE_POOL2D ||
+           op->type == MSF_OP_MAX_POOL2D;
 }
 
 /* op (inside the block, not first) continues the chain from prev_out; an
@@ -17,7 +24,7 @@ static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_ou
 {
     if (msf_global_pool(&g->model, op))
         return is_last && op->inputs[0] == prev_out;
-    if (spatial_op(op->type))
+    if (spatial_op(g, op))
         return op->inputs[0] == prev_out;
     if (op->type != MSF_OP_ADD)
         return 0;
@@ -32,7 +39,7 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
 {
     int32_t n = last_op - first_op + 1;
     const msf_op *first = &g->ops[first_op];
-    if (n < 2 || n > BLOCK_MAX_OPS || !spatial_op(first->type) || msf_global_pool(&g->model, first))
+    if (n < 2 || n > BLOCK_MAX_OPS || !spatial_op(g, first) || msf_global_pool(&g->model, first))
         return 0;
     int32_t block_in = first->inputs[0];
     for (int32_t o = first_op + 1; o <= last_op; o++) {

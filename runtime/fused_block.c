@@ -36,6 +36,9 @@ msf_op_window msf_window_of(const msf_op *op)
     } else if (op->type == MSF_OP_AVERAGE_POOL2D || op->type == MSF_OP_MAX_POOL2D) {
         const msf_pool_params *p = &op->p.pool;
         w = (msf_op_window){p->filter_h, p->filter_w, p->stride_h, p->stride_w, p->pad_top, p->pad_left};
+    } else if (op->type == MSF_OP_PAD) {
+        w.pad_top = op->p.pad.before[1];
+        w.pad_left = op->p.pad.before[2];
     }
     return w;
 }
@@ -107,6 +110,7 @@ static void compute_rect(const block_run *r, int32_t j, msf_out_rect out)
     case MSF_OP_DEPTHWISE_CONV2D: depthwise_conv2d_s8(&op->p.conv, is, in, os, out); break;
     case MSF_OP_AVERAGE_POOL2D: avg_pool2d_s8(&op->p.pool, is, in, os, out); break;
     case MSF_OP_MAX_POOL2D: max_pool2d_s8(&op->p.pool, is, in, os, out); break;
+    case MSF_OP_PAD: pad2d_s8(&op->p.pad, is, in, os, out); break;
     default: add_rect(r, op, in, out); break;
     }
 }

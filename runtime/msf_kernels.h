@@ -70,6 +70,9 @@ void logistic_s8(const msf_logistic_params *p, const int8_t *in, int32_t n, int8
 void hard_swish_s8(const msf_hard_swish_params *p, const int8_t *in, int32_t n, int8_t *out);
 
 void pad_s8(const msf_pad_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
+/* The same for a PAD of H and W only, as a spatial kernel (inside a fused
+ * block: a 1x1 window offset by the leading padding). */
+void pad2d_s8(const msf_pad_params *p, msf_hwc in_shape, msf_in_window in, msf_hwc out_shape, msf_out_rect out);
 void transpose_s8(const msf_transpose_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
 void resize_nearest_s8(const msf_resize_params *p, const int8_t *in, const int32_t in_dims[4],
                        const int32_t out_dims[4], int8_t *out);
