@@ -199,9 +199,15 @@ uint32_t layout_place(layout_buffer *b, int32_t n)
     uint32_t *hinted = malloc((size_t)(n ? n : 1) * sizeof *hinted);
     uint32_t result = UINT32_MAX;
     if (by_birth && by_size && hinted) {
-        uint64_t limit = bound(b, n);
-        /* Hinted placement within the bound, else first-fit by size. */
-        int ok = limit < UINT32_MAX && place_in_order(by_birth, n, (uint32_t)limit, 1) == 0;
+        /* Hinted placement within the bound, or else within the bound plus
+         * what aligning the int32 and float buffers may cost; failing both,
+         * first-fit by size. */
+        uint64_t exact = bound(b, n), slack = 0;
+        for (int32_t i = 0; i < n; i++)
+            slack += b[i].align - 1;
+        int ok = exact < UINT32_MAX && place_in_order(by_birth, n, (uint32_t)exact, 1) == 0;
+        if (!ok && slack)
+            ok = exact + slack < UINT32_MAX && place_in_order(by_birth, n, (uint32_t)(exact + slack), 1) == 0;
         for (int32_t i = 0; ok && i < n; i++)
             hinted[i] = b[i].offset;
         uint32_t hinted_end = ok ? arena_end(b, n) : UINT32_MAX;

@@ -18,12 +18,9 @@ static int spatial_op(const msf_graph *g, const msf_op *op)
 }
 
 /* op (inside the block, not first) continues the chain from prev_out; an
- * ADD's other operand must be the block input, same shape; a global pool
- * only ends a block. */
-static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_out, int32_t block_in, int is_last)
+ * ADD's other operand must be the block input, same shape. */
+static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_out, int32_t block_in)
 {
-    if (msf_global_pool(&g->model, op))
-        return is_last && op->inputs[0] == prev_out;
     if (spatial_op(g, op))
         return op->inputs[0] == prev_out;
     if (op->type != MSF_OP_ADD)
@@ -37,17 +34,25 @@ static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_ou
 
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
 {
-    int32_t n = last_op - first_op + 1;
-    const msf_op *first = &g->ops[first_op];
-    if (n < 2 || n > BLOCK_MAX_OPS || !spatial_op(g, first) || msf_global_pool(&g->model, first))
+    int32_t n = last_op - first_op + 1, last;
+    const msf_op *ops = &g->ops[first_op];
+    if (n < 2 || n > BLOCK_MAX_OPS)
         return 0;
-    int32_t block_in = first->inputs[0];
-    for (int32_t o = first_op + 1; o <= last_op; o++) {
-        int32_t prev_out = g->ops[o - 1].output;
-        if (!continues_chain(g, &g->ops[o], prev_out, block_in, o == last_op) || tensor_readers(g, prev_out) != 1)
+    msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
+    if (last < 0 || !spatial_op(g, &ops[0]) || msf_global_pool(&g->model, &ops[0]))
+        return 0;
+    for (int32_t j = 1; j <= last; j++)
+        if (!continues_chain(g, &ops[j], ops[j - 1].output, ops[0].inputs[0]))
             return 0;
-    }
-    return 1;
+    /* The consumer (and a RESHAPE before it) reads the chain's end. */
+    for (int32_t j = last + 1; j < n; j++)
+        if (ops[j].inputs[0] != ops[j - 1].output)
+            return 0;
+    for (int32_t j = 1; j < n; j++)
+        if (tensor_readers(g, ops[j - 1].output) != 1)
+            return 0;
+    const msf_tensor *end = &g->tensors[ops[last].output];
+    return sink != MSF_SINK_FULLY_CONNECTED || ops[n - 1].p.fc.in_features == msf_elements(end);
 }
 
 typedef struct {
@@ -61,7 +66,7 @@ static shape3 shape_of(const msf_tensor *t)
 }
 
 /* Fused block: the sweep produces every pixel of T_{last+1} once (the block
- * output, or the map a global pool sums); columns of each intermediate are
+ * output, or the map a consumer takes); columns of each intermediate are
  * computed once per sweep row (the union of the windows the next operator's
  * columns need), rows as msf_input_span gives them for each sweep row. */
 static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cost *c)
@@ -69,20 +74,26 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
     const msf_op *ops = &g->ops[first_op];
     shape3 shape[BLOCK_MAX_OPS + 1];
     msf_op_window win[BLOCK_MAX_OPS];
+    int32_t last;
+    msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
     shape[0] = shape_of(&g->tensors[ops[0].inputs[0]]);
-    for (int32_t j = 0; j < n; j++) {
+    for (int32_t j = 0; j <= last; j++) {
         shape[j + 1] = shape_of(&g->tensors[ops[j].output]);
         win[j] = msf_window_of(&ops[j]);
     }
-    int pooled = msf_global_pool(&g->model, &ops[n - 1]);
-    if (pooled) {
-        /* The pool adds no MACs; its input map is the sweep's output, held
-         * as one pixel, and its sums take one int32 per channel. */
-        c->cache_rows[n - 2] = c->cache_cols[n - 2] = 1;
-        c->cache_bytes[n - 2] = (uint32_t)shape[n - 1].c;
-        c->acc_bytes = 4u * (uint32_t)shape[n - 1].c;
-        n--;
+    c->n_caches = n - 1;
+    if (sink != MSF_SINK_TENSOR) {
+        /* The consumer's map is the sweep's output, held as one pixel (a
+         * RESHAPE after it holds nothing); its sums take one int32 per
+         * channel (pool) or unit (fully connected), and it performs its own
+         * MACs once per pixel, as the plain operator would. */
+        c->cache_rows[last] = c->cache_cols[last] = 1;
+        c->cache_bytes[last] = (uint32_t)shape[last + 1].c;
+        const msf_op *consumer = &ops[n - 1];
+        c->acc_bytes = 4u * (uint32_t)(sink == MSF_SINK_GLOBAL_POOL ? shape[last + 1].c : consumer->p.fc.units);
+        c->macs = g->op_macs[first_op + n - 1];
     }
+    n = last + 1; /* from here on: the operators the sweep runs */
     /* needed[x] of T_{j+1}, walked from the block output back. */
     uint8_t *needed = malloc((size_t)shape[n].w), *prev = NULL;
     if (!needed)
@@ -128,7 +139,6 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
                 rows_max[j] = rows;
         }
     }
-    c->macs = 0;
     for (int32_t j = 0; j < n; j++) {
         uint64_t elements = (uint64_t)shape[j + 1].h * (uint64_t)shape[j + 1].w * (uint64_t)shape[j + 1].c;
         uint64_t per_element = g->op_macs[first_op + j] / elements;
@@ -137,7 +147,6 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
                                              (uint64_t)shape[j + 1].c;
         c->macs += computed * per_element;
     }
-    c->n_caches = n - 1 + pooled;
     for (int32_t j = 1; j < n; j++) {
         c->cache_rows[j - 1] = rows_max[j];
         c->cache_bytes[j - 1] = (uint32_t)rows_max[j] * (uint32_t)c->cache_cols[j - 1] * (uint32_t)shape[j].c;

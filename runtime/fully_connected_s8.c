@@ -3,20 +3,41 @@
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
 
+static int32_t dot_s8(const int8_t *w, const int8_t *x, int32_t n, int32_t input_offset)
+{
+    int32_t sum = 0;
+    for (int32_t i = 0; i < n; i++)
+        sum += w[i] * (x[i] + input_offset);
+    return sum;
+}
+
+/* Unit u's output from its sum of products, bias not yet added. */
+static int8_t unit_output(const msf_fc_params *p, int32_t u, int32_t sum)
+{
+    int32_t q = p->per_channel ? u : 0;
+    if (p->bias)
+        sum += p->bias[u];
+    return requantize_output_s8(sum, p->multiplier[q], p->shift[q], p->output_offset, p->act_min, p->act_max);
+}
+
 void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out)
 {
-    for (int32_t b = 0; b < batches; b++, in += p->in_features) {
-        const int8_t *w = p->weights;
-        for (int32_t u = 0; u < p->units; u++, w += p->in_features) {
-            int32_t acc = 0;
-            for (int32_t i = 0; i < p->in_features; i++)
-                acc += w[i] * (in[i] + p->input_offset);
-            if (p->bias)
-                acc += p->bias[u];
-            int32_t q = p->per_channel ? u : 0;
-            *out++ = requantize_output_s8(acc, p->multiplier[q], p->shift[q], p->output_offset,
-                                          p->act_min, p->act_max);
-        }
-    }
+    for (int32_t b = 0; b < batches; b++, in += p->in_features)
+        for (int32_t u = 0; u < p->units; u++)
+            *out++ = unit_output(p, u, dot_s8(p->weights + u * p->in_features, in, p->in_features, p->input_offset));
     MSF_COUNT_MACS_ADD((uint64_t)batches * (uint64_t)p->units * (uint64_t)p->in_features);
+}
+
+void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int32_t first, int32_t n,
+                                   int32_t *acc)
+{
+    for (int32_t u = 0; u < p->units; u++)
+        acc[u] += dot_s8(p->weights + u * p->in_features + first, x, n, p->input_offset);
+    MSF_COUNT_MACS_ADD((uint64_t)p->units * (uint64_t)n);
+}
+
+void fully_connected_finish_s8(const msf_fc_params *p, const int32_t *acc, int8_t *out)
+{
+    for (int32_t u = 0; u < p->units; u++)
+        out[u] = unit_output(p, u, acc[u]);
 }

@@ -56,6 +56,21 @@ int msf_global_pool(const msf_model *m, const msf_op *op)
     return p->filter_h == in->dims[1] && p->filter_w == in->dims[2] && p->pad_top == 0 && p->pad_left == 0;
 }
 
+msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
+{
+    *last = n - 1;
+    if (n < 2)
+        return MSF_SINK_TENSOR;
+    if (msf_global_pool(m, &ops[n - 1])) {
+        *last = n - 2;
+        return MSF_SINK_GLOBAL_POOL;
+    }
+    if (ops[n - 1].type != MSF_OP_FULLY_CONNECTED)
+        return MSF_SINK_TENSOR;
+    *last = ops[n - 2].type == MSF_OP_RESHAPE ? n - 3 : n - 2;
+    return MSF_SINK_FULLY_CONNECTED;
+}
+
 static msf_hwc hwc(const msf_tensor *t)
 {
     msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
@@ -173,9 +188,9 @@ static void set_rows(block_run *r, int32_t y)
     }
 }
 
-/* Where each pixel the sweep produces goes: the block output, or (ending
- * in a global pool) a one-pixel cache added into the sums. */
-static void sweep(block_run *r, int8_t *out, int32_t *acc)
+/* Each pixel the sweep produces goes to the block output, or (the block
+ * ending in a consumer) into a one-pixel cache that the consumer takes. */
+static void sweep(block_run *r, msf_sink sink, const msf_op *consumer, int8_t *out, int32_t *acc)
 {
     msf_hwc os = r->shape[r->last + 1];
     const msf_op_window *w = &r->win[r->last];
@@ -187,11 +202,14 @@ static void sweep(block_run *r, int8_t *out, int32_t *acc)
                 msf_input_span(px, px, w->kw, w->sw, w->pad_left, r->shape[r->last].w, &lo, &hi);
                 ensure_columns(r, r->last, lo, hi);
             }
-            int8_t *dst = acc ? r->cache[r->last + 1].data : out + (y * os.w + px) * os.c;
+            int32_t at = (y * os.w + px) * os.c;
+            int8_t *dst = sink == MSF_SINK_TENSOR ? out + at : r->cache[r->last + 1].data;
             msf_out_rect rect = {dst, y, px, 1, 1, os.w * os.c};
             compute_rect(r, r->last, rect);
-            if (acc)
+            if (sink == MSF_SINK_GLOBAL_POOL)
                 global_pool_accumulate_s8(dst, os.c, acc);
+            else if (sink == MSF_SINK_FULLY_CONNECTED)
+                fully_connected_accumulate_s8(&consumer->p.fc, dst, at, os.c, acc);
         }
     }
 }
@@ -204,27 +222,26 @@ void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_bloc
     r.n = b->last_op - b->first_op + 1;
     r.block_in = (const int8_t *)exec_tensor_data(x, r.ops[0].inputs[0]);
     r.shape[0] = hwc(&x->m->tensors[r.ops[0].inputs[0]]);
-    for (int32_t j = 0; j < r.n; j++) {
+    msf_sink sink = msf_block_sink(x->m, r.ops, r.n, &r.last);
+    for (int32_t j = 0; j <= r.last; j++) {
         r.shape[j + 1] = hwc(&x->m->tensors[r.ops[j].output]);
         r.win[j] = msf_window_of(&r.ops[j]);
     }
-    for (int32_t j = 1; j < r.n; j++) {
+    for (int32_t j = 1; j <= r.last + 1 && j < r.n; j++) {
         const msf_cache *c = &plan->caches[b->first_cache + j - 1];
         r.cache[j].data = (int8_t *)(x->arena + c->offset);
         r.cache[j].row_stride = c->cols * r.shape[j].c;
     }
-    const msf_op *pool = &r.ops[r.n - 1];
-    int8_t *out = (int8_t *)exec_tensor_data(x, pool->output);
-    if (!msf_global_pool(x->m, pool)) {
-        r.last = r.n - 1;
-        sweep(&r, out, 0);
-        return;
-    }
-    r.last = r.n - 2;
-    msf_hwc pooled = r.shape[r.n - 1];
+    const msf_op *consumer = &r.ops[r.n - 1];
+    int8_t *out = (int8_t *)exec_tensor_data(x, consumer->output);
     int32_t *acc = (int32_t *)(void *)(x->arena + b->acc_offset);
-    for (int32_t c = 0; c < pooled.c; c++)
-        acc[c] = 0;
-    sweep(&r, 0, acc);
-    global_pool_finish_s8(pool, acc, pooled.c, pooled.h * pooled.w, out);
+    int32_t n_acc = sink == MSF_SINK_GLOBAL_POOL ? r.shape[r.last + 1].c : consumer->p.fc.units;
+    for (int32_t i = 0; sink != MSF_SINK_TENSOR && i < n_acc; i++)
+        acc[i] = 0;
+    sweep(&r, sink, consumer, out, acc);
+    msf_hwc pooled = r.shape[r.last + 1];
+    if (sink == MSF_SINK_GLOBAL_POOL)
+        global_pool_finish_s8(consumer, acc, pooled.c, pooled.h * pooled.w, out);
+    else if (sink == MSF_SINK_FULLY_CONNECTED)
+        fully_connected_finish_s8(&consumer->p.fc, acc, out);
 }

@@ -46,6 +46,12 @@ void max_pool2d_s8(const msf_pool_params *p, msf_hwc in_shape, msf_in_window in,
 
 /* input [batches, p->in_features] -> output [batches, p->units] */
 void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out);
+/* One batch fed a slice at a time: acc (int32 per unit, zeroed by the
+ * caller) takes inputs [first, first + n); finish adds the bias and
+ * requantizes, giving the bytes fully_connected_s8 gives. */
+void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int32_t first, int32_t n,
+                                   int32_t *acc);
+void fully_connected_finish_s8(const msf_fc_params *p, const int32_t *acc, int8_t *out);
 
 /* Elementwise with TFLite's 4-D broadcasting: a dimension of 1 in an input
  * repeats along the output's dimension. */

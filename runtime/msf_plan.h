@@ -19,14 +19,13 @@ typedef struct {
     int32_t rows, cols;
 } msf_cache;
 
-/* A fused block whose last operator is a global average pool (AVERAGE_POOL_2D
- * over the whole map, or MEAN over H and W) never holds the pooled map: its
- * pixels go one at a time into int32 sums at acc_offset, one per channel, and
- * the cache of that map is a single pixel. */
+/* A fused block that ends in a consumer (msf_block_sink) never holds the map
+ * the consumer reads: its pixels go one at a time into int32 sums at
+ * acc_offset, and the cache of that map is a single pixel. */
 typedef struct {
     int32_t first_op, last_op;   /* ops [first_op, last_op] */
     int32_t first_cache;         /* caches of the outputs of first_op .. last_op - 1 */
-    uint32_t acc_offset;         /* global pool sums, when the block ends in one */
+    uint32_t acc_offset;         /* the consumer's int32 sums */
 } msf_block;
 
 typedef struct {
@@ -48,6 +47,18 @@ msf_op_window msf_window_of(const msf_op *op);
 
 /* Whether op pools its whole input map into one pixel per channel. */
 int msf_global_pool(const msf_model *m, const msf_op *op);
+
+/* How a fused block of n operators ends: its last operator writes a whole
+ * tensor, or a consumer takes the pixels of operator *last as they come (a
+ * global pool into int32 sums per channel; a fully connected layer, behind
+ * an optional RESHAPE, into int32 sums per unit), so that map is never held. */
+typedef enum {
+    MSF_SINK_TENSOR = 0,
+    MSF_SINK_GLOBAL_POOL,
+    MSF_SINK_FULLY_CONNECTED
+} msf_sink;
+
+msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last);
 
 /* Rows [lo, hi] of a block operator's input that rows [lo_out, hi_out] of its
  * output need, clipped to the input's height h (lo > hi: none). The planner's

@@ -3,9 +3,9 @@
  * streamed, run on the host runtime: output bytes equal to layer-by-layer
  * execution, arena high-water mark equal to the planned arena, counted MACs
  * equal to the planned MACs, and the planned arena at the search's bound
- * (plus int32 alignment). Models: the demo model, an exporter-style spec
- * (explicit PADs, a residual, a global pool), and the reference models when
- * ../shared is present. */
+ * (plus int32 alignment). Models: the demo model, two specs (explicit PADs,
+ * a residual and a global pool; a flattened map into a classifier), and the
+ * reference models when ../shared is present. */
 #define _POSIX_C_SOURCE 200809L /* opendir */
 
 #include <dirent.h>
@@ -169,6 +169,7 @@ int main(int argc, char **argv)
         CHECK(0);
     }
     run_file(MSF_SOURCE_DIR "/tests/plan/exporter_style.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/flatten_classifier.spec");
     const char *models = MSF_SHARED_DIR "/reference/models";
     DIR *d = opendir(models);
     if (!d) {
