@@ -9,12 +9,13 @@
 #include "cli.h"
 #include "file_io.h"
 #include "plan_file.h"
+#include "plan_msfcnn.h"
 #include "plan_options.h"
 #include "plan_pareto.h"
 
 static const char plan_usage[] =
     "usage: msf plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
-    "                [--streamed-input] [-o FILE] [--json] [--plot FILE.png]\n"
+    "                [--streamed-input] [--cost exact|msfcnn] [-o FILE] [--json] [--plot FILE.png]\n"
     "\n"
     "Finds where to fuse layers into patch-based blocks (msf-CNN, H-cache) and prints\n"
     "the blocks with their RAM and MACs, the peak RAM, the MACs and the overhead\n"
@@ -60,6 +61,8 @@ static int parse_args(int argc, char **argv, plan_args *a)
         return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs or --pareto");
     if (a->plot && a->plan.mode != PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--plot goes with --pareto");
+    if (a->plan.cost == COST_MSFCNN && (a->output || a->plot))
+        return cli_error(EXIT_BAD_INPUT, "-o and --plot go with --cost exact (msfcnn is analytic: no plan file)");
     return plan_options_check(&a->plan);
 }
 
@@ -171,6 +174,8 @@ int cmd_plan(int argc, char **argv)
     int rc;
     if (a.plan.streamed_input && g.model.n_inputs != 1)
         rc = cli_error(EXIT_BAD_INPUT, "--streamed-input needs a model with one input");
+    else if (a.plan.cost == COST_MSFCNN)
+        rc = cmd_plan_msfcnn(&a.plan, a.json, &g);
     else if (a.plan.mode == PLAN_PARETO)
         rc = cmd_pareto(a.output, a.plot, &g, a.plan.streamed_input);
     else

@@ -63,6 +63,9 @@ static int parse_args(int argc, char **argv, run_args *a)
         return cli_error(EXIT_BAD_INPUT, "--input is required");
     if (a->plan.mode == PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
+    if (a->plan.cost == COST_MSFCNN)
+        return cli_error(EXIT_BAD_INPUT, "--cost msfcnn is msf-CNN's analytic accounting, for msf plan: "
+                                         "it lays out no arena, so there is nothing to run");
     return plan_options_check(&a->plan);
 }
 

@@ -84,6 +84,14 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
         o->have_max_ram = 1;
         return 1;
     }
+    if ((r = cli_option_value(argc, argv, i, "--cost", &value)) != 0) {
+        if (r < 0)
+            return -1;
+        if (strcmp(value, "exact") != 0 && strcmp(value, "msfcnn") != 0)
+            return cli_error(-1, "--cost takes exact or msfcnn, not '%s'", value);
+        o->cost = strcmp(value, "msfcnn") == 0 ? COST_MSFCNN : COST_EXACT;
+        return 1;
+    }
     if ((r = cli_option_value(argc, argv, i, "--plan", &value)) != 0) {
         if (r < 0)
             return -1;
@@ -103,6 +111,9 @@ int plan_options_check(const plan_options *o)
         return cli_error(-1, "--max-overhead goes with --min-ram");
     if (o->mode == PLAN_FILE && o->streamed_input)
         return cli_error(-1, "--streamed-input is recorded in the plan file; leave it out with --plan");
+    if (o->cost == COST_MSFCNN && (o->streamed_input || o->mode == PLAN_FILE))
+        return cli_error(-1, "--cost msfcnn never counts the network input and makes no plan file; "
+                             "leave out --streamed-input and --plan");
     return 0;
 }
 

@@ -17,6 +17,11 @@ typedef enum {
     PLAN_FILE
 } plan_mode;
 
+typedef enum {
+    COST_EXACT = 0, /* the bytes and MACs our runtime uses (planner.h) */
+    COST_MSFCNN     /* msf-CNN's analytic accounting (msfcnn_cost.h), msf plan only */
+} plan_cost;
+
 typedef struct {
     plan_mode mode;
     double max_overhead;    /* --max-overhead F (P1), INFINITY when absent */
@@ -24,6 +29,7 @@ typedef struct {
     int have_max_ram, have_max_overhead;
     const char *plan_file;  /* --plan FILE */
     int streamed_input;     /* --streamed-input */
+    plan_cost cost;         /* --cost exact|msfcnn */
 } plan_options;
 
 #define PLAN_OPTIONS_HELP                                                                           \
@@ -32,7 +38,9 @@ typedef struct {
     "  --min-macs --max-ram SIZE     least MACs with peak RAM <= SIZE (P2); SIZE in bytes,\n"       \
     "                                kB (x1000) or KiB (x1024), e.g. 64kB\n"                        \
     "  --streamed-input              the input is read where the caller keeps it (flash, a\n"       \
-    "                                camera buffer) and is not counted in the arena\n"
+    "                                camera buffer) and is not counted in the arena\n"               \
+    "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"        \
+    "                                msfcnn: msf-CNN's analytic accounting (msf plan only)\n"
 
 void plan_options_init(plan_options *o);
 

@@ -77,6 +77,15 @@ sed 's/"blocks":\[\[0,[0-9]*\]/"blocks":[[1,1]/' "$work/plan.json" >"$work/gap.j
 expect 2 "does not continue" "plan with a gap" -- "$msf" run "$model" --input "$input" --plan "$work/gap.json"
 expect 2 "no such\|cannot open" "missing plan" -- "$msf" run "$model" --input "$input" --plan "$work/none.json"
 
+# msf-CNN's analytic accounting: a plan of one of its chains (its published
+# F=inf peak), the demo model refused (not a chain), msf run refused.
+chain=$(dirname "$0")/../../models/mn2-vww5-r80.spec
+expect 0 "" "plan --cost msfcnn" -- "$msf" plan "$chain" --cost msfcnn --min-ram --json
+grep -q '^{"cost":"msfcnn",.*"peak_ram":12000,' "$work/stdout" && passed=$((passed + 1)) || { echo "FAIL msfcnn F=inf peak"; failed=$((failed + 1)); }
+expect 2 "covers chains" "msfcnn on a non-chain" -- "$msf" plan "$model" --cost msfcnn --min-ram
+expect 2 "nothing to run" "run --cost msfcnn" -- "$msf" run "$chain" --input "$input" --cost msfcnn --min-ram
+expect 2 "takes exact or msfcnn" "bad --cost" -- "$msf" plan "$chain" --cost tvm --min-ram
+
 # Truncated and byte-flipped models: refused with exit 2 and a message, or
 # (a flip that leaves a valid model) run; never a crash.
 size=$(wc -c <"$model")
