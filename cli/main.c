@@ -11,8 +11,10 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  info MODEL [--json]                         per-layer table: shapes, MACs, weights, live RAM\n"
-    "  run MODEL --input IN.bin [--output OUT.bin] [--json]\n"
-    "                                              run layer by layer, measure the arena\n"
+    "  plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
+    "                                              choose fused blocks; peak RAM, MACs, baselines\n"
+    "  run MODEL --input IN.bin [--output OUT.bin] [--plan PLAN.json | planning options]\n"
+    "                                              run, measure the arena and the MACs\n"
     "  export SPEC -o OUT.tflite                   write an architecture spec's .tflite\n"
     "\n"
     "MODEL is a .tflite file or an architecture spec (a .spec file).\n"
@@ -68,6 +70,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "info") == 0)
         return cmd_info(argc - 1, argv + 1);
+    if (strcmp(cmd, "plan") == 0)
+        return cmd_plan(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0)
