@@ -9,12 +9,16 @@ ASAN := build-asan
 FUZZ := build-fuzz
 OUT := out
 
-.PHONY: all deps build demo test test-release test-asan test-fuzz bench clean
+.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz bench clean
 
 all: build
 
 deps:
 	@sh scripts/install-deps.sh host
+
+# The cross compilers and QEMU, for the target tests.
+deps-cross:
+	@sh scripts/install-deps.sh cross
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
@@ -29,7 +33,7 @@ demo: build
 
 test: test-release test-asan test-fuzz
 
-test-release: build
+test-release: build deps-cross
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 test-asan: deps

@@ -1,0 +1,90 @@
+#!/bin/sh
+# Builds the firmware that runs one inference of a generated model on a
+# target, and prints its flash and RAM sizes.
+#
+# Usage: targets/build_firmware.sh TARGET DIR NAME [-o OUT.elf] [--ram SIZE] [--stack SIZE] [--flash SIZE]
+#   TARGET  m4 (netduinoplus2), m7 (mps2-an500) or rv32 (sifive_e)
+#   DIR     holds NAME.c and NAME.h from `msf gen`
+#   OUT     default build-targets/TARGET/NAME.elf
+#   SIZE    bytes, or with a K or M suffix. RAM defaults: m4 192K, m7 512K
+#           (the MPU budget: a multiple of an eighth of the next power of
+#           two), rv32 16K. Stack default 4K: the fused-block executor
+#           needs about 2.7 KiB; the run prints the stack's high-water mark.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+
+usage() {
+    echo "usage: $0 TARGET DIR NAME [-o OUT.elf] [--ram SIZE] [--stack SIZE] [--flash SIZE]" >&2
+    exit 2
+}
+[ $# -ge 3 ] || usage
+target=$1 dir=$2 name=$3
+shift 3
+out="build-targets/$target/$name.elf"
+defsyms=""
+while [ $# -gt 0 ]; do
+    [ $# -ge 2 ] || usage
+    case $1 in
+    -o) out=$2 ;;
+    --ram) defsyms="$defsyms -Wl,--defsym=__ram_size=$2" ;;
+    --stack) defsyms="$defsyms -Wl,--defsym=__stack_size=$2" ;;
+    --flash) defsyms="$defsyms -Wl,--defsym=__flash_size=$2" ;;
+    *) usage ;;
+    esac
+    shift 2
+done
+
+case $target in
+m4)
+    cc=arm-none-eabi-gcc
+    arch="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
+    hal="$here/arm/startup.S $here/arm/hal_arm.c" ;;
+m7)
+    cc=arm-none-eabi-gcc
+    arch="-mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16"
+    hal="$here/arm/startup.S $here/arm/hal_arm.c" ;;
+rv32)
+    cc=riscv64-unknown-elf-gcc
+    # -misa-spec=2.2 implies Zicsr and keeps GCC 12 on the rv32imac/ilp32
+    # multilib (libgcc); rv32imac_zicsr would select the rv64 one.
+    arch="-march=rv32imac -mabi=ilp32 -misa-spec=2.2 -mcmodel=medany"
+    hal="$here/rv32/startup.S $here/rv32/hal_rv32.c" ;;
+*) echo "msf: unknown target '$target' (m4, m7, rv32)" >&2; exit 2 ;;
+esac
+command -v $cc >/dev/null || { echo "msf: $cc not found: scripts/install-deps.sh cross" >&2; exit 2; }
+[ -f "$dir/$name.c" ] && [ -f "$dir/$name.h" ] || { echo "msf: no $dir/$name.c and $dir/$name.h" >&2; exit 2; }
+grep -q "${name}_input\[" "$dir/$name.h" ||
+    { echo "msf: $dir/$name.h has no ${name}_input: run msf gen with --input IN.bin" >&2; exit 2; }
+
+upper=$(echo "$name" | tr a-z A-Z)
+obj="${out%.elf}.obj"
+rm -rf "$obj" && mkdir -p "$obj"
+cflags="$arch -std=c99 -O2 -g -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra -Werror
+    -I$here -I$root/runtime -I$dir -DMSF_MODEL=$name -DMSF_MODEL_UPPER=$upper -DMSF_MODEL_HEADER=\"$name.h\""
+# One compiler per source, in parallel; a failed one leaves its object out.
+n=0
+for src in $hal "$here/hal_common.c" "$here/firmware_main.c" "$root"/runtime/*.c "$dir/$name.c"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    $cc $cflags -c "$src" -o "$obj/$n.o" &
+done
+wait
+[ "$(ls "$obj" | wc -l)" -eq $n ] || exit 1
+# shellcheck disable=SC2086
+$cc $arch -nostdlib -nostartfiles -L"$here/ld" -T"$target.ld" -Wl,--gc-sections -Wl,-Map="${out%.elf}.map" \
+    $defsyms "$obj"/*.o -lgcc -o "$out"
+
+# Flash holds the code, the constants and the initial values of .data;
+# static RAM is .data + .bss (the arena is in .bss); the stack is reserved
+# on top of that.
+${cc%gcc}size -A "$out" | awk -v out="$out" '
+    { s[$1] = $2 }
+    END {
+        printf "msf: elf %s\n", out
+        printf "msf: text %d\nmsf: rodata %d\nmsf: data %d\nmsf: bss %d\nmsf: stack_bytes %d\n",
+               s[".text"], s[".rodata"], s[".data"], s[".bss"], s[".stack"]
+        printf "msf: flash %d\nmsf: static_ram %d\n",
+               s[".text"] + s[".rodata"] + s[".ARM.exidx"] + s[".data"], s[".data"] + s[".bss"]
+    }'
