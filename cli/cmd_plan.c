@@ -15,7 +15,7 @@
 
 static const char plan_usage[] =
     "usage: msf plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
-    "                [--streamed-input] [--cost exact|msfcnn] [-o FILE] [--json] [--plot FILE.png]\n"
+    "                [--streamed-input] [--streamed-output] [--cost exact|msfcnn] [-o FILE] [--json] [--plot FILE.png]\n"
     "\n"
     "Finds where to fuse layers into patch-based blocks (msf-CNN, H-cache) and prints\n"
     "the blocks with their RAM and MACs, the peak RAM, the MACs and the overhead\n"
@@ -116,7 +116,8 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
     for (int i = 0; i < 3; i++)
         printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
                (double)rows[i].macs / (double)vanilla.macs);
-    printf("\ninput %s\n", bp->plan.streamed_input ? "streamed (not counted)" : "held in the arena (counted)");
+    printf("\ninput %s, output %s\n", bp->plan.streamed_input ? "streamed (not counted)" : "held in the arena (counted)",
+           bp->plan.streamed_output ? "streamed (not counted)" : "held in the arena (counted)");
 }
 
 /* The plan document into a string, for stdout or a file. */
@@ -147,7 +148,7 @@ static int one_plan(const plan_args *a, msf_graph *g)
         return rc;
     setting vanilla, mcunetv2;
     char *doc = NULL, err[512];
-    if (baselines(g, a->plan.streamed_input, &vanilla, &mcunetv2) || !(doc = plan_document(g, &bp, vanilla, mcunetv2)))
+    if (baselines(g, a->plan.streamed, &vanilla, &mcunetv2) || !(doc = plan_document(g, &bp, vanilla, mcunetv2)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else if (a->output && write_file_atomic(a->output, doc, strlen(doc), err, sizeof err))
         rc = cli_error(EXIT_RUNTIME, "%s", err);
@@ -172,12 +173,13 @@ int cmd_plan(int argc, char **argv)
     if (graph_load(a.model, &g, err, sizeof err))
         return cli_error(EXIT_BAD_INPUT, "%s", err);
     int rc;
-    if (a.plan.streamed_input && g.model.n_inputs != 1)
-        rc = cli_error(EXIT_BAD_INPUT, "--streamed-input needs a model with one input");
+    if (((a.plan.streamed & STREAM_INPUT) && g.model.n_inputs != 1) ||
+        ((a.plan.streamed & STREAM_OUTPUT) && g.model.n_outputs != 1))
+        rc = cli_error(EXIT_BAD_INPUT, "streaming needs a model with one input (output)");
     else if (a.plan.cost == COST_MSFCNN)
         rc = cmd_plan_msfcnn(&a.plan, a.json, &g);
     else if (a.plan.mode == PLAN_PARETO)
-        rc = cmd_pareto(a.output, a.plot, &g, a.plan.streamed_input);
+        rc = cmd_pareto(a.output, a.plot, &g, a.plan.streamed);
     else
         rc = one_plan(&a, &g);
     graph_free(&g);

@@ -20,8 +20,9 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
                      const char *baselines)
 {
     const msf_plan *p = &bp->plan;
-    fprintf(f, "{\"msf_plan\":1,\"model_hash\":\"%016llx\",\"streamed_input\":%s,", (unsigned long long)model_hash(g),
-            p->streamed_input ? "true" : "false");
+    fprintf(f, "{\"msf_plan\":1,\"model_hash\":\"%016llx\",\"streamed_input\":%s,\"streamed_output\":%s,",
+            (unsigned long long)model_hash(g), p->streamed_input ? "true" : "false",
+            p->streamed_output ? "true" : "false");
     fprintf(f, "\"peak_ram\":%u,\"macs\":%llu,\"vanilla_macs\":%llu,\"overhead\":%.6f,\"blocks\":[",
             p->arena_bytes, (unsigned long long)bp->macs, (unsigned long long)vanilla_macs,
             vanilla_macs ? (double)bp->macs / (double)vanilla_macs : 1.0);
@@ -37,7 +38,8 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
 }
 
 /* A small strict JSON reader, enough for the plan document: it checks the
- * whole syntax and picks out model_hash, streamed_input and blocks. */
+ * whole syntax and picks out model_hash, streamed_input, streamed_output
+ * and blocks. */
 typedef struct {
     const char *s, *end;
     const char *err;
@@ -219,10 +221,12 @@ static int member(reader *r, int depth, int top)
         r->have_hash = 1;
         return string(r, r->hash, sizeof r->hash);
     }
-    if (top && strcmp(key, "streamed_input") == 0) {
+    int flag = strcmp(key, "streamed_input") == 0 ? STREAM_INPUT : strcmp(key, "streamed_output") == 0 ? STREAM_OUTPUT : 0;
+    if (top && flag) {
         skip_ws(r);
-        r->streamed = r->s < r->end && *r->s == 't';
-        return word(r, r->streamed ? "true" : "false");
+        int on = r->s < r->end && *r->s == 't';
+        r->streamed |= on ? flag : 0;
+        return word(r, on ? "true" : "false");
     }
     return value(r, depth + 1);
 }
@@ -297,8 +301,9 @@ int plan_file_load(const char *path, msf_graph *g, built_plan *out)
         rc = cli_error(EXIT_BAD_INPUT, "%s: not an msf plan (no model_hash or blocks)", path);
     else if (strcmp(r.hash, want) != 0)
         rc = cli_error(EXIT_BAD_INPUT, "%s: made for another model (hash %s, this model %s)", path, r.hash, want);
-    else if (r.streamed && g->model.n_inputs != 1)
-        rc = cli_error(EXIT_BAD_INPUT, "%s: streamed input needs a model with one input", path);
+    else if (((r.streamed & STREAM_INPUT) && g->model.n_inputs != 1) ||
+             ((r.streamed & STREAM_OUTPUT) && g->model.n_outputs != 1))
+        rc = cli_error(EXIT_BAD_INPUT, "%s: streaming needs a model with one input (output)", path);
     else
         rc = check_blocks(&r, g, path);
     if (rc == EXIT_OK)

@@ -63,8 +63,8 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
         return set_mode(o, PLAN_MIN_MACS, arg);
     if (strcmp(arg, "--pareto") == 0)
         return set_mode(o, PLAN_PARETO, arg);
-    if (strcmp(arg, "--streamed-input") == 0) {
-        o->streamed_input = 1;
+    if (strcmp(arg, "--streamed-input") == 0 || strcmp(arg, "--streamed-output") == 0) {
+        o->streamed |= arg[11] == 'i' ? STREAM_INPUT : STREAM_OUTPUT;
         return 1;
     }
     if ((r = cli_option_value(argc, argv, i, "--max-overhead", &value)) != 0) {
@@ -109,9 +109,9 @@ int plan_options_check(const plan_options *o)
         return cli_error(-1, "--max-ram goes with --min-macs");
     if (o->have_max_overhead && o->mode != PLAN_MIN_RAM)
         return cli_error(-1, "--max-overhead goes with --min-ram");
-    if (o->mode == PLAN_FILE && o->streamed_input)
-        return cli_error(-1, "--streamed-input is recorded in the plan file; leave it out with --plan");
-    if (o->cost == COST_MSFCNN && (o->streamed_input || o->mode == PLAN_FILE))
+    if (o->mode == PLAN_FILE && o->streamed)
+        return cli_error(-1, "streaming is recorded in the plan file; leave out --streamed-* with --plan");
+    if (o->cost == COST_MSFCNN && (o->streamed || o->mode == PLAN_FILE))
         return cli_error(-1, "--cost msfcnn never counts the network input and makes no plan file; "
                              "leave out --streamed-input and --plan");
     return 0;
@@ -120,7 +120,7 @@ int plan_options_check(const plan_options *o)
 static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path)
 {
     planner p;
-    if (planner_init(&p, g, o->streamed_input, 0))
+    if (planner_init(&p, g, o->streamed, 0))
         return cli_error(EXIT_RUNTIME, "out of memory");
     int s = o->mode == PLAN_MIN_RAM ? plan_p1_min_ram(&p.graph, o->max_overhead, p.vanilla_macs, path)
                                     : planner_min_macs(&p, g, o->max_ram, path, out);
@@ -142,8 +142,9 @@ static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path
 int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path)
 {
     memset(path, 0, sizeof *path);
-    if (o->streamed_input && g->model.n_inputs != 1)
-        return cli_error(EXIT_BAD_INPUT, "--streamed-input needs a model with one input");
+    if (((o->streamed & STREAM_INPUT) && g->model.n_inputs != 1) ||
+        ((o->streamed & STREAM_OUTPUT) && g->model.n_outputs != 1))
+        return cli_error(EXIT_BAD_INPUT, "streaming needs a model with one input (output)");
     switch (o->mode) {
     case PLAN_MIN_RAM:
     case PLAN_MIN_MACS:
@@ -151,6 +152,6 @@ int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path 
     case PLAN_FILE:
         return plan_file_load(o->plan_file, g, out);
     default:
-        return plan_build_layers(g, o->streamed_input, out) ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
+        return plan_build_layers(g, o->streamed, out) ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
     }
 }

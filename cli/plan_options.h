@@ -28,7 +28,7 @@ typedef struct {
     uint64_t max_ram;       /* --max-ram SIZE (P2) */
     int have_max_ram, have_max_overhead;
     const char *plan_file;  /* --plan FILE */
-    int streamed_input;     /* --streamed-input */
+    int streamed;           /* STREAM_* flags: --streamed-input, --streamed-output */
     plan_cost cost;         /* --cost exact|msfcnn */
 } plan_options;
 
@@ -37,6 +37,8 @@ typedef struct {
     "                                (P1; F defaults to inf)\n"                                     \
     "  --min-macs --max-ram SIZE     least MACs with peak RAM <= SIZE (P2); SIZE in bytes,\n"       \
     "                                kB (x1000) or KiB (x1024), e.g. 64kB\n"                        \
+    "  --streamed-output             the output is written where the caller wants it, not\n"       \
+    "                                in the arena (msf-CNN counts neither input nor output)\n"     \
     "  --streamed-input              the input is read where the caller keeps it (flash, a\n"       \
     "                                camera buffer) and is not counted in the arena\n"               \
     "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"        \

@@ -5,7 +5,7 @@
 #include "graph.h"
 
 /* Writes the front as CSV to output (stdout when NULL) and, with png, plots
- * it. streamed: the input is not counted. Returns an exit code. */
+ * it. streamed: STREAM_* flags. Returns an exit code. */
 int cmd_pareto(const char *output, const char *png, msf_graph *g, int streamed);
 
 #endif

@@ -68,14 +68,19 @@ tensor_lifetime *tensor_lifetimes(const msf_graph *g)
     return life;
 }
 
+int streamed_tensor(const tensor_lifetime *l, int32_t n_ops, int streamed)
+{
+    return ((streamed & STREAM_INPUT) && l->first == -1) || ((streamed & STREAM_OUTPUT) && l->last == n_ops);
+}
+
 uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t first_op,
-                          int32_t last_op, int streamed_input)
+                          int32_t last_op, int streamed)
 {
     uint64_t sum = 0;
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         if (life[t].first > life[t].last || life[t].last < first_op || life[t].first > last_op)
             continue;
-        if (streamed_input && life[t].first == -1)
+        if (streamed_tensor(&life[t], g->model.n_ops, streamed))
             continue;
         int intermediate = life[t].first >= first_op && life[t].first < last_op;
         if (!intermediate)

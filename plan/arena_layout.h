@@ -27,12 +27,20 @@ int32_t reshape_alias(const msf_graph *g, int32_t tensor);
  * Returns a malloc'ed array of n_tensors entries, or NULL. */
 tensor_lifetime *tensor_lifetimes(const msf_graph *g);
 
+/* What lives outside the arena (flags): the graph input, read where the
+ * caller keeps it (flash, a camera buffer), and the graph output, written
+ * where the caller wants it. Models with one input (output) only. */
+enum { STREAM_INPUT = 1, STREAM_OUTPUT = 2 };
+
+/* Whether tensor t, with lifetime l, lives outside the arena. */
+int streamed_tensor(const tensor_lifetime *l, int32_t n_ops, int streamed);
+
 /* Bytes of the whole tensors alive while operators [first_op, last_op] run
  * as one step: everything alive then except the tensors produced and
- * consumed inside the step (a fused block's intermediates) and, when
- * streamed_input, the graph input. */
+ * consumed inside the step (a fused block's intermediates) and the streamed
+ * ones. */
 uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t first_op,
-                          int32_t last_op, int streamed_input);
+                          int32_t last_op, int streamed);
 
 typedef struct {
     uint32_t size;

@@ -155,7 +155,7 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
 }
 
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
-                     int streamed_input, block_cost *c)
+                     int streamed, block_cost *c)
 {
     memset(c, 0, sizeof *c);
     c->first_op = first_op;
@@ -165,7 +165,7 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     } else if (fused_cost(g, first_op, last_op - first_op + 1, c)) {
         return -1;
     }
-    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed_input) + c->acc_bytes;
+    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes;
     for (int32_t i = 0; i < c->n_caches; i++)
         c->ram += c->cache_bytes[i];
     return 0;

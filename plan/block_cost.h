@@ -29,10 +29,9 @@ typedef struct {
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op);
 
 /* Fills *c for a block (one operator, or a fusible run). life: the layer
- * lifetimes of tensor_lifetimes(). streamed_input: the graph input is read
- * from where the caller keeps it and costs no arena bytes. Returns -1 when
- * out of memory. */
+ * lifetimes of tensor_lifetimes(). streamed (STREAM_* flags): the streamed
+ * graph input or output costs no arena bytes. Returns -1 when out of memory. */
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
-                     int streamed_input, block_cost *c);
+                     int streamed, block_cost *c);
 
 #endif

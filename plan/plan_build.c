@@ -22,12 +22,13 @@ static int intermediate(const block_cost *blocks, int32_t n, int32_t producer)
  * caches take the end its output does not: a chain then needs no more than
  * its largest step. */
 static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks,
-                               int32_t n, int streamed_input, layout_buffer *buf, int32_t *tensor_of)
+                               int32_t n, int streamed, layout_buffer *buf, int32_t *tensor_of)
 {
     int32_t count = 0;
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         tensor_lifetime l = life[t];
-        if (l.first > l.last || (streamed_input && l.first == -1) || (l.first >= 0 && intermediate(blocks, n, l.first)))
+        if (l.first > l.last || streamed_tensor(&l, g->model.n_ops, streamed) ||
+            (l.first >= 0 && intermediate(blocks, n, l.first)))
             continue;
         int32_t born = l.first < 0 ? 0 : step_of(blocks, n, l.first);
         int32_t dies = l.last >= g->model.n_ops ? n : step_of(blocks, n, l.last);
@@ -76,17 +77,18 @@ static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
     return 0;
 }
 
-int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed_input, built_plan *out)
+int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, built_plan *out)
 {
     memset(out, 0, sizeof *out);
-    out->plan.streamed_input = streamed_input;
+    out->plan.streamed_input = (streamed & STREAM_INPUT) != 0;
+    out->plan.streamed_output = (streamed & STREAM_OUTPUT) != 0;
     tensor_lifetime *life = tensor_lifetimes(g);
     int32_t max_buffers = g->model.n_tensors + 2 * g->model.n_ops;
     layout_buffer *buf = malloc((size_t)max_buffers * sizeof *buf);
     int32_t *tensor_of = malloc((size_t)max_buffers * sizeof *tensor_of);
     int rc = -1;
     if (life && buf && tensor_of && fill_tables(blocks, n, out) == 0) {
-        int32_t count = collect_buffers(g, life, blocks, n, streamed_input, buf, tensor_of);
+        int32_t count = collect_buffers(g, life, blocks, n, streamed, buf, tensor_of);
         uint32_t size = layout_place(buf, count);
         if (size != UINT32_MAX) {
             int32_t c = 0;
@@ -116,7 +118,7 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed_i
     return rc;
 }
 
-int plan_build_layers(msf_graph *g, int streamed_input, built_plan *out)
+int plan_build_layers(msf_graph *g, int streamed, built_plan *out)
 {
     memset(out, 0, sizeof *out);
     tensor_lifetime *life = tensor_lifetimes(g);
@@ -125,9 +127,9 @@ int plan_build_layers(msf_graph *g, int streamed_input, built_plan *out)
     if (life && blocks) {
         rc = 0;
         for (int32_t o = 0; o < g->model.n_ops && rc == 0; o++)
-            rc = block_cost_exact(g, life, o, o, streamed_input, &blocks[o]);
+            rc = block_cost_exact(g, life, o, o, streamed, &blocks[o]);
         if (rc == 0)
-            rc = plan_build(g, blocks, g->model.n_ops, streamed_input, out);
+            rc = plan_build(g, blocks, g->model.n_ops, streamed, out);
     }
     free(life);
     free(blocks);

@@ -20,10 +20,11 @@ typedef struct {
 
 /* Lays out blocks[0..n) (consecutive, covering every operator) and writes
  * the tensors' arena offsets into g. Returns 0, or -1 when out of memory. */
-int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed_input, built_plan *out);
+int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, built_plan *out);
+/* streamed: STREAM_* flags (arena_layout.h). */
 
 /* The layer-by-layer plan (every block one operator). */
-int plan_build_layers(msf_graph *g, int streamed_input, built_plan *out);
+int plan_build_layers(msf_graph *g, int streamed, built_plan *out);
 
 void built_plan_free(built_plan *p);
 

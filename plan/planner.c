@@ -23,10 +23,10 @@ static int add_edge(planner *p, int32_t *cap, const block_cost *c)
     return 0;
 }
 
-int planner_init(planner *p, const msf_graph *g, int streamed_input, int input_blocks_only)
+int planner_init(planner *p, const msf_graph *g, int streamed, int input_blocks_only)
 {
     memset(p, 0, sizeof *p);
-    p->streamed_input = streamed_input;
+    p->streamed = streamed;
     tensor_lifetime *life = tensor_lifetimes(g);
     if (!life)
         return -1;
@@ -41,7 +41,7 @@ int planner_init(planner *p, const msf_graph *g, int streamed_input, int input_b
             if (b > a && !block_fusible(g, a, b))
                 continue;
             block_cost c;
-            rc = block_cost_exact(g, life, a, b, streamed_input, &c);
+            rc = block_cost_exact(g, life, a, b, streamed, &c);
             if (rc == 0)
                 rc = add_edge(p, &cap, &c);
             if (b == a)
@@ -78,7 +78,7 @@ int planner_build(const planner *p, msf_graph *g, const plan_path *path, built_p
 {
     int32_t n;
     block_cost *blocks = planner_blocks(p, path, &n);
-    int rc = blocks ? plan_build(g, blocks, n, p->streamed_input, out) : -1;
+    int rc = blocks ? plan_build(g, blocks, n, p->streamed, out) : -1;
     free(blocks);
     return rc;
 }

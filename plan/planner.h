@@ -15,13 +15,13 @@ typedef struct {
     fusion_edge *edges;
     block_cost *costs;      /* costs[i] belongs to edges[i] */
     uint64_t vanilla_macs;
-    int streamed_input;
+    int streamed;           /* STREAM_* flags */
 } planner;
 
 /* Every candidate step: each operator alone, and every fusible run of
  * operators (only runs starting at operator 0 when input_blocks_only, the
  * MCUNetV2 heuristic's space). Returns 0, or -1 when out of memory. */
-int planner_init(planner *p, const msf_graph *g, int streamed_input, int input_blocks_only);
+int planner_init(planner *p, const msf_graph *g, int streamed, int input_blocks_only);
 void planner_free(planner *p);
 
 /* The blocks of a path, in order (malloc'ed, n in *n). */

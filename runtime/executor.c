@@ -14,6 +14,8 @@ void *exec_tensor_data(const exec_ctx *x, int32_t tensor)
 {
     if (tensor == x->streamed_tensor)
         return (void *)(uintptr_t)x->streamed;
+    if (tensor == x->streamed_out_tensor)
+        return x->streamed_out;
     return msf_tensor_data(x->m, x->arena, tensor);
 }
 
@@ -106,17 +108,15 @@ static msf_status run_op(const exec_ctx *x, const msf_op *op)
     return MSF_OK;
 }
 
-static int32_t streamed_tensor(const msf_model *m, const msf_plan *plan)
-{
-    return plan->streamed_input ? m->inputs[0] : -1;
-}
-
-msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
-                        const void *streamed)
+msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                                const void *input, void *output)
 {
     if (arena_bytes < plan->arena_bytes)
         return MSF_ERR_ARENA_TOO_SMALL;
-    exec_ctx x = {m, arena, streamed_tensor(m, plan), streamed};
+    if (plan->streamed_output && !output)
+        return MSF_ERR_NO_OUTPUT;
+    exec_ctx x = {m, arena, plan->streamed_input ? m->inputs[0] : -1, input,
+                  plan->streamed_output ? m->outputs[0] : -1, output};
     for (int32_t i = 0; i < plan->n_blocks; i++) {
         const msf_block *b = &plan->blocks[i];
         if (b->last_op > b->first_op) {
@@ -130,11 +130,17 @@ msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena
     return MSF_OK;
 }
 
+msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                        const void *streamed)
+{
+    return msf_run_plan_streams(m, plan, arena, arena_bytes, streamed, 0);
+}
+
 msf_status msf_run_layers(const msf_model *m, uint8_t *arena, uint32_t arena_bytes)
 {
     if (arena_bytes < m->arena_bytes)
         return MSF_ERR_ARENA_TOO_SMALL;
-    exec_ctx x = {m, arena, -1, NULL};
+    exec_ctx x = {m, arena, -1, NULL, -1, NULL};
     for (int32_t i = 0; i < m->n_ops; i++) {
         msf_status s = run_op(&x, &m->ops[i]);
         if (s != MSF_OK)

@@ -14,9 +14,12 @@ typedef struct {
     uint8_t *arena;
     int32_t streamed_tensor; /* -1: none */
     const void *streamed;
+    int32_t streamed_out_tensor; /* -1: none */
+    void *streamed_out;
 } exec_ctx;
 
-/* A tensor's bytes: constant data, the streamed input, or its arena place. */
+/* A tensor's bytes: constant data, a streamed input or output, or its arena
+ * place. */
 void *exec_tensor_data(const exec_ctx *x, int32_t tensor);
 
 void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_block *b);

@@ -35,6 +35,7 @@ typedef struct {
     int32_t n_caches;
     uint32_t arena_bytes;
     int32_t streamed_input;      /* the graph input is read where the caller keeps it */
+    int32_t streamed_output;     /* the graph output is written where the caller wants it */
 } msf_plan;
 
 /* The spatial window of an operator inside a fused block: kernel, stride and
@@ -75,5 +76,10 @@ static inline void msf_input_span(int32_t lo_out, int32_t hi_out, int32_t k, int
  * except a streamed input, which is read at `streamed` instead. */
 msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                         const void *streamed);
+
+/* The same, with a streamed output too: written at `output`, never in the
+ * arena (a plan with streamed_output needs it). */
+msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                                const void *input, void *output);
 
 #endif

@@ -1,6 +1,6 @@
 /* Every plan of the P1 sweep (F = 1.0, 1.1, 1.2, 1.3, 1.5, 2, Inf) and of
- * the P2 sweep (8 .. 512 kB where feasible), with the input held and
- * streamed, run on the host runtime: output bytes equal to layer-by-layer
+ * the P2 sweep (8 .. 512 kB where feasible), with the input held, the input
+ * streamed, and both input and output streamed, run on the host runtime: output bytes equal to layer-by-layer
  * execution, arena high-water mark equal to the planned arena, counted MACs
  * equal to the planned MACs, and the planned arena at the search's bound
  * (plus int32 alignment). Models: the demo model, two specs (explicit PADs,
@@ -51,7 +51,8 @@ static void check_built(model_case *mc, planner *p, const plan_path *path, built
     int s = measured_run(&mc->g->model, &bp->plan, mc->input, mc->output, &r);
     CHECK_EQ_INT(s, MSF_OK);
     char label[160];
-    snprintf(label, sizeof label, "%s %s%s", mc->name, what, p->streamed_input ? " streamed" : "");
+    snprintf(label, sizeof label, "%s %s%s%s", mc->name, what, p->streamed & STREAM_INPUT ? " input streamed" : "",
+             p->streamed & STREAM_OUTPUT ? " output streamed" : "");
     int aligned = 0;
     for (int32_t i = 0; i < bp->plan.n_blocks; i++)
         aligned += bp->costs[i].acc_bytes > 0;
@@ -128,7 +129,9 @@ static void run_model(const char *name, msf_graph *g)
         model_case mc = {name, g, input, expected, output, 0, 0};
         sweep(&mc, 0);
         if (m->n_inputs == 1)
-            sweep(&mc, 1);
+            sweep(&mc, STREAM_INPUT);
+        if (m->n_inputs == 1 && m->n_outputs == 1)
+            sweep(&mc, STREAM_INPUT | STREAM_OUTPUT);
         printf("%s: %d plans checked, %d with the arena at the search's bound\n", name, mc.plans, mc.at_bound);
     }
     free(input);
