@@ -270,7 +270,7 @@ static const spec_layer *find_name(const parser *p, token name)
     return NULL;
 }
 
-static int32_t resolve_padding(parser *p, const layer_type *type, const layer_keys *k, int32_t *padding)
+static int resolve_padding(parser *p, const layer_type *type, const layer_keys *k, int32_t *padding)
 {
     if (k->pad == PAD_SAME || (k->pad > 0 && 2 * k->pad == k->k[0] - 1 && 2 * k->pad == k->k[1] - 1))
         *padding = TFL_PADDING_SAME;
@@ -392,11 +392,11 @@ static int input_sizes(parser *p, token shape, spec_layer *l)
     token parts[3];
     if (split_x(shape, parts, 3) != 3)
         return fail(p, "input: expected HxWxC, got '%s'", show(shape, buf));
-    return number(p, "input height", parts[0], 1, MAX_DIM, &l->out.h) ||
-                   number(p, "input width", parts[1], 1, MAX_DIM, &l->out.w) ||
-                   number(p, "input channels", parts[2], 1, MAX_DIM, &l->out.c)
-               ? -1
-               : 0;
+    if (number(p, "input height", parts[0], 1, MAX_DIM, &l->out.h) ||
+        number(p, "input width", parts[1], 1, MAX_DIM, &l->out.w) ||
+        number(p, "input channels", parts[2], 1, MAX_DIM, &l->out.c))
+        return -1;
+    return 0;
 }
 
 /* Appends the layer of one line, its sizes derived and checked. */
