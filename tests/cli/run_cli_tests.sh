@@ -65,6 +65,8 @@ expect 0 "" "run min-macs on the fly" -- "$msf" run "$model" --input "$input" --
 cmp -s "$work/vanilla.bin" "$work/p2.bin" && passed=$((passed + 1)) || { echo "FAIL P2 output differs"; failed=$((failed + 1)); }
 expect 0 "" "pareto" -- "$msf" plan "$model" --pareto -o "$work/front.csv"
 [ "$(head -1 "$work/front.csv")" = "peak_ram_bytes,macs,overhead,blocks" ] && passed=$((passed + 1)) || { echo "FAIL pareto CSV header"; failed=$((failed + 1)); }
+expect 0 "" "pareto plot" -- "$msf" plan "$model" --pareto --streamed-input --plot "$work/front.png"
+[ "$(head -c 4 "$work/front.png" | od -An -c | tr -d ' ')" = "211PNG" ] && passed=$((passed + 1)) || { echo "FAIL pareto plot is not a PNG"; failed=$((failed + 1)); }
 expect 2 "needs --max-ram" "min-macs without max-ram" -- "$msf" plan "$model" --min-macs
 expect 2 "takes bytes, kB or KiB" "bad size" -- "$msf" plan "$model" --min-macs --max-ram 12parsecs
 expect 2 "choose --min-ram" "plan without a goal" -- "$msf" plan "$model"
