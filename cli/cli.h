@@ -11,6 +11,7 @@ int cmd_info(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 /* Prints "msf: <message>" to stderr and returns code. */
 int cli_error(int code, const char *fmt, ...)

@@ -15,6 +15,8 @@ static const char usage[] =
     "                                              choose fused blocks; peak RAM, MACs, baselines\n"
     "  run MODEL --input IN.bin [--output OUT.bin] [--plan PLAN.json | planning options]\n"
     "                                              run, measure the arena and the MACs\n"
+    "  gen MODEL -o DIR [--name NAME] [--input IN.bin] [--plan PLAN.json | planning options]\n"
+    "                                              write C for firmware: NAME.c, NAME.h\n"
     "  export SPEC -o OUT.tflite                   write an architecture spec's .tflite\n"
     "\n"
     "MODEL is a .tflite file or an architecture spec (a .spec file).\n"
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
         return cmd_plan(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "gen") == 0)
+        return cmd_gen(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(argc - 1, argv + 1);
     fputs(usage, stderr);

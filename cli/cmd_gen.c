@@ -1,0 +1,177 @@
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+/* msf gen: C source of a model under a plan, for firmware to link with the
+ * runtime. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "emit_model.h"
+#include "file_io.h"
+#include "graph.h"
+#include "measured_run.h"
+#include "plan_file.h"
+#include "plan_options.h"
+
+static const char gen_usage[] =
+    "usage: msf gen MODEL -o DIR [--name NAME] [--input IN.bin] [--plan PLAN.json | PLAN OPTIONS]\n"
+    "\n"
+    "Writes DIR/NAME.c and DIR/NAME.h: the model's weights and tables as const data\n"
+    "(flash), one static arena of exactly the planned size, and NAME_invoke() to run\n"
+    "one inference with the freestanding runtime (runtime/*.c). The plan is layer by\n"
+    "layer unless a plan file or a planning option chooses another. Each file is\n"
+    "written whole or not at all.\n"
+    "\n"
+    "  -o DIR          the folder to write NAME.c and NAME.h in (it must exist)\n"
+    "  --name NAME     prefix of every symbol, and the file names (default: model);\n"
+    "                  a C identifier of at most 64 characters, not starting with _\n"
+    "  --input FILE    also emit these input bytes as the const array NAME_input\n"
+    "  --plan FILE     the plan `msf plan -o FILE` wrote for this model\n" PLAN_OPTIONS_HELP;
+
+#define MAX_INPUT_BYTES (1u << 28)
+
+typedef struct {
+    const char *model, *dir, *name, *input;
+    plan_options plan;
+} gen_args;
+
+static int parse_args(int argc, char **argv, gen_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->name = "model";
+    plan_options_init(&a->plan);
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if (cli_is_help(argv[i])) {
+            fputs(gen_usage, stdout);
+            exit(EXIT_OK);
+        } else if ((r = cli_option_value(argc, argv, &i, "-o", &a->dir)) != 0 ||
+                   (r = cli_option_value(argc, argv, &i, "--name", &a->name)) != 0 ||
+                   (r = cli_option_value(argc, argv, &i, "--input", &a->input)) != 0 ||
+                   (r = plan_options_parse(argc, argv, &i, &a->plan)) != 0) {
+            if (r < 0)
+                return -1;
+        } else if (argv[i][0] == '-' || a->model) {
+            return cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
+        } else {
+            a->model = argv[i];
+        }
+    }
+    if (!a->model)
+        return cli_error(EXIT_BAD_INPUT, "no MODEL given");
+    if (!a->dir)
+        return cli_error(EXIT_BAD_INPUT, "-o DIR is required");
+    if (!emit_name_ok(a->name))
+        return cli_error(EXIT_BAD_INPUT, "--name '%s' is not a C identifier of at most %d characters (letters, "
+                         "digits, _; a letter first)", a->name, EMIT_MAX_NAME);
+    if (a->plan.mode == PLAN_PARETO)
+        return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
+    return plan_options_check(&a->plan);
+}
+
+static int read_input(const char *path, const msf_model *m, uint8_t **input)
+{
+    char err[512];
+    size_t size;
+    uint32_t want = io_bytes(m, m->inputs, m->n_inputs);
+    if (read_whole_file(path, MAX_INPUT_BYTES, input, &size, err, sizeof err))
+        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    if (size != want)
+        return cli_error(EXIT_BAD_INPUT, "%s: %zu bytes, the model's input needs %u", path, size, want);
+    return EXIT_OK;
+}
+
+/* DIR/NAME.ext, malloc'ed. */
+static char *path_in(const char *dir, const char *name, const char *ext)
+{
+    size_t n = strlen(dir) + strlen(name) + strlen(ext) + 2;
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s/%s%s", dir, name, ext);
+    return path;
+}
+
+/* Both files or neither: a NAME.c left without its NAME.h is removed. */
+static int write_sources(const gen_args *a, const char *c_text, size_t c_size, const char *h_text, size_t h_size)
+{
+    char *c_path = path_in(a->dir, a->name, ".c"), *h_path = path_in(a->dir, a->name, ".h");
+    char err[512];
+    int rc = EXIT_OK;
+    if (!c_path || !h_path) {
+        rc = cli_error(EXIT_RUNTIME, "out of memory");
+    } else if (write_file_atomic(c_path, c_text, c_size, err, sizeof err)) {
+        rc = cli_error(EXIT_RUNTIME, "%s", err);
+    } else if (write_file_atomic(h_path, h_text, h_size, err, sizeof err)) {
+        remove(c_path);
+        rc = cli_error(EXIT_RUNTIME, "%s", err);
+    } else {
+        printf("wrote %s (%zu bytes) and %s (%zu bytes)\n", c_path, c_size, h_path, h_size);
+    }
+    free(c_path);
+    free(h_path);
+    return rc;
+}
+
+/* The files' opening line: which model, which plan. */
+static void describe(const gen_args *a, const msf_graph *g, const built_plan *bp, char *out, size_t size)
+{
+    const char *base = strrchr(a->model, '/');
+    int32_t fused = 0;
+    for (int32_t i = 0; i < bp->plan.n_blocks; i++)
+        fused += bp->plan.blocks[i].last_op > bp->plan.blocks[i].first_op;
+    snprintf(out, size, "%s (hash %016llx), %d blocks (%d fused), peak RAM %u bytes (input %s, output %s), %llu MACs",
+             base ? base + 1 : a->model, (unsigned long long)model_hash(g), bp->plan.n_blocks, fused,
+             bp->plan.arena_bytes, bp->plan.streamed_input ? "streamed" : "held",
+             bp->plan.streamed_output ? "streamed" : "held", (unsigned long long)bp->macs);
+}
+
+static int generate(const gen_args *a, msf_graph *g, const uint8_t *input)
+{
+    built_plan bp;
+    plan_path path;
+    int rc = plan_select(g, &a->plan, &bp, &path);
+    plan_path_free(&path);
+    if (rc != EXIT_OK)
+        return rc;
+    char about[512], err[512];
+    describe(a, g, &bp, about, sizeof about);
+    emit_options o = {a->name, about, bp.macs, input};
+    char *c_text = NULL, *h_text = NULL;
+    size_t c_size = 0, h_size = 0;
+    FILE *c = open_memstream(&c_text, &c_size), *h = open_memstream(&h_text, &h_size);
+    int s = c && h ? emit_model(c, h, &g->model, &bp.plan, &o, err, sizeof err) : -1;
+    if (c)
+        fclose(c);
+    if (h)
+        fclose(h);
+    if (s == EMIT_UNREPRESENTABLE)
+        rc = cli_error(EXIT_BAD_INPUT, "%s", err);
+    else if (s != 0)
+        rc = cli_error(EXIT_RUNTIME, "out of memory");
+    else
+        rc = write_sources(a, c_text, c_size, h_text, h_size);
+    free(c_text);
+    free(h_text);
+    built_plan_free(&bp);
+    return rc;
+}
+
+int cmd_gen(int argc, char **argv)
+{
+    gen_args a;
+    if (parse_args(argc, argv, &a)) {
+        fputs(gen_usage, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    msf_graph g;
+    char err[512];
+    if (graph_load(a.model, &g, err, sizeof err))
+        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    uint8_t *input = NULL;
+    int rc = a.input ? read_input(a.input, &g.model, &input) : EXIT_OK;
+    if (rc == EXIT_OK)
+        rc = generate(&a, &g, input);
+    free(input);
+    graph_free(&g);
+    return rc;
+}

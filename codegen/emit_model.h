@@ -1,0 +1,38 @@
+/* C source for a model and its plan: NAME.c holds every constant the
+ * runtime reads (weights, biases, per-channel multipliers and shifts) and
+ * the model and plan tables, all const so that they stay in flash, plus one
+ * static arena of exactly the planned size; NAME.h is the firmware's API.
+ * The output is freestanding C99 that includes only the runtime headers. */
+#ifndef MSF_EMIT_MODEL_H
+#define MSF_EMIT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "msf_plan.h"
+
+/* Longest NAME: every symbol is NAME plus a short suffix. */
+#define EMIT_MAX_NAME 64
+
+typedef struct {
+    const char *name;     /* a C identifier (emit_name_ok) prefixing every symbol */
+    const char *about;    /* one line for both files' opening comment */
+    uint64_t macs;        /* what the plan executes, for NAME_MACS */
+    const uint8_t *input; /* NULL, or the input bytes to emit as NAME_input */
+} emit_options;
+
+/* Whether name is a C identifier of at most EMIT_MAX_NAME characters that
+ * does not start with an underscore (reserved to the implementation). */
+int emit_name_ok(const char *name);
+
+#define EMIT_UNREPRESENTABLE (-2)
+
+/* Writes NAME.c to c and NAME.h to h for model m run under plan (the tensors'
+ * arena offsets are the plan's). Returns 0; EMIT_UNREPRESENTABLE with a
+ * message when the model holds a float C has no constant for (NaN, inf); -1
+ * when memory or a write fails. */
+int emit_model(FILE *c, FILE *h, const msf_model *m, const msf_plan *plan, const emit_options *o, char *err,
+               size_t err_size);
+
+#endif

@@ -1,0 +1,134 @@
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+/* The emitter on a hand-built model: floats read back bit for bit, INT32_MIN
+ * spelled as C allows, copied arrays (a bias) sharing their tensor's array,
+ * NaN refused, and which names are C identifiers. run_gen_tests.sh compiles
+ * and runs the code for real models. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "emit_model.h"
+
+static const float floats[4] = {0.1f, -3.4028235e38f, 1.4e-45f, 1.0f / 3.0f};
+static const int32_t bias[2] = {INT32_MIN, INT32_MAX};
+static const int8_t weights[8] = {1, -2, 3, -4, 5, -6, 7, -128};
+
+typedef struct {
+    msf_tensor tensors[6];
+    msf_op ops[2];
+    int32_t input, output;
+    msf_block blocks[2];
+    msf_model model;
+    msf_plan plan;
+} tiny_model;
+
+/* t0 int8 input -> DEQUANTIZE -> t2 float; t0 -> FULLY_CONNECTED (weights
+ * t4, bias a copy of t3) -> t5. t1 is a float constant. */
+static void tiny_init(tiny_model *t, const float *constants)
+{
+    memset(t, 0, sizeof *t);
+    t->tensors[0] = (msf_tensor){.dims = {1, 4}, .rank = 2, .scale = 0.1f, .zero_point = 3, .bytes = 4};
+    t->tensors[1] = (msf_tensor){.dims = {4}, .rank = 1, .dtype = MSF_FLOAT32, .bytes = 16, .data = constants};
+    t->tensors[2] = (msf_tensor){.dims = {1, 4}, .rank = 2, .dtype = MSF_FLOAT32, .bytes = 16, .arena_offset = 16};
+    t->tensors[3] = (msf_tensor){.dims = {2}, .rank = 1, .dtype = MSF_INT32, .bytes = 8, .data = bias};
+    t->tensors[4] = (msf_tensor){.dims = {2, 4}, .rank = 2, .scale = 0.5f, .bytes = 8, .data = weights};
+    t->tensors[5] = (msf_tensor){.dims = {1, 2}, .rank = 2, .scale = 0.25f, .bytes = 2, .arena_offset = 4};
+    static int32_t bias_copy[2], multiplier = 1 << 30, shift = -1;
+    memcpy(bias_copy, bias, sizeof bias);
+    t->ops[0] = (msf_op){.type = MSF_OP_DEQUANTIZE, .n_inputs = 1, .inputs = {0}, .output = 2,
+                         .p.quantize = {.scale = 0.1f, .zero_point = 3}};
+    t->ops[1] = (msf_op){.type = MSF_OP_FULLY_CONNECTED, .n_inputs = 1, .inputs = {0}, .output = 5,
+                         .p.fc = {.act_min = -128, .act_max = 127, .multiplier = &multiplier, .shift = &shift,
+                                  .weights = weights, .bias = bias_copy, .in_features = 4, .units = 2}};
+    t->input = 0;
+    t->output = 5;
+    t->model = (msf_model){.tensors = t->tensors, .n_tensors = 6, .ops = t->ops, .n_ops = 2, .inputs = &t->input,
+                           .n_inputs = 1, .outputs = &t->output, .n_outputs = 1, .arena_bytes = 32};
+    t->blocks[0] = (msf_block){.first_op = 0, .last_op = 0};
+    t->blocks[1] = (msf_block){.first_op = 1, .last_op = 1};
+    t->plan = (msf_plan){.blocks = t->blocks, .n_blocks = 2, .arena_bytes = 32};
+}
+
+/* Emits the tiny model; returns emit_model's code, the texts in *c, *h. */
+static int emit(const float *constants, char **c, char **h)
+{
+    tiny_model t;
+    tiny_init(&t, constants);
+    size_t c_size, h_size;
+    FILE *cf = open_memstream(c, &c_size), *hf = open_memstream(h, &h_size);
+    char err[256] = "";
+    emit_options o = {"m", "a */ comment", 12345, NULL};
+    int rc = emit_model(cf, hf, &t.model, &t.plan, &o, err, sizeof err);
+    fclose(cf);
+    fclose(hf);
+    CHECK(rc == 0 || strstr(err, "NaN"));
+    return rc;
+}
+
+/* The n float literals after marker read back to exactly want[]. */
+static void check_floats(const char *text, const char *marker, const float *want, int n)
+{
+    const char *p = strstr(text, marker);
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    p += strlen(marker);
+    for (int i = 0; i < n; i++) {
+        char *end;
+        while (*p == ' ' || *p == '\n' || *p == ',' || *p == '{')
+            p++;
+        float got = strtof(p, &end);
+        CHECK(end > p && *end == 'f');
+        CHECK(memcmp(&got, &want[i], sizeof got) == 0);
+        p = end + 1;
+    }
+}
+
+static void test_text(void)
+{
+    char *c = NULL, *h = NULL;
+    CHECK_EQ_INT(emit(floats, &c, &h), 0);
+    check_floats(c, "static const float m_t1[4] = ", floats, 4);
+    check_floats(c, ".dtype = MSF_INT8, .scale = ", floats, 1);
+    check_floats(c, ".p.quantize = {.scale = ", floats, 1);
+    CHECK(strstr(c, "(-2147483647 - 1), 2147483647,") != NULL);
+    CHECK(strstr(c, ".weights = m_t4, .bias = m_t3,") != NULL);
+    CHECK(strstr(c, "static const int32_t m_op1_multiplier[1] = {\n    1073741824,\n};") != NULL);
+    CHECK(strstr(c, "static uint8_t m_arena_buf[M_ARENA_BYTES > 0 ? M_ARENA_BYTES : 1] M_ALIGNED;") != NULL);
+    CHECK(strstr(c, "a * / comment") != NULL && strstr(c, "a */") == NULL);
+    CHECK(strstr(h, "#define M_ARENA_BYTES 32u") != NULL);
+    CHECK(strstr(h, "#define M_MACS UINT64_C(12345)") != NULL);
+    CHECK(strstr(h, "int m_invoke(const void *input, void *output);") != NULL);
+    free(c);
+    free(h);
+}
+
+static void test_nan_refused(void)
+{
+    float bad[4] = {0.0f, NAN, 1.0f, 2.0f};
+    char *c = NULL, *h = NULL;
+    CHECK_EQ_INT(emit(bad, &c, &h), EMIT_UNREPRESENTABLE);
+    free(c);
+    free(h);
+}
+
+static void test_names(void)
+{
+    char longest[EMIT_MAX_NAME + 2];
+    memset(longest, 'a', sizeof longest);
+    longest[EMIT_MAX_NAME] = '\0';
+    CHECK(emit_name_ok("model") && emit_name_ok("kws_2") && emit_name_ok("A") && emit_name_ok(longest));
+    longest[EMIT_MAX_NAME] = 'a';
+    longest[EMIT_MAX_NAME + 1] = '\0';
+    CHECK(!emit_name_ok(longest));
+    CHECK(!emit_name_ok("") && !emit_name_ok("9a") && !emit_name_ok("_x") && !emit_name_ok("a-b") &&
+          !emit_name_ok("a b") && !emit_name_ok("caf\xc3\xa9"));
+}
+
+int main(void)
+{
+    test_text();
+    test_nan_refused();
+    test_names();
+    return check_summary();
+}
