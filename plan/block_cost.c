@@ -83,15 +83,15 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
     }
     c->n_caches = n - 1;
     if (sink != MSF_SINK_TENSOR) {
-        /* The consumer's map is the sweep's output, held as one pixel (a
-         * RESHAPE after it holds nothing); its sums take one int32 per
-         * channel (pool) or unit (fully connected), and it performs its own
-         * MACs once per pixel, as the plain operator would. */
+        /* The consumer's map is the sweep's output, held as one pixel (the
+         * operators between it and the consumer hold nothing); the consumer
+         * keeps its int32 sums and performs its own MACs once per pixel, as
+         * the plain operators would. */
         c->cache_rows[last] = c->cache_cols[last] = 1;
         c->cache_bytes[last] = (uint32_t)shape[last + 1].c;
-        const msf_op *consumer = &ops[n - 1];
-        c->acc_bytes = 4u * (uint32_t)(sink == MSF_SINK_GLOBAL_POOL ? shape[last + 1].c : consumer->p.fc.units);
-        c->macs = g->op_macs[first_op + n - 1];
+        c->acc_bytes = 4u * (uint32_t)msf_sink_sums(&g->model, ops, n, sink, last);
+        for (int32_t j = last + 1; j < n; j++)
+            c->macs += g->op_macs[first_op + j];
     }
     n = last + 1; /* from here on: the operators the sweep runs */
     /* needed[x] of T_{j+1}, walked from the block output back. */

@@ -22,8 +22,6 @@ typedef struct {
     int32_t n;
     int32_t last;                 /* the op whose output pixels the sweep produces */
     const int8_t *block_in;       /* T_0 */
-    msf_hwc shape[MSF_MAX_FUSED + 1];
-    msf_op_window win[MSF_MAX_FUSED];
     col_cache cache[MSF_MAX_FUSED]; /* cache[j] holds T_j, 1 <= j < n */
 } block_run;
 
@@ -56,11 +54,46 @@ int msf_global_pool(const msf_model *m, const msf_op *op)
     return p->filter_h == in->dims[1] && p->filter_w == in->dims[2] && p->pad_top == 0 && p->pad_left == 0;
 }
 
+/* The MEAN's axes over its input's own rank: bit a for axis a (the 4-D mask
+ * right-aligns them). */
+static uint32_t own_axes(const msf_model *m, const msf_op *mean)
+{
+    return mean->p.mean.axes_mask >> (4 - m->tensors[mean->inputs[0]].rank);
+}
+
+/* TRANSPOSE NHWC -> NCHW, then MEANs over W and H in either order. Returns
+ * 1 when W (the last NCHW axis) goes first, 2 when H does, 0 when the three
+ * operators are not that. */
+static int transposed_means(const msf_model *m, const msf_op *ops)
+{
+    const msf_op *t = &ops[0], *m1 = &ops[1], *m2 = &ops[2];
+    const int32_t nchw[4] = {0, 3, 1, 2};
+    if (t->type != MSF_OP_TRANSPOSE || m1->type != MSF_OP_MEAN || m2->type != MSF_OP_MEAN ||
+        m->tensors[t->inputs[0]].rank != 4)
+        return 0;
+    for (int32_t d = 0; d < 4; d++)
+        if (t->p.transpose.perm[d] != nchw[d])
+            return 0;
+    /* Of [N, C, H, W], W is axis 3 and H axis 2; after the first MEAN the
+     * other spatial axis is axis 2, unless keep_dims left W at axis 3. */
+    uint32_t first = own_axes(m, m1), second = own_axes(m, m2);
+    int32_t kept = m->tensors[m1->output].rank == 4;
+    if (first == 8u)
+        return second == 4u ? 1 : 0;
+    if (first == 4u)
+        return second == (kept ? 8u : 4u) ? 2 : 0;
+    return 0;
+}
+
 msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
 {
     *last = n - 1;
     if (n < 2)
         return MSF_SINK_TENSOR;
+    if (n >= 4 && transposed_means(m, &ops[n - 3])) {
+        *last = n - 4;
+        return MSF_SINK_TRANSPOSED_MEANS;
+    }
     if (msf_global_pool(m, &ops[n - 1])) {
         *last = n - 2;
         return MSF_SINK_GLOBAL_POOL;
@@ -71,10 +104,58 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
     return MSF_SINK_FULLY_CONNECTED;
 }
 
+int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last)
+{
+    const msf_tensor *map = &m->tensors[ops[last].output];
+    int32_t w = map->dims[2], c = map->dims[3];
+    switch (sink) {
+    case MSF_SINK_GLOBAL_POOL: return c;
+    case MSF_SINK_FULLY_CONNECTED: return ops[n - 1].p.fc.units;
+    case MSF_SINK_TRANSPOSED_MEANS: return (transposed_means(m, &ops[n - 3]) == 1 ? c : w * c) + c;
+    default: return 0;
+    }
+}
+
+/* The transposed means, a pixel at a time: W first keeps a row's sums and
+ * folds each finished row's means into per-channel sums; H first keeps a sum
+ * per column and channel and folds them at the end. */
+static void means_take_pixel(const msf_op *ops, int w_first, msf_hwc map, int32_t x, const int8_t *pixel,
+                             int32_t *acc)
+{
+    int32_t *first = acc + (w_first ? 0 : x * map.c), *second = acc + (w_first ? map.c : map.w * map.c);
+    global_pool_accumulate_s8(pixel, map.c, first);
+    if (!w_first || x != map.w - 1)
+        return;
+    for (int32_t c = 0; c < map.c; c++) {
+        int8_t v;
+        mean_of_sums_s8(&ops[1].p.mean, &first[c], 1, map.w, &v);
+        second[c] += v;
+        first[c] = 0;
+    }
+}
+
+static void means_finish(const msf_op *ops, int w_first, msf_hwc map, int32_t *acc, int8_t *out)
+{
+    int32_t *second = acc + (w_first ? map.c : map.w * map.c);
+    for (int32_t i = 0; !w_first && i < map.w * map.c; i++) {
+        int8_t v;
+        mean_of_sums_s8(&ops[1].p.mean, &acc[i], 1, map.h, &v);
+        second[i % map.c] += v;
+    }
+    mean_of_sums_s8(&ops[2].p.mean, second, map.c, w_first ? map.h : map.w, out);
+}
+
 static msf_hwc hwc(const msf_tensor *t)
 {
     msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
     return s;
+}
+
+/* T_j's full shape, and op_j's window: looked up, not kept, so that the
+ * runner's stack stays small on a 16 KiB part. */
+static msf_hwc shape_of(const block_run *r, int32_t j)
+{
+    return hwc(&r->x->m->tensors[j == 0 ? r->ops[0].inputs[0] : r->ops[j - 1].output]);
 }
 
 /* T_j as the input window of op_j. */
@@ -85,7 +166,7 @@ static msf_in_window window_of_t(const block_run *r, int32_t j)
         w.data = r->block_in;
         w.y0 = 0;
         w.x0 = 0;
-        w.row_stride = r->shape[0].w * r->shape[0].c;
+        w.row_stride = shape_of(r, 0).w * shape_of(r, 0).c;
     } else {
         const col_cache *c = &r->cache[j];
         w.data = c->data;
@@ -101,13 +182,14 @@ static msf_in_window window_of_t(const block_run *r, int32_t j)
  * operator's operand order (each operand has its own rescaling). */
 static void add_rect(const block_run *r, const msf_op *op, msf_in_window in, msf_out_rect out)
 {
-    int32_t c = r->shape[0].c, dims[4] = {1, 1, 1, c};
+    msf_hwc skip_shape = shape_of(r, 0);
+    int32_t c = skip_shape.c, dims[4] = {1, 1, 1, c};
     int skip_first = op->inputs[0] == r->ops[0].inputs[0];
     for (int32_t y = 0; y < out.h; y++) {
         for (int32_t x = 0; x < out.w; x++) {
             int32_t iy = out.y0 + y, ix = out.x0 + x;
             const int8_t *cur = in.data + (iy - in.y0) * in.row_stride + (ix - in.x0) * c;
-            const int8_t *skip = r->block_in + (iy * r->shape[0].w + ix) * c;
+            const int8_t *skip = r->block_in + (iy * skip_shape.w + ix) * c;
             add_s8(&op->p.add, skip_first ? skip : cur, dims, skip_first ? cur : skip, dims,
                    out.data + y * out.row_stride + x * c, dims);
         }
@@ -119,7 +201,7 @@ static void compute_rect(const block_run *r, int32_t j, msf_out_rect out)
 {
     const msf_op *op = &r->ops[j];
     msf_in_window in = window_of_t(r, j);
-    msf_hwc is = r->shape[j], os = r->shape[j + 1];
+    msf_hwc is = shape_of(r, j), os = shape_of(r, j + 1);
     switch (op->type) {
     case MSF_OP_CONV2D: conv2d_s8(&op->p.conv, is, in, os, out); break;
     case MSF_OP_DEPTHWISE_CONV2D: depthwise_conv2d_s8(&op->p.conv, is, in, os, out); break;
@@ -154,7 +236,7 @@ static void drop_columns_before(col_cache *cc, int32_t a, int32_t channels)
 static void ensure_columns(block_run *r, int32_t j, int32_t a, int32_t b)
 {
     col_cache *cc = &r->cache[j];
-    int32_t channels = r->shape[j].c;
+    int32_t channels = shape_of(r, j).c;
     drop_columns_before(cc, a, channels);
     int32_t c = cc->col0 + cc->ncols;
     if (cc->ncols == 0 || c < a)
@@ -164,8 +246,8 @@ static void ensure_columns(block_run *r, int32_t j, int32_t a, int32_t b)
             cc->col0 = c;
         if (j > 1) {
             int32_t lo, hi;
-            const msf_op_window *w = &r->win[j - 1];
-            msf_input_span(c, c, w->kw, w->sw, w->pad_left, r->shape[j - 1].w, &lo, &hi);
+            msf_op_window w = msf_window_of(&r->ops[j - 1]);
+            msf_input_span(c, c, w.kw, w.sw, w.pad_left, shape_of(r, j - 1).w, &lo, &hi);
             ensure_columns(r, j - 1, lo, hi);
         }
         msf_out_rect out = {cc->data + cc->ncols * channels, cc->lo, c, cc->hi - cc->lo + 1, 1,
@@ -180,8 +262,8 @@ static void set_rows(block_run *r, int32_t y)
 {
     int32_t lo = y, hi = y;
     for (int32_t j = r->last; j >= 1; j--) {
-        const msf_op_window *w = &r->win[j];
-        msf_input_span(lo, hi, w->kh, w->sh, w->pad_top, r->shape[j].h, &lo, &hi);
+        msf_op_window w = msf_window_of(&r->ops[j]);
+        msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, shape_of(r, j).h, &lo, &hi);
         r->cache[j].lo = lo;
         r->cache[j].hi = hi;
         r->cache[j].ncols = 0;
@@ -190,26 +272,41 @@ static void set_rows(block_run *r, int32_t y)
 
 /* Each pixel the sweep produces goes to the block output, or (the block
  * ending in a consumer) into a one-pixel cache that the consumer takes. */
-static void sweep(block_run *r, msf_sink sink, const msf_op *consumer, int8_t *out, int32_t *acc)
+typedef struct {
+    msf_sink kind;
+    const msf_op *ops;   /* the consumer's operators (the last one for pools and FC) */
+    int w_first;         /* transposed means */
+    int32_t *acc;
+} sink_state;
+
+static void take_pixel(const sink_state *s, msf_hwc map, int32_t y, int32_t x, const int8_t *pixel)
 {
-    msf_hwc os = r->shape[r->last + 1];
-    const msf_op_window *w = &r->win[r->last];
+    int32_t at = (y * map.w + x) * map.c;
+    if (s->kind == MSF_SINK_GLOBAL_POOL)
+        global_pool_accumulate_s8(pixel, map.c, s->acc);
+    else if (s->kind == MSF_SINK_FULLY_CONNECTED)
+        fully_connected_accumulate_s8(&s->ops[0].p.fc, pixel, at, map.c, s->acc);
+    else
+        means_take_pixel(s->ops, s->w_first, map, x, pixel, s->acc);
+}
+
+static void sweep(block_run *r, const sink_state *sink, int8_t *out)
+{
+    msf_hwc os = shape_of(r, r->last + 1);
+    msf_op_window w = msf_window_of(&r->ops[r->last]);
     for (int32_t y = 0; y < os.h; y++) {
         set_rows(r, y);
         for (int32_t px = 0; px < os.w; px++) {
             if (r->last >= 1) {
                 int32_t lo, hi;
-                msf_input_span(px, px, w->kw, w->sw, w->pad_left, r->shape[r->last].w, &lo, &hi);
+                msf_input_span(px, px, w.kw, w.sw, w.pad_left, shape_of(r, r->last).w, &lo, &hi);
                 ensure_columns(r, r->last, lo, hi);
             }
-            int32_t at = (y * os.w + px) * os.c;
-            int8_t *dst = sink == MSF_SINK_TENSOR ? out + at : r->cache[r->last + 1].data;
+            int8_t *dst = sink->kind == MSF_SINK_TENSOR ? out + (y * os.w + px) * os.c : r->cache[r->last + 1].data;
             msf_out_rect rect = {dst, y, px, 1, 1, os.w * os.c};
             compute_rect(r, r->last, rect);
-            if (sink == MSF_SINK_GLOBAL_POOL)
-                global_pool_accumulate_s8(dst, os.c, acc);
-            else if (sink == MSF_SINK_FULLY_CONNECTED)
-                fully_connected_accumulate_s8(&consumer->p.fc, dst, at, os.c, acc);
+            if (sink->kind != MSF_SINK_TENSOR)
+                take_pixel(sink, os, y, px, dst);
         }
     }
 }
@@ -221,27 +318,24 @@ void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_bloc
     r.ops = &x->m->ops[b->first_op];
     r.n = b->last_op - b->first_op + 1;
     r.block_in = (const int8_t *)exec_tensor_data(x, r.ops[0].inputs[0]);
-    r.shape[0] = hwc(&x->m->tensors[r.ops[0].inputs[0]]);
-    msf_sink sink = msf_block_sink(x->m, r.ops, r.n, &r.last);
-    for (int32_t j = 0; j <= r.last; j++) {
-        r.shape[j + 1] = hwc(&x->m->tensors[r.ops[j].output]);
-        r.win[j] = msf_window_of(&r.ops[j]);
-    }
+    sink_state sink = {msf_block_sink(x->m, r.ops, r.n, &r.last), 0, 0, (int32_t *)(void *)(x->arena + b->acc_offset)};
     for (int32_t j = 1; j <= r.last + 1 && j < r.n; j++) {
         const msf_cache *c = &plan->caches[b->first_cache + j - 1];
         r.cache[j].data = (int8_t *)(x->arena + c->offset);
-        r.cache[j].row_stride = c->cols * r.shape[j].c;
+        r.cache[j].row_stride = c->cols * shape_of(&r, j).c;
     }
-    const msf_op *consumer = &r.ops[r.n - 1];
-    int8_t *out = (int8_t *)exec_tensor_data(x, consumer->output);
-    int32_t *acc = (int32_t *)(void *)(x->arena + b->acc_offset);
-    int32_t n_acc = sink == MSF_SINK_GLOBAL_POOL ? r.shape[r.last + 1].c : consumer->p.fc.units;
-    for (int32_t i = 0; sink != MSF_SINK_TENSOR && i < n_acc; i++)
-        acc[i] = 0;
-    sweep(&r, sink, consumer, out, acc);
-    msf_hwc pooled = r.shape[r.last + 1];
-    if (sink == MSF_SINK_GLOBAL_POOL)
-        global_pool_finish_s8(consumer, acc, pooled.c, pooled.h * pooled.w, out);
-    else if (sink == MSF_SINK_FULLY_CONNECTED)
-        fully_connected_finish_s8(&consumer->p.fc, acc, out);
+    sink.ops = sink.kind == MSF_SINK_TRANSPOSED_MEANS ? &r.ops[r.n - 3] : &r.ops[r.n - 1];
+    sink.w_first = sink.kind == MSF_SINK_TRANSPOSED_MEANS && transposed_means(x->m, sink.ops) == 1;
+    int32_t sums = msf_sink_sums(x->m, r.ops, r.n, sink.kind, r.last);
+    for (int32_t i = 0; i < sums; i++)
+        sink.acc[i] = 0;
+    int8_t *out = (int8_t *)exec_tensor_data(x, r.ops[r.n - 1].output);
+    sweep(&r, &sink, out);
+    msf_hwc map = shape_of(&r, r.last + 1);
+    if (sink.kind == MSF_SINK_GLOBAL_POOL)
+        global_pool_finish_s8(sink.ops, sink.acc, map.c, map.h * map.w, out);
+    else if (sink.kind == MSF_SINK_FULLY_CONNECTED)
+        fully_connected_finish_s8(&sink.ops->p.fc, sink.acc, out);
+    else if (sink.kind == MSF_SINK_TRANSPOSED_MEANS)
+        means_finish(sink.ops, sink.w_first, map, sink.acc, out);
 }

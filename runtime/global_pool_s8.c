@@ -10,12 +10,17 @@ void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, int32_t *a
         acc[c] += pixel[c];
 }
 
+void mean_of_sums_s8(const msf_mean_params *p, const int32_t *sums, int32_t count, int32_t n, int8_t *out)
+{
+    msf_mean_scale scale = mean_scale(p, n);
+    for (int32_t i = 0; i < count; i++)
+        out[i] = mean_of_sum_s8(p, scale, sums[i], n);
+}
+
 void global_pool_finish_s8(const msf_op *op, const int32_t *acc, int32_t channels, int32_t count, int8_t *out)
 {
     if (op->type == MSF_OP_MEAN) {
-        msf_mean_scale scale = mean_scale(&op->p.mean, count);
-        for (int32_t c = 0; c < channels; c++)
-            out[c] = mean_of_sum_s8(&op->p.mean, scale, acc[c], count);
+        mean_of_sums_s8(&op->p.mean, acc, channels, count, out);
         return;
     }
     for (int32_t c = 0; c < channels; c++)

@@ -69,6 +69,9 @@ void mean_s8(const msf_mean_params *p, const int8_t *in, const int32_t in_dims[4
  * AVERAGE_POOL_2D over the whole map, or MEAN over H and W, would. */
 void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, int32_t *acc);
 void global_pool_finish_s8(const msf_op *op, const int32_t *acc, int32_t channels, int32_t count, int8_t *out);
+/* MEAN of sums already taken: out[i] is the mean of n elements summing to
+ * sums[i], requantized as mean_s8 does. */
+void mean_of_sums_s8(const msf_mean_params *p, const int32_t *sums, int32_t count, int32_t n, int8_t *out);
 
 /* rows x depth, softmax over depth (the last axis). */
 void softmax_s8(const msf_softmax_params *p, const int8_t *in, int32_t rows, int32_t depth, int8_t *out);

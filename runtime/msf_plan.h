@@ -56,10 +56,18 @@ int msf_global_pool(const msf_model *m, const msf_op *op);
 typedef enum {
     MSF_SINK_TENSOR = 0,
     MSF_SINK_GLOBAL_POOL,
-    MSF_SINK_FULLY_CONNECTED
+    MSF_SINK_FULLY_CONNECTED,
+    /* A global pool as some exporters write it: TRANSPOSE to NCHW, then a
+     * MEAN over one spatial axis and a MEAN over the other (each requantizes). */
+    MSF_SINK_TRANSPOSED_MEANS
 } msf_sink;
 
 msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last);
+
+/* The int32 sums a consumer keeps: per channel (global pool), per unit
+ * (fully connected), or for the transposed means a row (W reduced first) or
+ * a whole map of column sums (H first), plus one per channel. */
+int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last);
 
 /* Rows [lo, hi] of a block operator's input that rows [lo_out, hi_out] of its
  * output need, clipped to the input's height h (lo > hi: none). The planner's
