@@ -28,7 +28,7 @@
 
 /* Operator versions TFLite's converter gives these ops with int8 tensors. */
 enum { V_CONV_2D = 3, V_DEPTHWISE_CONV_2D = 3, V_ADD = 2, V_POOL_2D = 2, V_RESHAPE = 1,
-       V_FULLY_CONNECTED = 4, V_SOFTMAX = 2, V_PAD = 2 };
+       V_FULLY_CONNECTED = 4, V_SOFTMAX = 2, V_PAD = 2, V_TRANSPOSE = 2, V_MEAN = 2 };
 
 typedef struct {
     tfw_tensor *tensors;
@@ -314,6 +314,52 @@ static int32_t zeropad(builder *b, const spec_layer *l, const char *label, int32
     return add_op(b, TFL_OP_PAD, V_PAD, 2, (int32_t[]){in, p}, out, opt);
 }
 
+/* An int8 tensor of any shape with the quantization of tensor like. */
+static int32_t shaped_like(builder *b, const char *tensor_name, int32_t rank, const int32_t *dims, int32_t like)
+{
+    int32_t t = add_tensor(b, tensor_name, TFL_TYPE_INT8, rank, dims);
+    float *s = t >= 0 ? set_quant(b, t, 1, 0, (int32_t)b->tensors[like].zero_points[0]) : NULL;
+    if (!s)
+        return -1;
+    s[0] = b->tensors[like].scales[0];
+    b->rms[t] = b->rms[like];
+    return t;
+}
+
+/* MEAN over the given axes of in into out (quantized like in). */
+static int32_t mean(builder *b, const char *label, int32_t in, int32_t n_axes, const int32_t *axes, int32_t keep,
+                    int32_t out)
+{
+    int32_t a = int32_constant(b, name(b, "%s/axes", label), 1, &n_axes, axes, n_axes);
+    tfw_options opt = {.type = TFW_OPT_REDUCER, .keep_dims = keep};
+    return a < 0 ? -1 : add_op(b, TFL_OP_MEAN, V_MEAN, 2, (int32_t[]){in, a}, out, opt);
+}
+
+/* The global pool in the form the spec asks for (exporters differ). */
+static int32_t global_pool(builder *b, const spec_layer *l, const char *label, int32_t in)
+{
+    if (l->gap_form == SPEC_GAP_AVGPOOL)
+        return pool(b, l, label, in);
+    if (l->gap_form == SPEC_GAP_MEAN)
+        return mean(b, label, in, 2, (int32_t[]){1, 2}, 1, same_quant(b, label, l->out, in));
+    int32_t h = b->tensors[in].shape[1], w = b->tensors[in].shape[2], c = b->tensors[in].shape[3], four = 4;
+    int32_t perm = int32_constant(b, name(b, "%s/perm", label), 1, &four, (int32_t[]){0, 3, 1, 2}, 4);
+    int32_t nchw = perm < 0 ? -1 : shaped_like(b, name(b, "%s/nchw", label), 4, (int32_t[]){1, c, h, w}, in);
+    tfw_options none = {.type = TFW_OPT_NONE};
+    nchw = add_op(b, TFL_OP_TRANSPOSE, V_TRANSPOSE, 2, (int32_t[]){in, perm}, nchw, none);
+    if (nchw < 0)
+        return -1;
+    if (l->gap_form == SPEC_GAP_NCHW_WH) {
+        int32_t rows = shaped_like(b, name(b, "%s/mean_w", label), 3, (int32_t[]){1, c, h}, in);
+        rows = mean(b, name(b, "%s/w", label), nchw, 1, (int32_t[]){3}, 0, rows);
+        return rows < 0 ? -1 : mean(b, name(b, "%s/h", label), rows, 1, (int32_t[]){2}, 0, same_quant(b, label, l->out, in));
+    }
+    int32_t cols = shaped_like(b, name(b, "%s/mean_h", label), 4, (int32_t[]){1, c, 1, w}, in);
+    cols = mean(b, name(b, "%s/h", label), nchw, 1, (int32_t[]){2}, 1, cols);
+    int32_t out = cols < 0 ? -1 : shaped_like(b, label, 3, (int32_t[]){1, c, 1}, in);
+    return mean(b, name(b, "%s/w", label), cols, 1, (int32_t[]){3}, 0, out);
+}
+
 /* RESHAPE to [1, n], with the shape both as a constant input and in the
  * options, as TFLite writes it. */
 static int32_t flatten(builder *b, const char *label, int32_t in)
@@ -372,6 +418,7 @@ static int32_t build_layer(builder *b, const spec_net *net, int32_t i, const int
     case SPEC_FC: return dense(b, l, label, in);
     case SPEC_SOFTMAX: return softmax(b, l, label, in);
     case SPEC_ZEROPAD: return zeropad(b, l, label, in);
+    case SPEC_GLOBAL_POOL: return global_pool(b, l, label, in);
     default: return pool(b, l, label, in);
     }
 }
@@ -397,9 +444,9 @@ static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
 
 uint8_t *spec_write_tflite(const spec_net *net, size_t *size)
 {
-    /* At most 5 tensors (fc: reshape shape and output, weights, bias,
-     * output) and 2 operators per layer. */
-    size_t max_tensors = 5 * (size_t)net->n, max_ops = 2 * (size_t)net->n;
+    /* At most 6 tensors (gap as=nchw_*: permutation, transposed map, two
+     * axes, two means) and 3 operators per layer. */
+    size_t max_tensors = 6 * (size_t)net->n, max_ops = 3 * (size_t)net->n;
     builder b = {.rng = WEIGHT_SEED};
     b.tensors = alloc(&b, max_tensors * sizeof *b.tensors);
     b.rms = alloc(&b, max_tensors * sizeof *b.rms);

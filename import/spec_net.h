@@ -22,6 +22,11 @@ typedef enum {
     SPEC_ZEROPAD
 } spec_kind;
 
+/* How a global pool is written: AVERAGE_POOL_2D over the map, MEAN over H
+ * and W, or TRANSPOSE to NCHW then MEAN over W and MEAN over H (or H then
+ * W, the first keeping its dimension). */
+enum { SPEC_GAP_AVGPOOL, SPEC_GAP_MEAN, SPEC_GAP_NCHW_WH, SPEC_GAP_NCHW_HW };
+
 /* An activation's shape: [1, h, w, c], or [1, c] when h is 0. */
 typedef struct {
     int32_t h, w, c;
@@ -35,6 +40,7 @@ typedef struct {
     int32_t act;              /* MSF_ACT_NONE, MSF_ACT_RELU or MSF_ACT_RELU6 */
     int32_t from;             /* add: index of the layer whose output joins */
     int32_t pads[4];          /* zeropad: top, bottom, left, right */
+    int32_t gap_form;         /* gap: SPEC_GAP_* */
     spec_shape out;
     char name[SPEC_NAME_MAX + 1];  /* "" when the spec gives none */
 } spec_layer;

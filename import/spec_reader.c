@@ -22,8 +22,8 @@
 #define MAX_SPEC_BYTES (1 << 20)
 #define SHOWN_CHARS 40              /* of a bad word quoted in a message */
 
-enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, N_KEYS };
-static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from", "t", "b", "l", "r"};
+enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, KEY_AS, N_KEYS };
+static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from", "t", "b", "l", "r", "as"};
 #define BIT(k) (1u << (k))
 #define WINDOW_KEYS (BIT(KEY_K) | BIT(KEY_S) | BIT(KEY_PAD) | BIT(KEY_NAME))
 
@@ -42,7 +42,7 @@ static const layer_type layer_types[] = {
     {"avgpool", SPEC_AVGPOOL, WINDOW_KEYS, BIT(KEY_K)},
     {"maxpool", SPEC_MAXPOOL, WINDOW_KEYS, BIT(KEY_K)},
     {"add", SPEC_ADD, BIT(KEY_FROM) | BIT(KEY_ACT) | BIT(KEY_NAME), BIT(KEY_FROM)},
-    {"gap", SPEC_GLOBAL_POOL, BIT(KEY_NAME), 0},
+    {"gap", SPEC_GLOBAL_POOL, BIT(KEY_NAME) | BIT(KEY_AS), 0},
     {"fc", SPEC_FC, BIT(KEY_C) | BIT(KEY_ACT) | BIT(KEY_NAME), BIT(KEY_C)},
     {"softmax", SPEC_SOFTMAX, BIT(KEY_NAME), 0},
     {"zeropad", SPEC_ZEROPAD, BIT(KEY_T) | BIT(KEY_B) | BIT(KEY_L) | BIT(KEY_R) | BIT(KEY_NAME), 0},
@@ -60,6 +60,7 @@ typedef struct {
     unsigned seen;
     int32_t k[2], s[2], c, pad, act;
     int32_t pads[4];                /* t, b, l, r */
+    int32_t gap_form;               /* SPEC_GAP_* */
     token name, from;
 } layer_keys;
 
@@ -215,6 +216,20 @@ static int activation_value(parser *p, token t, int32_t *act)
     return 0;
 }
 
+/* How the global pool is written, as exporters differ. */
+static int gap_form_value(parser *p, token t, int32_t *form)
+{
+    static const char *const words[] = {"avgpool", "mean", "nchw_wh", "nchw_hw"};
+    char buf[SHOWN_CHARS + 4];
+    for (int32_t i = 0; i < 4; i++) {
+        if (token_is(t, words[i])) {
+            *form = i;
+            return 0;
+        }
+    }
+    return fail(p, "as: '%s' is not avgpool, mean, nchw_wh or nchw_hw", show(t, buf));
+}
+
 static int name_value(parser *p, const char *what, token t, token *name)
 {
     char buf[SHOWN_CHARS + 4];
@@ -256,6 +271,7 @@ static int parse_key(parser *p, const layer_type *type, token t, layer_keys *k)
     case KEY_ACT: return activation_value(p, value, &k->act);
     case KEY_NAME: return name_value(p, "name", value, &k->name);
     case KEY_FROM: return name_value(p, "from", value, &k->from);
+    case KEY_AS: return gap_form_value(p, value, &k->gap_form);
     default: return number(p, key_names[id], value, 0, MAX_KERNEL, &k->pads[id - KEY_T]);
     }
 }
@@ -367,7 +383,9 @@ static int add_layer_sizes(parser *p, const layer_type *type, const layer_keys *
     case SPEC_GLOBAL_POOL:
         l->kh = l->sh = in.h, l->kw = l->sw = in.w;
         l->padding = TFL_PADDING_VALID;
-        l->out = (spec_shape){1, 1, in.c};
+        l->gap_form = k->gap_form;
+        /* The transposed forms end flat: [1, C]. */
+        l->out = k->gap_form >= SPEC_GAP_NCHW_WH ? (spec_shape){0, 0, in.c} : (spec_shape){1, 1, in.c};
         return spatial_input(p, type, in);
     case SPEC_FC: {
         int64_t fan_in = (int64_t)(in.h ? in.h * in.w : 1) * in.c;

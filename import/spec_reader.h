@@ -16,7 +16,9 @@
  *     maxpool k= [s= pad= name=]           MAX_POOL_2D
  *     add     from=X [act= name=]          ADD of tensor X and the current
  *                                          tensor (same shape)
- *     gap     [name=]                      AVERAGE_POOL_2D over the whole map
+ *     gap     [as=] [name=]                AVERAGE_POOL_2D over the whole map; as=mean: MEAN
+ *                                          over H and W; as=nchw_wh / nchw_hw: TRANSPOSE to
+ *                                          NCHW, then MEAN over W and H (or H, then W)
  *     fc      c= [act= name=]              FULLY_CONNECTED; after an HxWxC
  *                                          tensor a RESHAPE to [1, H*W*C]
  *                                          comes first, as exporters write it

@@ -3,9 +3,10 @@
  * streamed, and both input and output streamed, run on the host runtime: output bytes equal to layer-by-layer
  * execution, arena high-water mark equal to the planned arena, counted MACs
  * equal to the planned MACs, and the planned arena at the search's bound
- * (plus int32 alignment). Models: the demo model, two specs (explicit PADs,
- * a residual and a global pool; a flattened map into a classifier), and the
- * reference models when ../shared is present. */
+ * (plus int32 alignment). Models: the demo model, specs (explicit PADs, a
+ * residual and a global pool; a flattened map into a classifier; the global
+ * pool as MEAN and as TRANSPOSE + two MEANs, both orders), and the reference
+ * models when ../shared is present. */
 #define _POSIX_C_SOURCE 200809L /* opendir */
 
 #include <dirent.h>
@@ -173,6 +174,9 @@ int main(int argc, char **argv)
     }
     run_file(MSF_SOURCE_DIR "/tests/plan/exporter_style.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/flatten_classifier.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/gap_mean.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/gap_nchw_wh.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/gap_nchw_hw.spec");
     const char *models = MSF_SHARED_DIR "/reference/models";
     DIR *d = opendir(models);
     if (!d) {
