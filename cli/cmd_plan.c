@@ -15,7 +15,8 @@
 
 static const char plan_usage[] =
     "usage: msf plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
-    "                [--streamed-input] [--streamed-output] [--cost exact|msfcnn] [-o FILE] [--json] [--plot FILE.png]\n"
+    "                [--streamed-input | --input-rows] [--streamed-output] [--cost exact|msfcnn]\n"
+    "                [-o FILE] [--json] [--plot FILE.png]\n"
     "\n"
     "Finds where to fuse layers into patch-based blocks (msf-CNN, H-cache) and prints\n"
     "the blocks with their RAM and MACs, the peak RAM, the MACs and the overhead\n"
@@ -116,7 +117,9 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
     for (int i = 0; i < 3; i++)
         printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
                (double)rows[i].macs / (double)vanilla.macs);
-    printf("\ninput %s, output %s\n", bp->plan.streamed_input ? "streamed (not counted)" : "held in the arena (counted)",
+    static const char *const input_ways[] = {"held in the arena (counted)", "streamed (not counted)",
+                                             "a row at a time (its rows buffer counted)"};
+    printf("\ninput %s, output %s\n", input_ways[bp->plan.streamed_input],
            bp->plan.streamed_output ? "streamed (not counted)" : "held in the arena (counted)");
 }
 
@@ -173,9 +176,8 @@ int cmd_plan(int argc, char **argv)
     if (graph_load(a.model, &g, err, sizeof err))
         return cli_error(EXIT_BAD_INPUT, "%s", err);
     int rc;
-    if (((a.plan.streamed & STREAM_INPUT) && g.model.n_inputs != 1) ||
-        ((a.plan.streamed & STREAM_OUTPUT) && g.model.n_outputs != 1))
-        rc = cli_error(EXIT_BAD_INPUT, "streaming needs a model with one input (output)");
+    if (plan_streaming_check(&g, &a.plan))
+        rc = EXIT_BAD_INPUT;
     else if (a.plan.cost == COST_MSFCNN)
         rc = cmd_plan_msfcnn(&a.plan, a.json, &g);
     else if (a.plan.mode == PLAN_PARETO)

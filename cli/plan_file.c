@@ -20,9 +20,10 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
                      const char *baselines)
 {
     const msf_plan *p = &bp->plan;
-    fprintf(f, "{\"msf_plan\":1,\"model_hash\":\"%016llx\",\"streamed_input\":%s,\"streamed_output\":%s,",
-            (unsigned long long)model_hash(g), p->streamed_input ? "true" : "false",
-            p->streamed_output ? "true" : "false");
+    fprintf(f, "{\"msf_plan\":1,\"model_hash\":\"%016llx\",\"streamed_input\":%s,\"input_rows\":%s,"
+            "\"streamed_output\":%s,",
+            (unsigned long long)model_hash(g), p->streamed_input == MSF_INPUT_POINTER ? "true" : "false",
+            p->streamed_input == MSF_INPUT_ROWS ? "true" : "false", p->streamed_output ? "true" : "false");
     fprintf(f, "\"peak_ram\":%u,\"macs\":%llu,\"vanilla_macs\":%llu,\"overhead\":%.6f,\"blocks\":[",
             p->arena_bytes, (unsigned long long)bp->macs, (unsigned long long)vanilla_macs,
             vanilla_macs ? (double)bp->macs / (double)vanilla_macs : 1.0);
@@ -38,8 +39,8 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
 }
 
 /* A small strict JSON reader, enough for the plan document: it checks the
- * whole syntax and picks out model_hash, streamed_input, streamed_output
- * and blocks. */
+ * whole syntax and picks out model_hash, streamed_input, input_rows,
+ * streamed_output and blocks. */
 typedef struct {
     const char *s, *end;
     const char *err;
@@ -221,7 +222,10 @@ static int member(reader *r, int depth, int top)
         r->have_hash = 1;
         return string(r, r->hash, sizeof r->hash);
     }
-    int flag = strcmp(key, "streamed_input") == 0 ? STREAM_INPUT : strcmp(key, "streamed_output") == 0 ? STREAM_OUTPUT : 0;
+    int flag = strcmp(key, "streamed_input") == 0    ? STREAM_INPUT
+               : strcmp(key, "input_rows") == 0      ? STREAM_INPUT_ROWS
+               : strcmp(key, "streamed_output") == 0 ? STREAM_OUTPUT
+                                                     : 0;
     if (top && flag) {
         skip_ws(r);
         int on = r->s < r->end && *r->s == 't';
@@ -256,7 +260,7 @@ static int check_blocks(const reader *r, const msf_graph *g, const char *path)
         if (a != next || b >= g->model.n_ops)
             return cli_error(EXIT_BAD_INPUT, "%s: block %d [%d,%d] does not continue at layer %d", path, i, a, b,
                              next);
-        if (b > a && !block_fusible(g, a, b))
+        if ((b > a && !block_fusible(g, a, b)) || ((r->streamed & STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
             return cli_error(EXIT_BAD_INPUT, "%s: block %d [%d,%d] cannot run fused", path, i, a, b);
         next = b + 1;
     }
@@ -302,8 +306,10 @@ int plan_file_load(const char *path, msf_graph *g, built_plan *out)
     else if (strcmp(r.hash, want) != 0)
         rc = cli_error(EXIT_BAD_INPUT, "%s: made for another model (hash %s, this model %s)", path, r.hash, want);
     else if (((r.streamed & STREAM_INPUT) && g->model.n_inputs != 1) ||
-             ((r.streamed & STREAM_OUTPUT) && g->model.n_outputs != 1))
-        rc = cli_error(EXIT_BAD_INPUT, "%s: streaming needs a model with one input (output)", path);
+             ((r.streamed & STREAM_OUTPUT) && g->model.n_outputs != 1) ||
+             ((r.streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g)) ||
+             ((r.streamed & STREAM_INPUT) && (r.streamed & STREAM_INPUT_ROWS)))
+        rc = cli_error(EXIT_BAD_INPUT, "%s: the plan's streaming does not fit this model", path);
     else
         rc = check_blocks(&r, g, path);
     if (rc == EXIT_OK)

@@ -67,6 +67,10 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
         o->streamed |= arg[11] == 'i' ? STREAM_INPUT : STREAM_OUTPUT;
         return 1;
     }
+    if (strcmp(arg, "--input-rows") == 0) {
+        o->streamed |= STREAM_INPUT_ROWS;
+        return 1;
+    }
     if ((r = cli_option_value(argc, argv, i, "--max-overhead", &value)) != 0) {
         if (r < 0)
             return -1;
@@ -109,6 +113,8 @@ int plan_options_check(const plan_options *o)
         return cli_error(-1, "--max-ram goes with --min-macs");
     if (o->have_max_overhead && o->mode != PLAN_MIN_RAM)
         return cli_error(-1, "--max-overhead goes with --min-ram");
+    if ((o->streamed & STREAM_INPUT) && (o->streamed & STREAM_INPUT_ROWS))
+        return cli_error(-1, "--streamed-input and --input-rows are two ways of streaming the input: choose one");
     if (o->mode == PLAN_FILE && o->streamed)
         return cli_error(-1, "streaming is recorded in the plan file; leave out --streamed-* with --plan");
     if (o->cost == COST_MSFCNN && (o->streamed || o->mode == PLAN_FILE))
@@ -139,12 +145,21 @@ static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path
     return rc;
 }
 
+int plan_streaming_check(const msf_graph *g, const plan_options *o)
+{
+    if (((o->streamed & STREAM_INPUT) && g->model.n_inputs != 1) ||
+        ((o->streamed & STREAM_OUTPUT) && g->model.n_outputs != 1))
+        return cli_error(-1, "streaming needs a model with one input (output)");
+    if ((o->streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g))
+        return cli_error(-1, "--input-rows needs one 1xHxWxC int8 input read by the first operator only");
+    return 0;
+}
+
 int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path)
 {
     memset(path, 0, sizeof *path);
-    if (((o->streamed & STREAM_INPUT) && g->model.n_inputs != 1) ||
-        ((o->streamed & STREAM_OUTPUT) && g->model.n_outputs != 1))
-        return cli_error(EXIT_BAD_INPUT, "streaming needs a model with one input (output)");
+    if (plan_streaming_check(g, o))
+        return EXIT_BAD_INPUT;
     switch (o->mode) {
     case PLAN_MIN_RAM:
     case PLAN_MIN_MACS:

@@ -28,7 +28,7 @@ typedef struct {
     uint64_t max_ram;       /* --max-ram SIZE (P2) */
     int have_max_ram, have_max_overhead;
     const char *plan_file;  /* --plan FILE */
-    int streamed;           /* STREAM_* flags: --streamed-input, --streamed-output */
+    int streamed;           /* STREAM_* flags: --streamed-input, --input-rows, --streamed-output */
     plan_cost cost;         /* --cost exact|msfcnn */
 } plan_options;
 
@@ -39,6 +39,8 @@ typedef struct {
     "                                kB (x1000) or KiB (x1024), e.g. 64kB\n"                        \
     "  --streamed-output             the output is written where the caller wants it, not\n"       \
     "                                in the arena (msf-CNN counts neither input nor output)\n"     \
+    "  --input-rows                  the input comes a row at a time from a callback, into a\n"   \
+    "                                buffer of the rows the first block needs (counted)\n"        \
     "  --streamed-input              the input is read where the caller keeps it (flash, a\n"       \
     "                                camera buffer) and is not counted in the arena\n"               \
     "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"        \
@@ -55,6 +57,9 @@ int plan_options_check(const plan_options *o);
 
 /* Bytes from "123", "64kB" (x1000), "64KiB" (x1024), "123B"; -1 if malformed. */
 int parse_size(const char *s, uint64_t *bytes);
+
+/* Streaming options the model cannot take: message printed, -1. */
+int plan_streaming_check(const msf_graph *g, const plan_options *o);
 
 /* Builds the plan the options select (not PLAN_PARETO). path receives the
  * solver's path (n_edges 0 for layer-by-layer and plan files). Returns an

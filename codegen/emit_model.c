@@ -65,6 +65,8 @@ static const field block_fields[] = {
     FIELD(msf_block, last_op, F_I32),
     FIELD(msf_block, first_cache, F_I32),
     FIELD(msf_block, acc_offset, F_U32),
+    FIELD(msf_block, rows_offset, F_U32),
+    FIELD(msf_block, rows, F_I32),
 };
 
 static const field cache_fields[] = {
@@ -493,8 +495,9 @@ static const char header_api[] =
     "/* One inference: reads $_INPUT_BYTES bytes at input (the graph inputs,\n"
     " * concatenated) and writes $_OUTPUT_BYTES bytes at output (the graph outputs,\n"
     " * concatenated). With $_STREAMED_INPUT the plan reads the input in place (it\n"
-    " * may be in flash), else it is copied into the arena; with $_STREAMED_OUTPUT\n"
-    " * the plan writes the output straight to output, else it is copied out.\n"
+    " * may be in flash; with MSF_INPUT_ROWS it takes it a row at a time), else it\n"
+    " * is copied into the arena; with $_STREAMED_OUTPUT the plan writes the\n"
+    " * output straight to output, else it is copied out.\n"
     " * Returns 0 or an msf_status. Not reentrant: one static arena. */\n"
     "int @_invoke(const void *input, void *output);\n\n"
     "/* The arena, $_ARENA_BYTES bytes: paint it before a run and scan it after\n"
@@ -545,6 +548,29 @@ static const char source_run[] =
     "    if (s != MSF_OK)\n"
     "        return (int)s;\n";
 
+/* A plan taking the input a row at a time: @_invoke_rows takes any row
+ * source; @_invoke reads the rows from the input in memory. */
+static const char header_rows[] =
+    "\n/* The input a row at a time (camera lines, a decoder): rows->row(ctx, y)\n"
+    " * returns row y ($_INPUT_ROW_BYTES bytes). Otherwise as @_invoke. */\n"
+    "int @_invoke_rows(const msf_row_source *rows, void *output);\n";
+
+static const char source_rows[] =
+    "static const int8_t *@_row_in_memory(void *ctx, int32_t y)\n"
+    "{\n"
+    "    return (const int8_t *)ctx + y * $_INPUT_ROW_BYTES;\n"
+    "}\n\n"
+    "int @_invoke(const void *input, void *output)\n"
+    "{\n"
+    "    msf_row_source rows = {@_row_in_memory, (void *)(uintptr_t)input};\n"
+    "    return @_invoke_rows(&rows, output);\n"
+    "}\n\n"
+    "int @_invoke_rows(const msf_row_source *rows, void *output)\n"
+    "{\n"
+    "    msf_status s = msf_run_plan_rows(&@_model_def, &@_plan_def, @_arena_buf, $_ARENA_BYTES, rows, output);\n"
+    "    if (s != MSF_OK)\n"
+    "        return (int)s;\n";
+
 static const char source_copy_out[] =
     "    uint8_t *out = (uint8_t *)output;\n"
     "    for (int32_t i = 0; i < @_model_def.n_outputs; i++) {\n"
@@ -586,9 +612,15 @@ static void put_header(FILE *h, const msf_model *m, const msf_plan *plan, const 
     fprintf(h, "#define %s_OUTPUT_BYTES %" PRIu32 "u\n", upper, list_bytes(m, m->outputs, m->n_outputs));
     fprintf(h, "#define %s_MACS UINT64_C(%" PRIu64 ") /* per inference, as planned and counted */\n", upper,
             o->macs);
-    fprintf(h, "#define %s_STREAMED_INPUT %d\n", upper, plan->streamed_input ? 1 : 0);
+    fprintf(h, "#define %s_STREAMED_INPUT %d /* MSF_INPUT_* */\n", upper, (int)plan->streamed_input);
+    if (plan->streamed_input == MSF_INPUT_ROWS) {
+        const msf_tensor *in = &m->tensors[m->inputs[0]];
+        fprintf(h, "#define %s_INPUT_ROW_BYTES %" PRId32 "\n", upper, in->dims[2] * in->dims[3]);
+    }
     fprintf(h, "#define %s_STREAMED_OUTPUT %d\n\n", upper, plan->streamed_output ? 1 : 0);
     put_template(h, header_api, o->name, upper);
+    if (plan->streamed_input == MSF_INPUT_ROWS)
+        put_template(h, header_rows, o->name, upper);
     if (o->input)
         put_template(h, "\n/* The input given to msf gen, in flash. */\nextern const int8_t @_input[$_INPUT_BYTES];\n",
                      o->name, upper);
@@ -604,10 +636,14 @@ static void put_api(emitter *e, FILE *c, const msf_plan *plan, const emit_option
     }
     if (!plan->streamed_input || !plan->streamed_output)
         put_template(c, source_copy, o->name, upper);
-    put_template(c, "int @_invoke(const void *input, void *output)\n{\n", o->name, upper);
-    if (!plan->streamed_input)
-        put_template(c, source_copy_in, o->name, upper);
-    put_template(c, source_run, o->name, upper);
+    if (plan->streamed_input == MSF_INPUT_ROWS) {
+        put_template(c, source_rows, o->name, upper);
+    } else {
+        put_template(c, "int @_invoke(const void *input, void *output)\n{\n", o->name, upper);
+        if (!plan->streamed_input)
+            put_template(c, source_copy_in, o->name, upper);
+        put_template(c, source_run, o->name, upper);
+    }
     if (!plan->streamed_output)
         put_template(c, source_copy_out, o->name, upper);
     put_template(c, source_accessors, o->name, upper);

@@ -70,7 +70,8 @@ tensor_lifetime *tensor_lifetimes(const msf_graph *g)
 
 int streamed_tensor(const tensor_lifetime *l, int32_t n_ops, int streamed)
 {
-    return ((streamed & STREAM_INPUT) && l->first == -1) || ((streamed & STREAM_OUTPUT) && l->last == n_ops);
+    return ((streamed & (STREAM_INPUT | STREAM_INPUT_ROWS)) && l->first == -1) ||
+           ((streamed & STREAM_OUTPUT) && l->last == n_ops);
 }
 
 uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t first_op,

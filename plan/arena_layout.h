@@ -28,9 +28,10 @@ int32_t reshape_alias(const msf_graph *g, int32_t tensor);
 tensor_lifetime *tensor_lifetimes(const msf_graph *g);
 
 /* What lives outside the arena (flags): the graph input, read where the
- * caller keeps it (flash, a camera buffer), and the graph output, written
+ * caller keeps it (flash, a camera buffer) or fetched a row at a time into a
+ * buffer of the rows the first block needs, and the graph output, written
  * where the caller wants it. Models with one input (output) only. */
-enum { STREAM_INPUT = 1, STREAM_OUTPUT = 2 };
+enum { STREAM_INPUT = 1, STREAM_OUTPUT = 2, STREAM_INPUT_ROWS = 4 };
 
 /* Whether tensor t, with lifetime l, lives outside the arena. */
 int streamed_tensor(const tensor_lifetime *l, int32_t n_ops, int streamed);

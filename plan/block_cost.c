@@ -154,6 +154,47 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
     return 0;
 }
 
+int input_rows_possible(const msf_graph *g)
+{
+    if (g->model.n_inputs != 1 || g->model.n_ops == 0)
+        return 0;
+    int32_t in = g->model.inputs[0];
+    return g->tensors[in].rank == 4 && g->tensors[in].dtype == MSF_INT8 && tensor_readers(g, in) == 1 &&
+           g->ops[0].inputs[0] == in;
+}
+
+int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op)
+{
+    for (int32_t o = first_op + 1; o <= last_op; o++)
+        if (g->ops[o].type == MSF_OP_ADD)
+            return first_op != 0;
+    return 1;
+}
+
+/* Input rows the block reading the input holds when it comes a row at a
+ * time: what one row of the block's sweep needs (msf_input_span down to the
+ * input, as the executor fetches them), or all of it for an operator that
+ * is not swept. */
+static int32_t input_rows(const msf_graph *g, int32_t first_op, int32_t last_op)
+{
+    const msf_op *ops = &g->ops[first_op];
+    int32_t n = last_op - first_op + 1, last, h = g->tensors[ops[0].inputs[0]].dims[1], most = 0;
+    if (n == 1 && !spatial_op(g, &ops[0]))
+        return h;
+    msf_block_sink(&g->model, ops, n, &last);
+    for (int32_t y = 0; y < g->tensors[ops[last].output].dims[1]; y++) {
+        int32_t lo = y, hi = y;
+        for (int32_t j = last; j >= 0; j--) {
+            msf_op_window w = msf_window_of(&ops[j]);
+            int32_t rows = g->tensors[j ? ops[j - 1].output : ops[0].inputs[0]].dims[1];
+            msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, rows, &lo, &hi);
+        }
+        if (hi - lo + 1 > most)
+            most = hi - lo + 1;
+    }
+    return most;
+}
+
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
                      int streamed, block_cost *c)
 {
@@ -165,7 +206,12 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     } else if (fused_cost(g, first_op, last_op - first_op + 1, c)) {
         return -1;
     }
-    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes;
+    if ((streamed & STREAM_INPUT_ROWS) && first_op == 0) {
+        const msf_tensor *in = &g->tensors[g->ops[0].inputs[0]];
+        c->input_rows = input_rows(g, first_op, last_op);
+        c->input_rows_bytes = (uint32_t)c->input_rows * (uint32_t)(in->dims[2] * in->dims[3]);
+    }
+    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes + c->input_rows_bytes;
     for (int32_t i = 0; i < c->n_caches; i++)
         c->ram += c->cache_bytes[i];
     return 0;

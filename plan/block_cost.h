@@ -19,7 +19,9 @@ typedef struct {
     int32_t cache_rows[BLOCK_MAX_OPS];   /* cache of the output of first_op + i */
     int32_t cache_cols[BLOCK_MAX_OPS];
     uint32_t cache_bytes[BLOCK_MAX_OPS];
-    uint32_t acc_bytes;                  /* int32 sums of a global pool ending the block */
+    uint32_t acc_bytes;                  /* the int32 sums of a consumer ending the block */
+    int32_t input_rows;                  /* STREAM_INPUT_ROWS: input rows the block holds */
+    uint32_t input_rows_bytes;
 } block_cost;
 
 /* Whether the operators can run fused: a chain of CONV_2D, DEPTHWISE_CONV_2D,
@@ -33,5 +35,13 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op);
  * graph input or output costs no arena bytes. Returns -1 when out of memory. */
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
                      int streamed, block_cost *c);
+
+/* Whether the model's input can come a row at a time: one 1xHxWxC int8
+ * input, read by operator 0 alone. */
+int input_rows_possible(const msf_graph *g);
+
+/* With the input coming a row at a time, whether a block that reads it can
+ * take it so (an ADD of the input needs the input whole). */
+int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op);
 
 #endif

@@ -12,6 +12,18 @@ uint32_t io_bytes(const msf_model *m, const int32_t *list, int32_t n)
     return sum;
 }
 
+/* Rows of the input bytes, for plans that take the input a row at a time. */
+typedef struct {
+    const msf_tensor *tensor;
+    const uint8_t *bytes;
+} row_reader;
+
+static const int8_t *input_row(void *ctx, int32_t y)
+{
+    const row_reader *r = ctx;
+    return (const int8_t *)r->bytes + (size_t)y * (size_t)(r->tensor->dims[2] * r->tensor->dims[3]);
+}
+
 static msf_status infer(const msf_model *m, const msf_plan *plan, uint8_t *arena, const uint8_t *input,
                         uint8_t *output, uint8_t pattern, uint32_t *high_water)
 {
@@ -23,7 +35,11 @@ static msf_status infer(const msf_model *m, const msf_plan *plan, uint8_t *arena
             memcpy(msf_tensor_data(m, arena, m->inputs[i]), in, n);
         in += n;
     }
-    msf_status s = msf_run_plan_streams(m, plan, arena, plan->arena_bytes, input, output);
+    row_reader reader = {&m->tensors[m->inputs[0]], input};
+    msf_row_source rows = {input_row, &reader};
+    msf_status s = plan->streamed_input == MSF_INPUT_ROWS
+                       ? msf_run_plan_rows(m, plan, arena, plan->arena_bytes, &rows, output)
+                       : msf_run_plan_streams(m, plan, arena, plan->arena_bytes, input, output);
     *high_water = msf_arena_high_water(arena, plan->arena_bytes, pattern);
     return s;
 }

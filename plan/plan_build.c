@@ -18,6 +18,12 @@ static int intermediate(const block_cost *blocks, int32_t n, int32_t producer)
     return s < n && producer < blocks[s].last_op;
 }
 
+/* What each laid-out buffer is: a tensor (>= 0), a cache, or step s's sums
+ * or input rows. */
+#define CACHE (-1)
+#define ACC_OF(s) (-2 - 2 * (s))
+#define ROWS_OF(s) (-3 - 2 * (s))
+
 /* Whole tensors alternate ends of the arena from step to step, and a step's
  * caches take the end its output does not: a chain then needs no more than
  * its largest step. */
@@ -40,11 +46,15 @@ static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, 
     for (int32_t s = 0; s < n; s++) {
         for (int32_t i = 0; i < blocks[s].n_caches; i++) {
             buf[count] = (layout_buffer){blocks[s].cache_bytes[i], s, s, 1, s % 2 != 0, 0};
-            tensor_of[count++] = -1;
+            tensor_of[count++] = CACHE;
         }
         if (blocks[s].acc_bytes) {
             buf[count] = (layout_buffer){blocks[s].acc_bytes, s, s, 4, s % 2 != 0, 0};
-            tensor_of[count++] = -2 - s;
+            tensor_of[count++] = ACC_OF(s);
+        }
+        if (blocks[s].input_rows_bytes) {
+            buf[count] = (layout_buffer){blocks[s].input_rows_bytes, s, s, 1, 0, 0};
+            tensor_of[count++] = ROWS_OF(s);
         }
     }
     return count;
@@ -63,7 +73,7 @@ static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
     memcpy(out->costs, blocks, (size_t)n * sizeof *blocks);
     int32_t c = 0;
     for (int32_t s = 0; s < n; s++) {
-        out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, c, 0};
+        out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, c, 0, 0, blocks[s].input_rows};
         for (int32_t i = 0; i < blocks[s].n_caches; i++, c++)
             out->caches[c] = (msf_cache){0, blocks[s].cache_rows[i], blocks[s].cache_cols[i]};
         out->macs += blocks[s].macs;
@@ -80,10 +90,12 @@ static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
 int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, built_plan *out)
 {
     memset(out, 0, sizeof *out);
-    out->plan.streamed_input = (streamed & STREAM_INPUT) != 0;
+    out->plan.streamed_input = streamed & STREAM_INPUT_ROWS ? MSF_INPUT_ROWS
+                               : streamed & STREAM_INPUT  ? MSF_INPUT_POINTER
+                                                          : MSF_INPUT_IN_ARENA;
     out->plan.streamed_output = (streamed & STREAM_OUTPUT) != 0;
     tensor_lifetime *life = tensor_lifetimes(g);
-    int32_t max_buffers = g->model.n_tensors + 2 * g->model.n_ops;
+    int32_t max_buffers = g->model.n_tensors + 3 * g->model.n_ops;
     layout_buffer *buf = malloc((size_t)max_buffers * sizeof *buf);
     int32_t *tensor_of = malloc((size_t)max_buffers * sizeof *tensor_of);
     int rc = -1;
@@ -93,12 +105,15 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
         if (size != UINT32_MAX) {
             int32_t c = 0;
             for (int32_t i = 0; i < count; i++) {
-                if (tensor_of[i] >= 0)
-                    g->tensors[tensor_of[i]].arena_offset = buf[i].offset;
-                else if (tensor_of[i] == -1)
+                int32_t k = tensor_of[i];
+                if (k >= 0)
+                    g->tensors[k].arena_offset = buf[i].offset;
+                else if (k == CACHE)
                     out->caches[c++].offset = buf[i].offset;
+                else if ((-k) % 2 == 0)
+                    out->blocks[(-2 - k) / 2].acc_offset = buf[i].offset;
                 else
-                    out->blocks[-2 - tensor_of[i]].acc_offset = buf[i].offset;
+                    out->blocks[(-3 - k) / 2].rows_offset = buf[i].offset;
             }
             for (int32_t o = 0; o < g->model.n_ops; o++) {
                 int32_t t = g->ops[o].output, in = reshape_alias(g, t);

@@ -108,26 +108,66 @@ static msf_status run_op(const exec_ctx *x, const msf_op *op)
     return MSF_OK;
 }
 
-msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
-                                const void *input, void *output)
+void exec_fetch_rows(const exec_ctx *x, int8_t *buf, int32_t lo, int32_t hi)
+{
+    const msf_tensor *in = &x->m->tensors[x->streamed_tensor];
+    int32_t row_bytes = in->dims[2] * in->dims[3];
+    for (int32_t y = lo; y <= hi; y++)
+        copy_bytes((uint8_t *)buf + (y - lo) * row_bytes, (const uint8_t *)x->rows->row(x->rows->ctx, y),
+                   (uint32_t)row_bytes);
+}
+
+/* The block reading a row-streamed input runs as a sweep when it holds
+ * fewer rows than the input has; else its rows buffer gets the whole input
+ * and it runs as usual. */
+static msf_status run_block(exec_ctx *x, const msf_plan *plan, const msf_block *b)
+{
+    if (b->rows > 0) {
+        int32_t h = x->m->tensors[x->streamed_tensor].dims[1];
+        if (b->rows < h || b->last_op > b->first_op) {
+            msf_run_fused_block(x, plan, b);
+            return MSF_OK;
+        }
+        exec_fetch_rows(x, (int8_t *)(x->arena + b->rows_offset), 0, h - 1);
+        x->streamed = x->arena + b->rows_offset;
+    } else if (b->last_op > b->first_op) {
+        msf_run_fused_block(x, plan, b);
+        return MSF_OK;
+    }
+    return run_op(x, &x->m->ops[b->first_op]);
+}
+
+static msf_status run_plan(exec_ctx *x, const msf_plan *plan, uint32_t arena_bytes)
 {
     if (arena_bytes < plan->arena_bytes)
         return MSF_ERR_ARENA_TOO_SMALL;
-    if (plan->streamed_output && !output)
+    if (plan->streamed_output && !x->streamed_out)
         return MSF_ERR_NO_OUTPUT;
-    exec_ctx x = {m, arena, plan->streamed_input ? m->inputs[0] : -1, input,
-                  plan->streamed_output ? m->outputs[0] : -1, output};
     for (int32_t i = 0; i < plan->n_blocks; i++) {
-        const msf_block *b = &plan->blocks[i];
-        if (b->last_op > b->first_op) {
-            msf_run_fused_block(&x, plan, b);
-            continue;
-        }
-        msf_status s = run_op(&x, &m->ops[b->first_op]);
+        msf_status s = run_block(x, plan, &plan->blocks[i]);
         if (s != MSF_OK)
             return s;
     }
     return MSF_OK;
+}
+
+msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                                const void *input, void *output)
+{
+    exec_ctx x = {m, arena, plan->streamed_input ? m->inputs[0] : -1, input,
+                  plan->streamed_output ? m->outputs[0] : -1, output, 0};
+    if (plan->streamed_input == MSF_INPUT_ROWS)
+        return MSF_ERR_NO_INPUT;
+    return run_plan(&x, plan, arena_bytes);
+}
+
+msf_status msf_run_plan_rows(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                             const msf_row_source *rows, void *output)
+{
+    exec_ctx x = {m, arena, m->inputs[0], 0, plan->streamed_output ? m->outputs[0] : -1, output, rows};
+    if (plan->streamed_input != MSF_INPUT_ROWS || !rows)
+        return MSF_ERR_NO_INPUT;
+    return run_plan(&x, plan, arena_bytes);
 }
 
 msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
@@ -140,7 +180,7 @@ msf_status msf_run_layers(const msf_model *m, uint8_t *arena, uint32_t arena_byt
 {
     if (arena_bytes < m->arena_bytes)
         return MSF_ERR_ARENA_TOO_SMALL;
-    exec_ctx x = {m, arena, -1, NULL, -1, NULL};
+    exec_ctx x = {m, arena, -1, NULL, -1, NULL, NULL};
     for (int32_t i = 0; i < m->n_ops; i++) {
         msf_status s = run_op(&x, &m->ops[i]);
         if (s != MSF_OK)

@@ -21,7 +21,9 @@ typedef struct {
     const msf_op *ops;            /* op_0 of the block */
     int32_t n;
     int32_t last;                 /* the op whose output pixels the sweep produces */
-    const int8_t *block_in;       /* T_0 */
+    const int8_t *block_in;       /* T_0, or its rows buffer (input rows) */
+    int32_t in_lo;                /* first row of T_0 at block_in */
+    int in_rows;                  /* T_0 comes a row at a time */
     col_cache cache[MSF_MAX_FUSED]; /* cache[j] holds T_j, 1 <= j < n */
 } block_run;
 
@@ -164,7 +166,7 @@ static msf_in_window window_of_t(const block_run *r, int32_t j)
     msf_in_window w;
     if (j == 0) {
         w.data = r->block_in;
-        w.y0 = 0;
+        w.y0 = r->in_lo;
         w.x0 = 0;
         w.row_stride = shape_of(r, 0).w * shape_of(r, 0).c;
     } else {
@@ -189,7 +191,7 @@ static void add_rect(const block_run *r, const msf_op *op, msf_in_window in, msf
         for (int32_t x = 0; x < out.w; x++) {
             int32_t iy = out.y0 + y, ix = out.x0 + x;
             const int8_t *cur = in.data + (iy - in.y0) * in.row_stride + (ix - in.x0) * c;
-            const int8_t *skip = r->block_in + (iy * skip_shape.w + ix) * c;
+            const int8_t *skip = r->block_in + ((iy - r->in_lo) * skip_shape.w + ix) * c;
             add_s8(&op->p.add, skip_first ? skip : cur, dims, skip_first ? cur : skip, dims,
                    out.data + y * out.row_stride + x * c, dims);
         }
@@ -257,7 +259,8 @@ static void ensure_columns(block_run *r, int32_t j, int32_t a, int32_t b)
     }
 }
 
-/* Rows of every intermediate tensor that row y of the sweep needs. */
+/* Rows of every intermediate tensor that row y of the sweep needs, and,
+ * with the input coming a row at a time, the input rows it needs, fetched. */
 static void set_rows(block_run *r, int32_t y)
 {
     int32_t lo = y, hi = y;
@@ -268,6 +271,12 @@ static void set_rows(block_run *r, int32_t y)
         r->cache[j].hi = hi;
         r->cache[j].ncols = 0;
     }
+    if (!r->in_rows)
+        return;
+    msf_op_window w = msf_window_of(&r->ops[0]);
+    msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, shape_of(r, 0).h, &lo, &hi);
+    exec_fetch_rows(r->x, (int8_t *)(uintptr_t)r->block_in, lo, hi);
+    r->in_lo = lo;
 }
 
 /* Each pixel the sweep produces goes to the block output, or (the block
@@ -317,7 +326,10 @@ void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_bloc
     r.x = x;
     r.ops = &x->m->ops[b->first_op];
     r.n = b->last_op - b->first_op + 1;
-    r.block_in = (const int8_t *)exec_tensor_data(x, r.ops[0].inputs[0]);
+    r.in_rows = b->rows > 0;
+    r.in_lo = 0;
+    r.block_in = r.in_rows ? (const int8_t *)(x->arena + b->rows_offset)
+                           : (const int8_t *)exec_tensor_data(x, r.ops[0].inputs[0]);
     sink_state sink = {msf_block_sink(x->m, r.ops, r.n, &r.last), 0, 0, (int32_t *)(void *)(x->arena + b->acc_offset)};
     for (int32_t j = 1; j <= r.last + 1 && j < r.n; j++) {
         const msf_cache *c = &plan->caches[b->first_cache + j - 1];

@@ -26,7 +26,25 @@ typedef struct {
     int32_t first_op, last_op;   /* ops [first_op, last_op] */
     int32_t first_cache;         /* caches of the outputs of first_op .. last_op - 1 */
     uint32_t acc_offset;         /* the consumer's int32 sums */
+    /* With the input coming a row at a time (MSF_INPUT_ROWS), the block that
+     * reads it holds `rows` input rows at rows_offset: the rows one row of
+     * its sweep needs, or all of them for an operator that needs the whole
+     * input. 0 for every other block. */
+    uint32_t rows_offset;
+    int32_t rows;
 } msf_block;
+
+/* Where the graph input comes from (msf_plan.streamed_input): the arena;
+ * wherever the caller keeps it (flash, a frame buffer), by pointer; or a row
+ * at a time from a callback, copied into a planned buffer. */
+enum { MSF_INPUT_IN_ARENA = 0, MSF_INPUT_POINTER = 1, MSF_INPUT_ROWS = 2 };
+
+/* Row y (W x C bytes) of the 1xHxWxC graph input; the bytes need to stay
+ * valid only until the next call. */
+typedef struct {
+    const int8_t *(*row)(void *ctx, int32_t y);
+    void *ctx;
+} msf_row_source;
 
 typedef struct {
     const msf_block *blocks;
@@ -34,7 +52,7 @@ typedef struct {
     const msf_cache *caches;
     int32_t n_caches;
     uint32_t arena_bytes;
-    int32_t streamed_input;      /* the graph input is read where the caller keeps it */
+    int32_t streamed_input;      /* MSF_INPUT_* */
     int32_t streamed_output;     /* the graph output is written where the caller wants it */
 } msf_plan;
 
@@ -89,5 +107,9 @@ msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena
  * arena (a plan with streamed_output needs it). */
 msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                                 const void *input, void *output);
+
+/* The same for a plan whose input comes a row at a time (MSF_INPUT_ROWS). */
+msf_status msf_run_plan_rows(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                             const msf_row_source *rows, void *output);
 
 #endif

@@ -11,7 +11,8 @@ typedef enum {
     MSF_OK = 0,
     MSF_ERR_ARENA_TOO_SMALL = 1,
     MSF_ERR_UNKNOWN_OP = 2,
-    MSF_ERR_NO_OUTPUT = 3   /* a plan that streams its output got nowhere to write it */
+    MSF_ERR_NO_OUTPUT = 3,  /* a plan that streams its output got nowhere to write it */
+    MSF_ERR_NO_INPUT = 4    /* the input source does not fit the plan (pointer or rows) */
 } msf_status;
 
 /* A tensor's bytes: its constant data, or its place in the arena. */

@@ -1,6 +1,7 @@
 /* Every plan of the P1 sweep (F = 1.0, 1.1, 1.2, 1.3, 1.5, 2, Inf) and of
  * the P2 sweep (8 .. 512 kB where feasible), with the input held, the input
- * streamed, and both input and output streamed, run on the host runtime: output bytes equal to layer-by-layer
+ * streamed (by pointer, and a row at a time), and both input and output
+ * streamed, run on the host runtime: output bytes equal to layer-by-layer
  * execution, arena high-water mark equal to the planned arena, counted MACs
  * equal to the planned MACs, and the planned arena at the search's bound
  * (plus int32 alignment). Models: the demo model, specs (explicit PADs, a
@@ -52,8 +53,8 @@ static void check_built(model_case *mc, planner *p, const plan_path *path, built
     int s = measured_run(&mc->g->model, &bp->plan, mc->input, mc->output, &r);
     CHECK_EQ_INT(s, MSF_OK);
     char label[160];
-    snprintf(label, sizeof label, "%s %s%s%s", mc->name, what, p->streamed & STREAM_INPUT ? " input streamed" : "",
-             p->streamed & STREAM_OUTPUT ? " output streamed" : "");
+    snprintf(label, sizeof label, "%s %s%s%s%s", mc->name, what, p->streamed & STREAM_INPUT ? " input streamed" : "",
+             p->streamed & STREAM_INPUT_ROWS ? " input rows" : "", p->streamed & STREAM_OUTPUT ? " output streamed" : "");
     int aligned = 0;
     for (int32_t i = 0; i < bp->plan.n_blocks; i++)
         aligned += bp->costs[i].acc_bytes > 0;
@@ -133,6 +134,8 @@ static void run_model(const char *name, msf_graph *g)
             sweep(&mc, STREAM_INPUT);
         if (m->n_inputs == 1 && m->n_outputs == 1)
             sweep(&mc, STREAM_INPUT | STREAM_OUTPUT);
+        if (input_rows_possible(g))
+            sweep(&mc, STREAM_INPUT_ROWS);
         printf("%s: %d plans checked, %d with the arena at the search's bound\n", name, mc.plans, mc.at_bound);
     }
     free(input);
