@@ -3,6 +3,10 @@
 #ifndef MSF_CLI_H
 #define MSF_CLI_H
 
+#include <stdint.h>
+
+#include "msf_model.h"
+
 #define EXIT_OK 0
 #define EXIT_RUNTIME 1
 #define EXIT_BAD_INPUT 2
@@ -19,6 +23,10 @@ int cli_error(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Reads the bytes of the model's input(s) from path, which must hold exactly
+ * that many; returns an exit code (message printed). */
+int cli_read_input(const char *path, const msf_model *m, uint8_t **input);
 
 /* True when arg is "-h" or "--help". */
 int cli_is_help(const char *arg);

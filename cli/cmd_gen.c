@@ -28,7 +28,6 @@ static const char gen_usage[] =
     "  --input FILE    also emit these input bytes as the const array NAME_input\n"
     "  --plan FILE     the plan `msf plan -o FILE` wrote for this model\n" PLAN_OPTIONS_HELP;
 
-#define MAX_INPUT_BYTES (1u << 28)
 
 typedef struct {
     const char *model, *dir, *name, *input;
@@ -67,18 +66,6 @@ static int parse_args(int argc, char **argv, gen_args *a)
     if (a->plan.mode == PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
     return plan_options_check(&a->plan);
-}
-
-static int read_input(const char *path, const msf_model *m, uint8_t **input)
-{
-    char err[512];
-    size_t size;
-    uint32_t want = io_bytes(m, m->inputs, m->n_inputs);
-    if (read_whole_file(path, MAX_INPUT_BYTES, input, &size, err, sizeof err))
-        return cli_error(EXIT_BAD_INPUT, "%s", err);
-    if (size != want)
-        return cli_error(EXIT_BAD_INPUT, "%s: %zu bytes, the model's input needs %u", path, size, want);
-    return EXIT_OK;
 }
 
 /* DIR/NAME.ext, malloc'ed. */
@@ -168,7 +155,7 @@ int cmd_gen(int argc, char **argv)
     if (graph_load(a.model, &g, err, sizeof err))
         return cli_error(EXIT_BAD_INPUT, "%s", err);
     uint8_t *input = NULL;
-    int rc = a.input ? read_input(a.input, &g.model, &input) : EXIT_OK;
+    int rc = a.input ? cli_read_input(a.input, &g.model, &input) : EXIT_OK;
     if (rc == EXIT_OK)
         rc = generate(&a, &g, input);
     free(input);

@@ -67,20 +67,36 @@ static void window_strs(const msf_graph *g, int32_t i, char *kernel, char *strid
     *pad = g->tfl.ops[i].opt.padding == TFL_PADDING_SAME ? "SAME" : "VALID";
 }
 
+/* One layer's row, as text, for the table and the JSON alike. */
+typedef struct {
+    char in[48], out[48], kernel[24], stride[24];
+    const char *op, *pad, *activation;
+    unsigned long long macs, live;
+    uint32_t weights;
+} layer_row;
+
+static layer_row row_of(const msf_graph *g, const tensor_lifetime *life, int32_t i)
+{
+    layer_row r;
+    shape_str(&g->tensors[g->ops[i].inputs[0]], r.in, sizeof r.in);
+    shape_str(&g->tensors[g->ops[i].output], r.out, sizeof r.out);
+    window_strs(g, i, r.kernel, r.stride, &r.pad);
+    r.op = tflite_op_name(g->tfl.ops[i].opcode);
+    r.activation = activation_name(g, i);
+    r.macs = (unsigned long long)g->op_macs[i];
+    r.weights = g->op_weight_bytes[i];
+    r.live = (unsigned long long)arena_live_bytes(g, life, i, i, 0);
+    return r;
+}
+
 static void print_table(const msf_graph *g, const tensor_lifetime *life, const info_totals *tot)
 {
     printf("%4s  %-24s %-14s %-14s %-6s %-6s %-5s %-12s %12s %9s %9s\n", "idx", "op", "input", "output",
            "kernel", "stride", "pad", "activation", "MACs", "weights", "live");
     for (int32_t i = 0; i < g->model.n_ops; i++) {
-        char in[48], out[48], kernel[24], stride[24];
-        const char *pad;
-        shape_str(&g->tensors[g->ops[i].inputs[0]], in, sizeof in);
-        shape_str(&g->tensors[g->ops[i].output], out, sizeof out);
-        window_strs(g, i, kernel, stride, &pad);
-        printf("%4d  %-24s %-14s %-14s %-6s %-6s %-5s %-12s %12llu %8uB %8lluB\n", i,
-               tflite_op_name(g->tfl.ops[i].opcode), in, out, kernel, stride, pad, activation_name(g, i),
-               (unsigned long long)g->op_macs[i], g->op_weight_bytes[i],
-               (unsigned long long)arena_live_bytes(g, life, i, i, 0));
+        layer_row r = row_of(g, life, i);
+        printf("%4d  %-24s %-14s %-14s %-6s %-6s %-5s %-12s %12llu %8uB %8lluB\n", i, r.op, r.in, r.out, r.kernel,
+               r.stride, r.pad, r.activation, r.macs, r.weights, r.live);
     }
     printf("\nlayers: %d\n", g->model.n_ops);
     printf("MACs: %llu\n", (unsigned long long)tot->macs);
@@ -93,17 +109,12 @@ static void print_json(const msf_graph *g, const tensor_lifetime *life, const in
 {
     printf("{\"layers\":[");
     for (int32_t i = 0; i < g->model.n_ops; i++) {
-        char in[48], out[48], kernel[24], stride[24];
-        const char *pad;
-        shape_str(&g->tensors[g->ops[i].inputs[0]], in, sizeof in);
-        shape_str(&g->tensors[g->ops[i].output], out, sizeof out);
-        window_strs(g, i, kernel, stride, &pad);
+        layer_row r = row_of(g, life, i);
         printf("%s{\"index\":%d,\"op\":\"%s\",\"input\":\"%s\",\"output\":\"%s\",\"kernel\":\"%s\","
                "\"stride\":\"%s\",\"padding\":\"%s\",\"activation\":\"%s\",\"macs\":%llu,"
                "\"weight_bytes\":%u,\"live_bytes\":%llu}",
-               i ? "," : "", i, tflite_op_name(g->tfl.ops[i].opcode), in, out, kernel, stride, pad,
-               activation_name(g, i), (unsigned long long)g->op_macs[i], g->op_weight_bytes[i],
-               (unsigned long long)arena_live_bytes(g, life, i, i, 0));
+               i ? "," : "", i, r.op, r.in, r.out, r.kernel, r.stride, r.pad, r.activation, r.macs, r.weights,
+               r.live);
     }
     printf("],\"macs\":%llu,\"weight_bytes\":%llu,\"peak_ram\":%u,\"peak_ram_streamed_input\":%u}\n",
            (unsigned long long)tot->macs, (unsigned long long)tot->weight_bytes, tot->peak_ram,

@@ -26,7 +26,6 @@ static const char run_usage[] =
     "  --plan FILE     run the plan `msf plan -o FILE` wrote for this model\n"
     PLAN_OPTIONS_HELP;
 
-#define MAX_INPUT_BYTES (1u << 28)
 #define PRINTED_VALUES 64
 
 typedef struct {
@@ -151,14 +150,8 @@ int cmd_run(int argc, char **argv)
     if (graph_load(a.model, &g, err, sizeof err))
         return cli_error(EXIT_BAD_INPUT, "%s", err);
     uint8_t *input = NULL;
-    size_t input_size = 0;
-    uint32_t want = io_bytes(&g.model, g.model.inputs, g.model.n_inputs);
-    int rc;
-    if (read_whole_file(a.input, MAX_INPUT_BYTES, &input, &input_size, err, sizeof err))
-        rc = cli_error(EXIT_BAD_INPUT, "%s", err);
-    else if (input_size != want)
-        rc = cli_error(EXIT_BAD_INPUT, "%s: %zu bytes, the model's input needs %u", a.input, input_size, want);
-    else
+    int rc = cli_read_input(a.input, &g.model, &input);
+    if (rc == EXIT_OK)
         rc = run_model(&a, &g, input);
     free(input);
     graph_free(&g);

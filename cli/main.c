@@ -3,6 +3,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "file_io.h"
+#include "measured_run.h"
+
+/* Inputs larger than this are refused before reading them whole. */
+#define MAX_INPUT_BYTES (1u << 28)
 
 static const char usage[] =
     "usage: msf COMMAND [ARGS]\n"
@@ -32,6 +37,18 @@ int cli_error(int code, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return code;
+}
+
+int cli_read_input(const char *path, const msf_model *m, uint8_t **input)
+{
+    char err[512];
+    size_t size;
+    uint32_t want = io_bytes(m, m->inputs, m->n_inputs);
+    if (read_whole_file(path, MAX_INPUT_BYTES, input, &size, err, sizeof err))
+        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    if (size != want)
+        return cli_error(EXIT_BAD_INPUT, "%s: %zu bytes, the model's input needs %u", path, size, want);
+    return EXIT_OK;
 }
 
 int cli_is_help(const char *arg)

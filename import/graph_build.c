@@ -34,24 +34,6 @@ void *graph_alloc(msf_graph *g, size_t bytes)
     return p;
 }
 
-static int element_size(int32_t tfl_type)
-{
-    switch (tfl_type) {
-    case TFL_TYPE_INT8:
-    case TFL_TYPE_UINT8:
-        return 1;
-    case TFL_TYPE_INT16:
-        return 2;
-    case TFL_TYPE_FLOAT32:
-    case TFL_TYPE_INT32:
-        return 4;
-    case TFL_TYPE_INT64:
-        return 8;
-    default:
-        return 0;
-    }
-}
-
 /* Tensors msf does not compute with (other types, rank > 4) keep rank -1 so
  * that any operator using them is refused by name. */
 static int convert_tensor(const tfl_tensor *src, int32_t index, msf_tensor *dst, char *err, size_t err_size)
@@ -84,7 +66,7 @@ static int convert_tensor(const tfl_tensor *src, int32_t index, msf_tensor *dst,
     }
     if (src->rank > MSF_MAX_RANK)
         return 0;
-    uint64_t bytes = (uint64_t)element_size(src->type);
+    uint64_t bytes = tflite_type_size(src->type);
     for (int32_t i = 0; i < src->rank; i++) {
         if (src->shape[i] <= 0)
             return graph_fail(err, err_size, "tensor %d (%s): dimension %d is %d", index, src->name, i,

@@ -104,7 +104,7 @@ static int copy_indices(reader *r, const fb_table *t, int id, int32_t n_tensors,
     return 0;
 }
 
-static uint32_t type_size(int32_t type)
+uint32_t tflite_type_size(int32_t type)
 {
     switch (type) {
     case TFL_TYPE_INT8:
@@ -225,7 +225,7 @@ static int read_data(reader *r, uint32_t buffer, tfl_tensor *out)
 static int check_data_size(reader *r, const tfl_tensor *t, uint64_t count)
 {
     char shape[128];
-    uint32_t size = type_size(t->type);
+    uint32_t size = tflite_type_size(t->type);
     if (t->type < 0)
         return fb_fail(&r->fb, "type %d is not a TensorType", t->type);
     if (size && count * size > UINT32_MAX)

@@ -112,6 +112,9 @@ typedef struct {
 int tflite_read(const uint8_t *buf, size_t size, tfl_model *model, char *err, size_t err_size);
 void tflite_free(tfl_model *model);
 
+/* Bytes per element of a TensorType msf knows, 0 for the others. */
+uint32_t tflite_type_size(int32_t type);
+
 /* Name of a BuiltinOperator code for messages ("CONV_2D", "CODE_123"). */
 const char *tflite_op_name(int32_t opcode);
 
