@@ -51,7 +51,8 @@ static void report(const char *setting, msf_graph *g, const built_plan *bp, uint
         if (!bp->plan.streamed_input)
             memcpy(msf_tensor_data(&g->model, arena, g->model.inputs[0]), input,
                    g->tensors[g->model.inputs[0]].bytes);
-        msf_run_plan(&g->model, &bp->plan, arena, bp->plan.arena_bytes, input);
+        if (msf_run_plan_streams(&g->model, &bp->plan, arena, bp->plan.arena_bytes, input, output) != MSF_OK)
+            break;
         runs++;
         elapsed = now_ms() - start;
     }
