@@ -1,4 +1,5 @@
 /* CONV_2D, int8 with per-channel weights (TFLite's reference ConvPerChannel). */
+#include "dot_s8.h"
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
 
@@ -10,8 +11,7 @@ static int32_t dot_rows(const int8_t *x, int32_t x_row_stride, const int8_t *w,
 {
     int32_t acc = 0;
     for (int32_t r = 0; r < rows; r++) {
-        for (int32_t i = 0; i < len; i++)
-            acc += w[i] * (x[i] + input_offset);
+        acc += dot_s8_offset(w, x, len, input_offset);
         x += x_row_stride;
         w += w_row_stride;
     }

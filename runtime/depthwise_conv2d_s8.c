@@ -1,6 +1,7 @@
 /* DEPTHWISE_CONV_2D, int8 with per-channel weights (TFLite's reference
  * DepthwiseConvPerChannel): output channel oc = ic * depth_multiplier + m
  * filters input channel ic with weights [1, KH, KW, C*M]. */
+#include "dot_s8.h"
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
 
@@ -20,6 +21,14 @@ static int32_t dot_taps(const int8_t *x, int32_t x_row_stride, int32_t x_pixel, 
     return acc;
 }
 
+/* Output channel oc from its sum of products, bias not yet added. */
+static int8_t channel_output(const msf_conv_params *p, int32_t oc, int32_t acc)
+{
+    if (p->bias)
+        acc += p->bias[oc];
+    return requantize_output_s8(acc, p->multiplier[oc], p->shift[oc], p->output_offset, p->act_min, p->act_max);
+}
+
 void depthwise_conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
                          msf_hwc out_shape, msf_out_rect out)
 {
@@ -30,15 +39,23 @@ void depthwise_conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_wind
                                      p->pad_left, p->kernel_h, p->kernel_w, in_shape, in);
             const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * out_shape.c;
             int8_t *dst = out.data + y * out.row_stride + x * out_shape.c;
-            for (int32_t ic = 0; ic < in_shape.c; ic++) {
+            int32_t ic = 0;
+            /* With one output channel per input channel (oc = ic), channels
+             * four at a time: a word of input and of weights per tap. */
+            if (p->depth_multiplier == 1) {
+                for (; ic + 4 <= in_shape.c; ic += 4) {
+                    int32_t sums[4];
+                    dot_taps_4ch(t.first + ic, in.row_stride, in_shape.c, w + ic, w_row, out_shape.c,
+                                 t.rows, t.cols, p->input_offset, sums);
+                    for (int32_t k = 0; k < 4; k++)
+                        dst[ic + k] = channel_output(p, ic + k, sums[k]);
+                }
+            }
+            for (; ic < in_shape.c; ic++) {
                 for (int32_t m = 0; m < p->depth_multiplier; m++) {
                     int32_t oc = ic * p->depth_multiplier + m;
-                    int32_t acc = dot_taps(t.first + ic, in.row_stride, in_shape.c, w + oc, w_row,
-                                           out_shape.c, t.rows, t.cols, p->input_offset);
-                    if (p->bias)
-                        acc += p->bias[oc];
-                    dst[oc] = requantize_output_s8(acc, p->multiplier[oc], p->shift[oc],
-                                                   p->output_offset, p->act_min, p->act_max);
+                    dst[oc] = channel_output(p, oc, dot_taps(t.first + ic, in.row_stride, in_shape.c, w + oc,
+                                                             w_row, out_shape.c, t.rows, t.cols, p->input_offset));
                 }
             }
         }

@@ -1,15 +1,8 @@
 /* FULLY_CONNECTED int8 (TFLite's reference integer FullyConnected, and
  * FullyConnectedPerChannel when p->per_channel). Weight zero point is 0. */
+#include "dot_s8.h"
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
-
-static int32_t dot_s8(const int8_t *w, const int8_t *x, int32_t n, int32_t input_offset)
-{
-    int32_t sum = 0;
-    for (int32_t i = 0; i < n; i++)
-        sum += w[i] * (x[i] + input_offset);
-    return sum;
-}
 
 /* Unit u's output from its sum of products, bias not yet added. */
 static int8_t unit_output(const msf_fc_params *p, int32_t u, int32_t sum)
@@ -24,7 +17,7 @@ void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batche
 {
     for (int32_t b = 0; b < batches; b++, in += p->in_features)
         for (int32_t u = 0; u < p->units; u++)
-            *out++ = unit_output(p, u, dot_s8(p->weights + u * p->in_features, in, p->in_features, p->input_offset));
+            *out++ = unit_output(p, u, dot_s8_offset(p->weights + u * p->in_features, in, p->in_features, p->input_offset));
     MSF_COUNT_MACS_ADD((uint64_t)batches * (uint64_t)p->units * (uint64_t)p->in_features);
 }
 
@@ -32,7 +25,7 @@ void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int3
                                    int32_t *acc)
 {
     for (int32_t u = 0; u < p->units; u++)
-        acc[u] += dot_s8(p->weights + u * p->in_features + first, x, n, p->input_offset);
+        acc[u] += dot_s8_offset(p->weights + u * p->in_features + first, x, n, p->input_offset);
     MSF_COUNT_MACS_ADD((uint64_t)p->units * (uint64_t)n);
 }
 

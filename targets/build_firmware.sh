@@ -3,6 +3,7 @@
 # target, and prints its flash and RAM sizes.
 #
 # Usage: targets/build_firmware.sh TARGET DIR NAME [-o OUT.elf] [--ram SIZE] [--stack SIZE] [--flash SIZE]
+#                                  [-D MACRO[=VALUE]]...
 #   TARGET  m4 (netduinoplus2), m7 (mps2-an500) or rv32 (sifive_e)
 #   DIR     holds NAME.c and NAME.h from `msf gen`
 #   OUT     default build-targets/TARGET/NAME.elf
@@ -10,13 +11,15 @@
 #           (the MPU budget: a multiple of an eighth of the next power of
 #           two), rv32 16K. Stack default 4K: the fused-block executor
 #           needs about 2.7 KiB; the run prints the stack's high-water mark.
+#   MACRO   defined for every source, e.g. -D MSF_NO_DSP: the portable
+#           kernels on m4 and m7 instead of the DSP instructions.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 
 usage() {
-    echo "usage: $0 TARGET DIR NAME [-o OUT.elf] [--ram SIZE] [--stack SIZE] [--flash SIZE]" >&2
+    echo "usage: $0 TARGET DIR NAME [-o OUT.elf] [--ram SIZE] [--stack SIZE] [--flash SIZE] [-D MACRO[=VALUE]]..." >&2
     exit 2
 }
 [ $# -ge 3 ] || usage
@@ -24,6 +27,7 @@ target=$1 dir=$2 name=$3
 shift 3
 out="build-targets/$target/$name.elf"
 defsyms=""
+defines=""
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || usage
     case $1 in
@@ -31,6 +35,7 @@ while [ $# -gt 0 ]; do
     --ram) defsyms="$defsyms -Wl,--defsym=__ram_size=$2" ;;
     --stack) defsyms="$defsyms -Wl,--defsym=__stack_size=$2" ;;
     --flash) defsyms="$defsyms -Wl,--defsym=__flash_size=$2" ;;
+    -D) defines="$defines -D$2" ;;
     *) usage ;;
     esac
     shift 2
@@ -62,7 +67,7 @@ upper=$(echo "$name" | tr a-z A-Z)
 obj="${out%.elf}.obj"
 rm -rf "$obj" && mkdir -p "$obj"
 cflags="$arch -std=c99 -O2 -g -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra -Werror
-    -I$here -I$root/runtime -I$dir -DMSF_MODEL=$name -DMSF_MODEL_UPPER=$upper -DMSF_MODEL_HEADER=\"$name.h\""
+    -I$here -I$root/runtime -I$dir -DMSF_MODEL=$name -DMSF_MODEL_UPPER=$upper -DMSF_MODEL_HEADER=\"$name.h\"$defines"
 # One compiler per source, in parallel; a failed one leaves its object out.
 n=0
 for src in $hal "$here/hal_common.c" "$here/firmware_main.c" "$root"/runtime/*.c "$dir/$name.c"; do
