@@ -11,7 +11,7 @@ static int32_t dot_rows(const int8_t *x, int32_t x_row_stride, const int8_t *w,
 {
     int32_t acc = 0;
     for (int32_t r = 0; r < rows; r++) {
-        acc += dot_s8_offset(w, x, len, input_offset);
+        acc = dot_s8_offset(acc, w, x, len, input_offset);
         x += x_row_stride;
         w += w_row_stride;
     }

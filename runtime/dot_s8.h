@@ -51,13 +51,14 @@ static inline int16x2_t sxtab16_ror8(int16x2_t a, uint32_t v)
     return r;
 }
 
-/* Over n contiguous bytes (conv's kernel row, fully connected's inputs).
- * The order of the products does not matter: bytes 0 and 2 of four go in
- * one SMLAD, bytes 1 and 3 in the other. */
-static inline int32_t dot_s8_offset(const int8_t *w, const int8_t *x, int32_t n, int32_t input_offset)
+/* acc plus the sum over n contiguous bytes (conv's kernel row, fully
+ * connected's inputs); taking acc saves an addition per kernel row. The
+ * order of the products does not matter: bytes 0 and 2 of four go in one
+ * SMLAD, bytes 1 and 3 in the other. */
+static inline int32_t dot_s8_offset(int32_t acc, const int8_t *w, const int8_t *x, int32_t n,
+                                    int32_t input_offset)
 {
     int16x2_t offsets = offset_pair(input_offset);
-    int32_t acc = 0;
     int32_t i = 0;
     for (; i + 4 <= n; i += 4) {
         uint32_t wv = load_4x8(w + i), xv = load_4x8(x + i);
@@ -103,9 +104,9 @@ static inline void dot_taps_4ch(const int8_t *x, int32_t x_row_stride, int32_t x
 #else
 
 /* Portable C: the same sums, a product at a time. */
-static inline int32_t dot_s8_offset(const int8_t *w, const int8_t *x, int32_t n, int32_t input_offset)
+static inline int32_t dot_s8_offset(int32_t acc, const int8_t *w, const int8_t *x, int32_t n,
+                                    int32_t input_offset)
 {
-    int32_t acc = 0;
     for (int32_t i = 0; i < n; i++)
         acc += w[i] * (x[i] + input_offset);
     return acc;
@@ -115,15 +116,23 @@ static inline void dot_taps_4ch(const int8_t *x, int32_t x_row_stride, int32_t x
                                 int32_t w_row_stride, int32_t w_pixel, int32_t rows, int32_t cols,
                                 int32_t input_offset, int32_t sums[4])
 {
-    for (int32_t k = 0; k < 4; k++)
-        sums[k] = 0;
+    /* Four named sums stay in registers; GCC keeps an array's in memory. */
+    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (int32_t r = 0; r < rows; r++) {
-        for (int32_t c = 0; c < cols; c++)
-            for (int32_t k = 0; k < 4; k++)
-                sums[k] += w[c * w_pixel + k] * (x[c * x_pixel + k] + input_offset);
+        const int8_t *xp = x, *wp = w;
+        for (int32_t c = 0; c < cols; c++, xp += x_pixel, wp += w_pixel) {
+            s0 += wp[0] * (xp[0] + input_offset);
+            s1 += wp[1] * (xp[1] + input_offset);
+            s2 += wp[2] * (xp[2] + input_offset);
+            s3 += wp[3] * (xp[3] + input_offset);
+        }
         x += x_row_stride;
         w += w_row_stride;
     }
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
 }
 
 #endif

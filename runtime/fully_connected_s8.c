@@ -16,8 +16,10 @@ static int8_t unit_output(const msf_fc_params *p, int32_t u, int32_t sum)
 void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out)
 {
     for (int32_t b = 0; b < batches; b++, in += p->in_features)
-        for (int32_t u = 0; u < p->units; u++)
-            *out++ = unit_output(p, u, dot_s8_offset(p->weights + u * p->in_features, in, p->in_features, p->input_offset));
+        for (int32_t u = 0; u < p->units; u++) {
+            int32_t sum = dot_s8_offset(0, p->weights + u * p->in_features, in, p->in_features, p->input_offset);
+            *out++ = unit_output(p, u, sum);
+        }
     MSF_COUNT_MACS_ADD((uint64_t)batches * (uint64_t)p->units * (uint64_t)p->in_features);
 }
 
@@ -25,7 +27,7 @@ void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int3
                                    int32_t *acc)
 {
     for (int32_t u = 0; u < p->units; u++)
-        acc[u] += dot_s8_offset(p->weights + u * p->in_features + first, x, n, p->input_offset);
+        acc[u] = dot_s8_offset(acc[u], p->weights + u * p->in_features + first, x, n, p->input_offset);
     MSF_COUNT_MACS_ADD((uint64_t)p->units * (uint64_t)n);
 }
 
