@@ -9,7 +9,7 @@ ASAN := build-asan
 FUZZ := build-fuzz
 OUT := out
 
-.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz bench clean
+.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz bench mcu-bench clean
 
 all: build
 
@@ -56,6 +56,13 @@ bench: build
 	$(BUILD)/tests/test_fused_exact models/*.spec
 	$(BUILD)/bench/bench_plans $(OUT)/demo.tflite models/*.spec $(REFERENCE_MODELS)
 	$(BUILD)/bench/bench_solve
+
+# The firmware of every model under several plans (layer by layer, min-RAM,
+# P2) on m4, m7 and rv32 under QEMU, each output checked against msf run;
+# writes BENCHMARKS.md (RAM, flash, exact instructions) and prints it.
+mcu-bench: build deps-cross
+	sh targets/mcu_bench.sh --msf $(BUILD)/cli/msf --demo-tool $(BUILD)/tools/msf-demo-model \
+		--work $(OUT)/mcu-bench -o BENCHMARKS.md --via "make mcu-bench"
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(OUT)

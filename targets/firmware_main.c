@@ -8,8 +8,10 @@
  *   msf: output_bytes N, macs N
  *   msf: arena_bytes N (planned), arena_high_water N
  *   msf: stack_bytes N (reserved), stack_high_water N
- *   msf: static_ram N (.data + .bss: the arena, the output, a few words)
- * Exit status: 0 ok, 1 the model failed, 3 the two runs disagree. */
+ *   msf: static_ram N (.data + .bss: the arena, a streamed output's buffer,
+ *        a few words)
+ * Exit status: 0 ok, 1 the model failed, 2 a held output of several tensors
+ * without -DMSF_OUTPUT_BUFFER, 3 the two runs disagree. */
 #include <stdint.h>
 
 #include "hal.h"
@@ -23,11 +25,23 @@
 
 extern uint8_t __stack_bottom[], __stack_top[], __data_start[], __bss_end[];
 
+/* Where the output is read. A streamed output is written by NAME_invoke
+ * straight into a buffer outside the arena. A held output is read where the
+ * plan left it in the arena, so the firmware holds no second copy (NAME_invoke
+ * then copies it onto itself); a model with several outputs needs a buffer
+ * for them concatenated: -DMSF_OUTPUT_BUFFER. */
+#if MACRO(_STREAMED_OUTPUT) || defined(MSF_OUTPUT_BUFFER)
+static uint8_t output_buffer[MACRO(_OUTPUT_BYTES)];
+#define OUTPUT_IN_ARENA 0
+#else
+#define OUTPUT_IN_ARENA 1
+#endif
+static uint8_t *output;
+
 /* Two runs, over an arena painted with complementary patterns: a byte the
  * model writes with the pattern's own value is missed by one scan only, and
  * an arena byte read before it is written would make the outputs differ.
  * The first output is kept as a hash, so the firmware holds one output. */
-static uint8_t output[MACRO(_OUTPUT_BYTES)];
 
 static int run(uint8_t pattern, uint32_t *high_water, int counted)
 {
@@ -85,6 +99,16 @@ int main(void)
     hal_insn_begin();
     hal_insn_end();
 
+#if OUTPUT_IN_ARENA
+    const msf_model *model = SYM(_model)();
+    if (model->n_outputs != 1) {
+        hal_puts("msf: error: several outputs held in the arena: build with -DMSF_OUTPUT_BUFFER\n");
+        return 2;
+    }
+    output = (uint8_t *)msf_tensor_data(model, SYM(_arena)(), model->outputs[0]);
+#else
+    output = output_buffer;
+#endif
     uint32_t high_water[2], first = 0;
     int status = run(0xA5, &high_water[0], 1);
     if (status == 0) {
