@@ -88,7 +88,9 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
 int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last);
 
 /* Rows [lo, hi] of a block operator's input that rows [lo_out, hi_out] of its
- * output need, clipped to the input's height h (lo > hi: none). The planner's
+ * output need, clipped to the input's height h. None (the output rows are
+ * none, or the window lies in the padding) is hi = lo - 1, never a negative
+ * count: an empty span stays empty further up the block. The planner's
  * cost model and the executor both use it, so they count the same rows. */
 static inline void msf_input_span(int32_t lo_out, int32_t hi_out, int32_t k, int32_t s, int32_t pad,
                                   int32_t size, int32_t *lo, int32_t *hi)
@@ -96,6 +98,8 @@ static inline void msf_input_span(int32_t lo_out, int32_t hi_out, int32_t k, int
     int32_t a = lo_out * s - pad, b = hi_out * s - pad + k - 1;
     *lo = a < 0 ? 0 : a;
     *hi = b > size - 1 ? size - 1 : b;
+    if (hi_out < lo_out || *hi < *lo)
+        *hi = *lo - 1;
 }
 
 /* Runs every block in order. The graph inputs are in the arena already,

@@ -6,8 +6,9 @@
  * equal to the planned MACs, and the planned arena at the search's bound
  * (plus int32 alignment). Models: the demo model, specs (explicit PADs, a
  * residual and a global pool; a flattened map into a classifier; the global
- * pool as MEAN and as TRANSPOSE + two MEANs, both orders), and the reference
- * models when ../shared is present. */
+ * pool as MEAN and as TRANSPOSE + two MEANs, both orders; zero padding
+ * wider than the kernels inside blocks), and the reference models when
+ * ../shared is present. */
 #define _POSIX_C_SOURCE 200809L /* opendir */
 
 #include <dirent.h>
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
     run_file(MSF_SOURCE_DIR "/tests/plan/gap_mean.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/gap_nchw_wh.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/gap_nchw_hw.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/padded_block.spec");
     const char *models = MSF_SHARED_DIR "/reference/models";
     DIR *d = opendir(models);
     if (!d) {
