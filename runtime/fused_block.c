@@ -52,8 +52,13 @@ int msf_global_pool(const msf_model *m, const msf_op *op)
         return op->p.mean.axes_mask == 6u; /* H and W of N, H, W, C */
     if (op->type != MSF_OP_AVERAGE_POOL2D)
         return 0;
+    /* A window of the whole map without padding, once: with SAME padding and
+     * a stride under 2 the window also steps onto the padding (2x2 on 2x2,
+     * stride 1, gives 2x2 outputs), which is no global pool. */
     const msf_pool_params *p = &op->p.pool;
-    return p->filter_h == in->dims[1] && p->filter_w == in->dims[2] && p->pad_top == 0 && p->pad_left == 0;
+    const msf_tensor *out = &m->tensors[op->output];
+    return p->filter_h == in->dims[1] && p->filter_w == in->dims[2] && p->pad_top == 0 && p->pad_left == 0 &&
+           out->dims[1] == 1 && out->dims[2] == 1;
 }
 
 /* The MEAN's axes over its input's own rank: bit a for axis a (the 4-D mask

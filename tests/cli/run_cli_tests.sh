@@ -78,6 +78,19 @@ expect 2 "malformed JSON\|truncated" "truncated plan" -- "$msf" run "$model" --i
 sed 's/"blocks":\[\[0,[0-9]*\]/"blocks":[[1,1]/' "$work/plan.json" >"$work/gap.json"
 expect 2 "does not continue" "plan with a gap" -- "$msf" run "$model" --input "$input" --plan "$work/gap.json"
 expect 2 "no such\|cannot open" "missing plan" -- "$msf" run "$model" --input "$input" --plan "$work/none.json"
+# A plan file fusing a pool whose window is the map but which is no global
+# pool (SAME, stride 1 on a map 2 high: 2x1 outputs) runs it as a pool.
+printf 'input 2x8x3\nconv k=1 c=32 act=relu\navgpool k=2x8 s=1x8\n' >"$work/pool.spec"
+head -c 48 "$input" >"$work/pool_input.bin"
+expect 0 "" "plan of the pool spec" -- "$msf" plan "$work/pool.spec" --min-ram -o "$work/pool.json"
+sed 's/"blocks":[][0-9,]*,"block_ram"/"blocks":[[0,1]],"block_ram"/' "$work/pool.json" >"$work/pool_fused.json"
+grep -q '"blocks":\[\[0,1\]\]' "$work/pool_fused.json" && passed=$((passed + 1)) || { echo "FAIL cannot edit the pool plan"; failed=$((failed + 1)); }
+expect 0 "" "pool layer by layer" -- "$msf" run "$work/pool.spec" --input "$work/pool_input.bin" --output "$work/pool_layers.bin"
+expect 0 "" "pool fused by a plan file" -- "$msf" run "$work/pool.spec" --input "$work/pool_input.bin" --plan "$work/pool_fused.json" --output "$work/pool_fused.bin" --json
+cmp -s "$work/pool_layers.bin" "$work/pool_fused.bin" && passed=$((passed + 1)) || { echo "FAIL fused pool output differs"; failed=$((failed + 1)); }
+hw=$(sed -n 's/.*"arena_high_water":\([0-9]*\).*/\1/p' "$work/stdout")
+planned=$(sed -n 's/.*"planned_peak_ram":\([0-9]*\).*/\1/p' "$work/stdout")
+[ -n "$hw" ] && [ "$hw" = "$planned" ] && passed=$((passed + 1)) || { echo "FAIL fused pool high-water $hw != planned $planned"; failed=$((failed + 1)); }
 
 # msf-CNN's analytic accounting: a plan of one of its chains (its published
 # F=inf peak), the demo model refused (not a chain), msf run refused.
