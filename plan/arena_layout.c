@@ -68,10 +68,10 @@ tensor_lifetime *tensor_lifetimes(const msf_graph *g)
     return life;
 }
 
-int streamed_tensor(const tensor_lifetime *l, int32_t n_ops, int streamed)
+int streamed_tensor(const msf_graph *g, int32_t t, int streamed)
 {
-    return ((streamed & (STREAM_INPUT | STREAM_INPUT_ROWS)) && l->first == -1) ||
-           ((streamed & STREAM_OUTPUT) && l->last == n_ops);
+    return ((streamed & (STREAM_INPUT | STREAM_INPUT_ROWS)) && t == g->model.inputs[0]) ||
+           ((streamed & STREAM_OUTPUT) && t == g->model.outputs[0]);
 }
 
 uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t first_op,
@@ -81,7 +81,7 @@ uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         if (life[t].first > life[t].last || life[t].last < first_op || life[t].first > last_op)
             continue;
-        if (streamed_tensor(&life[t], g->model.n_ops, streamed))
+        if (streamed_tensor(g, t, streamed))
             continue;
         int intermediate = life[t].first >= first_op && life[t].first < last_op;
         if (!intermediate)

@@ -33,8 +33,11 @@ tensor_lifetime *tensor_lifetimes(const msf_graph *g);
  * where the caller wants it. Models with one input (output) only. */
 enum { STREAM_INPUT = 1, STREAM_OUTPUT = 2, STREAM_INPUT_ROWS = 4 };
 
-/* Whether tensor t, with lifetime l, lives outside the arena. */
-int streamed_tensor(const tensor_lifetime *l, int32_t n_ops, int streamed);
+/* Whether tensor t lives outside the arena: the graph input or output the
+ * executor streams (model inputs[0], outputs[0]). Not the input of a
+ * RESHAPE aliased to a streamed output: that lives in the arena, and the
+ * reshape copies it out. */
+int streamed_tensor(const msf_graph *g, int32_t t, int streamed);
 
 /* Bytes of the whole tensors alive while operators [first_op, last_op] run
  * as one step: everything alive then except the tensors produced and

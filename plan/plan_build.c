@@ -33,7 +33,7 @@ static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, 
     int32_t count = 0;
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         tensor_lifetime l = life[t];
-        if (l.first > l.last || streamed_tensor(&l, g->model.n_ops, streamed) ||
+        if (l.first > l.last || streamed_tensor(g, t, streamed) ||
             (l.first >= 0 && intermediate(blocks, n, l.first)))
             continue;
         int32_t born = l.first < 0 ? 0 : step_of(blocks, n, l.first);

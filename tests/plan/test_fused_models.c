@@ -1,0 +1,110 @@
+/* Models a spec cannot write, built with the project's TFLite writer, through
+ * every check of test_fused_exact (every P1 / P2 plan and every fusible
+ * block alone; input held, streamed, a row at a time; output streamed): a
+ * graph output behind a RESHAPE (the reshape aliases its input). */
+#include "fused_check.h"
+#include "tflite_reader.h"
+#include "tflite_writer.h"
+
+#define MAX_T 16
+#define MAX_OPS 8
+
+typedef struct {
+    tfw_tensor t[MAX_T];
+    float scale[MAX_T];
+    int64_t zp[MAX_T];
+    uint8_t data[MAX_T][1024];
+    tfw_operator ops[MAX_OPS];
+    int32_t io[MAX_OPS][4];
+    int32_t n_t, n_ops, input, output;
+} net;
+
+static int32_t tensor(net *n, const int32_t *shape, int32_t rank, int32_t type, int constant)
+{
+    int32_t i = n->n_t++;
+    tfw_tensor *t = &n->t[i];
+    size_t bytes = type == TFL_TYPE_INT32 ? 4 : 1;
+    *t = (tfw_tensor){.name = "t", .type = type, .rank = rank, .scales = &n->scale[i], .zero_points = &n->zp[i]};
+    for (int32_t d = 0; d < rank; d++) {
+        t->shape[d] = shape[d];
+        bytes *= (size_t)shape[d];
+    }
+    if (type == TFL_TYPE_INT8) {
+        t->n_quant = 1;
+        n->scale[i] = 0.05f;
+        n->zp[i] = -3;
+    }
+    if (constant) {
+        t->data = n->data[i];
+        t->data_bytes = bytes;
+        for (size_t k = 0; type == TFL_TYPE_INT8 && k < bytes; k++)
+            n->data[i][k] = (uint8_t)(int8_t)((int)(k * 7 % 11) - 5);
+        if (type == TFL_TYPE_INT8)
+            n->zp[i] = 0; /* symmetric weights */
+    }
+    return i;
+}
+
+#define SHAPE(...) (const int32_t[]){__VA_ARGS__}, (int32_t)(sizeof((int32_t[]){__VA_ARGS__}) / sizeof(int32_t))
+
+static int32_t act(net *n, const int32_t *shape, int32_t rank)
+{
+    return tensor(n, shape, rank, TFL_TYPE_INT8, 0);
+}
+
+static void op(net *n, int32_t opcode, tfw_options o, int32_t a, int32_t b, int32_t c, int32_t out)
+{
+    int32_t k = n->n_ops++, in[3] = {a, b, c}, count = c >= 0 ? 3 : b >= 0 ? 2 : 1;
+    memcpy(n->io[k], in, sizeof in);
+    n->io[k][3] = out;
+    n->ops[k] = (tfw_operator){opcode, 1, count, n->io[k], 1, &n->io[k][3], o};
+}
+
+/* A convolution of x into a new tensor of shape out (4-D). */
+static int32_t conv(net *n, int32_t x, int32_t k, int32_t padding, const int32_t *out, int32_t c_out)
+{
+    int32_t c_in = n->t[x].shape[3];
+    int32_t w = tensor(n, (const int32_t[]){c_out, k, k, c_in}, 4, TFL_TYPE_INT8, 1);
+    int32_t y = act(n, out, 4);
+    tfw_options o = {.type = TFW_OPT_CONV_2D, .padding = padding, .stride_w = 1, .stride_h = 1, .dilation_w = 1,
+                     .dilation_h = 1, .activation = 1};
+    op(n, TFL_OP_CONV_2D, o, x, w, -1, y);
+    return y;
+}
+
+/* conv 3x3 -> RESHAPE [1, 144]: the graph output is the reshape's. */
+static void reshape_output(net *n)
+{
+    n->input = act(n, SHAPE(1, 6, 6, 3));
+    int32_t t = conv(n, n->input, 3, TFL_PADDING_SAME, (const int32_t[]){1, 6, 6, 4}, 4);
+    n->output = act(n, SHAPE(1, 144));
+    tfw_options o = {.type = TFW_OPT_RESHAPE, .n_new_shape = 2, .new_shape = {1, 144}};
+    op(n, TFL_OP_RESHAPE, o, t, -1, -1, n->output);
+}
+
+static void run_case(const char *name, void (*build)(net *))
+{
+    static net n;
+    memset(&n, 0, sizeof n);
+    build(&n);
+    tfw_model m = {.n_tensors = n.n_t, .tensors = n.t, .n_ops = n.n_ops, .ops = n.ops, .n_inputs = 1,
+                   .inputs = &n.input, .n_outputs = 1, .outputs = &n.output};
+    size_t size;
+    uint8_t *buf = tflite_write(&m, &size);
+    msf_graph g;
+    char err[512];
+    if (!buf || graph_from_tflite(buf, size, &g, err, sizeof err) != 0) {
+        fprintf(stderr, "%s: %s\n", name, buf ? err : "the writer refused it");
+        CHECK(0);
+        return;
+    }
+    run_model(name, &g);
+    graph_free(&g);
+}
+
+int main(void)
+{
+    fused_check_every_block = 1;
+    run_case("reshape output", reshape_output);
+    return check_summary();
+}
