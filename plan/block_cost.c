@@ -18,7 +18,8 @@ static int spatial_op(const msf_graph *g, const msf_op *op)
 }
 
 /* op (inside the block, not first) continues the chain from prev_out; an
- * ADD's other operand must be the block input, same shape. */
+ * ADD's other operand must be the block input, and both operands the
+ * output's shape (the block adds pixel to pixel: no broadcasting). */
 static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_out, int32_t block_in)
 {
     if (spatial_op(g, op))
@@ -28,8 +29,9 @@ static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_ou
     int32_t a = op->inputs[0], b = op->inputs[1];
     if (!((a == prev_out && b == block_in) || (b == prev_out && a == block_in)))
         return 0;
-    const msf_tensor *x = &g->tensors[block_in], *y = &g->tensors[op->output];
-    return x->rank == 4 && y->rank == 4 && memcmp(x->dims, y->dims, sizeof x->dims) == 0;
+    const msf_tensor *x = &g->tensors[block_in], *p = &g->tensors[prev_out], *y = &g->tensors[op->output];
+    return x->rank == 4 && p->rank == 4 && y->rank == 4 && memcmp(x->dims, y->dims, sizeof x->dims) == 0 &&
+           memcmp(p->dims, y->dims, sizeof p->dims) == 0;
 }
 
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)

@@ -1,7 +1,8 @@
 /* Models a spec cannot write, built with the project's TFLite writer, through
  * every check of test_fused_exact (every P1 / P2 plan and every fusible
  * block alone; input held, streamed, a row at a time; output streamed): a
- * graph output behind a RESHAPE (the reshape aliases its input). */
+ * graph output behind a RESHAPE (the reshape aliases its input), and an ADD
+ * whose chain operand is broadcast against the block input. */
 #include "fused_check.h"
 #include "tflite_reader.h"
 #include "tflite_writer.h"
@@ -82,6 +83,17 @@ static void reshape_output(net *n)
     op(n, TFL_OP_RESHAPE, o, t, -1, -1, n->output);
 }
 
+/* x 5x5x4 -> conv 5x5 VALID -> 1x1x4, ADD(that, x) broadcast -> 5x5x4 ->
+ * conv 3x3. */
+static void broadcast_add(net *n)
+{
+    n->input = act(n, SHAPE(1, 5, 5, 4));
+    int32_t p = conv(n, n->input, 5, TFL_PADDING_VALID, (const int32_t[]){1, 1, 1, 4}, 4);
+    int32_t s = act(n, SHAPE(1, 5, 5, 4));
+    op(n, TFL_OP_ADD, (tfw_options){.type = TFW_OPT_ADD}, p, n->input, -1, s);
+    n->output = conv(n, s, 3, TFL_PADDING_SAME, (const int32_t[]){1, 5, 5, 2}, 2);
+}
+
 static void run_case(const char *name, void (*build)(net *))
 {
     static net n;
@@ -106,5 +118,6 @@ int main(void)
 {
     fused_check_every_block = 1;
     run_case("reshape output", reshape_output);
+    run_case("broadcast add", broadcast_add);
     return check_summary();
 }
