@@ -5,12 +5,15 @@
 #include "msf_plan.h"
 
 /* Operators the fused executor runs on a window: convolutions, pools, and a
- * PAD of H and W only (exporters put one before a VALID convolution). */
+ * PAD of H and W only (exporters put one before a VALID convolution) of a
+ * batch of one, as the importer requires of the others: the sweep covers
+ * one image. */
 static int spatial_op(const msf_graph *g, const msf_op *op)
 {
     if (op->type == MSF_OP_PAD) {
         const msf_pad_params *p = &op->p.pad;
-        return g->tensors[op->inputs[0]].rank == 4 && p->before[0] == 0 && p->after[0] == 0 &&
+        const msf_tensor *in = &g->tensors[op->inputs[0]];
+        return in->rank == 4 && in->dims[0] == 1 && p->before[0] == 0 && p->after[0] == 0 &&
                p->before[3] == 0 && p->after[3] == 0;
     }
     return op->type == MSF_OP_CONV2D || op->type == MSF_OP_DEPTHWISE_CONV2D || op->type == MSF_OP_AVERAGE_POOL2D ||
@@ -161,7 +164,8 @@ int input_rows_possible(const msf_graph *g)
     if (g->model.n_inputs != 1 || g->model.n_ops == 0)
         return 0;
     int32_t in = g->model.inputs[0];
-    return g->tensors[in].rank == 4 && g->tensors[in].dtype == MSF_INT8 && tensor_readers(g, in) == 1 &&
+    return g->tensors[in].rank == 4 && g->tensors[in].dims[0] == 1 && g->tensors[in].dtype == MSF_INT8 &&
+           tensor_readers(g, in) == 1 &&
            g->ops[0].inputs[0] == in;
 }
 

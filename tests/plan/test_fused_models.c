@@ -1,8 +1,10 @@
 /* Models a spec cannot write, built with the project's TFLite writer, through
  * every check of test_fused_exact (every P1 / P2 plan and every fusible
  * block alone; input held, streamed, a row at a time; output streamed): a
- * graph output behind a RESHAPE (the reshape aliases its input), and an ADD
- * whose chain operand is broadcast against the block input. */
+ * graph output behind a RESHAPE (the reshape aliases its input), an ADD
+ * whose chain operand is broadcast against the block input, and a batch of
+ * two (a PAD and a MEAN over H and W accept it; the row callback and the
+ * fused sweep do not). */
 #include "fused_check.h"
 #include "tflite_reader.h"
 #include "tflite_writer.h"
@@ -53,6 +55,13 @@ static int32_t act(net *n, const int32_t *shape, int32_t rank)
     return tensor(n, shape, rank, TFL_TYPE_INT8, 0);
 }
 
+static int32_t ints(net *n, const int32_t *v, int32_t count)
+{
+    int32_t i = tensor(n, (const int32_t[]){count}, 1, TFL_TYPE_INT32, 1);
+    memcpy(n->data[i], v, (size_t)count * 4);
+    return i;
+}
+
 static void op(net *n, int32_t opcode, tfw_options o, int32_t a, int32_t b, int32_t c, int32_t out)
 {
     int32_t k = n->n_ops++, in[3] = {a, b, c}, count = c >= 0 ? 3 : b >= 0 ? 2 : 1;
@@ -94,6 +103,28 @@ static void broadcast_add(net *n)
     n->output = conv(n, s, 3, TFL_PADDING_SAME, (const int32_t[]){1, 5, 5, 2}, 2);
 }
 
+/* 2x4x4x3 -> PAD of H and W -> MEAN over H and W (keep_dims). */
+static void batch_pad_mean(net *n)
+{
+    n->input = act(n, SHAPE(2, 4, 4, 3));
+    int32_t pads = ints(n, (const int32_t[]){0, 0, 1, 1, 1, 1, 0, 0}, 8);
+    n->t[pads].rank = 2, n->t[pads].shape[0] = 4, n->t[pads].shape[1] = 2;
+    int32_t p = act(n, SHAPE(2, 6, 6, 3));
+    op(n, TFL_OP_PAD, (tfw_options){.type = TFW_OPT_PAD}, n->input, pads, -1, p);
+    int32_t axes = ints(n, (const int32_t[]){1, 2}, 2);
+    n->output = act(n, SHAPE(2, 1, 1, 3));
+    op(n, TFL_OP_MEAN, (tfw_options){.type = TFW_OPT_REDUCER, .keep_dims = 1}, p, axes, -1, n->output);
+}
+
+/* 2x4x4x3 -> RESHAPE [2, 48]. */
+static void batch_reshape(net *n)
+{
+    n->input = act(n, SHAPE(2, 4, 4, 3));
+    n->output = act(n, SHAPE(2, 48));
+    tfw_options o = {.type = TFW_OPT_RESHAPE, .n_new_shape = 2, .new_shape = {2, 48}};
+    op(n, TFL_OP_RESHAPE, o, n->input, -1, -1, n->output);
+}
+
 static void run_case(const char *name, void (*build)(net *))
 {
     static net n;
@@ -119,5 +150,7 @@ int main(void)
     fused_check_every_block = 1;
     run_case("reshape output", reshape_output);
     run_case("broadcast add", broadcast_add);
+    run_case("batch pad mean", batch_pad_mean);
+    run_case("batch reshape", batch_reshape);
     return check_summary();
 }
