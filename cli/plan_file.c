@@ -305,10 +305,7 @@ int plan_file_load(const char *path, msf_graph *g, built_plan *out)
         rc = cli_error(EXIT_BAD_INPUT, "%s: not an msf plan (no model_hash or blocks)", path);
     else if (strcmp(r.hash, want) != 0)
         rc = cli_error(EXIT_BAD_INPUT, "%s: made for another model (hash %s, this model %s)", path, r.hash, want);
-    else if (((r.streamed & STREAM_INPUT) && g->model.n_inputs != 1) ||
-             ((r.streamed & STREAM_OUTPUT) && g->model.n_outputs != 1) ||
-             ((r.streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g)) ||
-             ((r.streamed & STREAM_INPUT) && (r.streamed & STREAM_INPUT_ROWS)))
+    else if (!streaming_possible(g, r.streamed))
         rc = cli_error(EXIT_BAD_INPUT, "%s: the plan's streaming does not fit this model", path);
     else
         rc = check_blocks(&r, g, path);

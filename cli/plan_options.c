@@ -147,11 +147,11 @@ static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path
 
 int plan_streaming_check(const msf_graph *g, const plan_options *o)
 {
-    if (((o->streamed & STREAM_INPUT) && g->model.n_inputs != 1) ||
-        ((o->streamed & STREAM_OUTPUT) && g->model.n_outputs != 1))
-        return cli_error(-1, "streaming needs a model with one input (output)");
     if ((o->streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g))
         return cli_error(-1, "--input-rows needs one 1xHxWxC int8 input read by the first operator only");
+    if (!streaming_possible(g, o->streamed))
+        return cli_error(-1, "streaming needs a model with one input (output) that is not also a graph output "
+                             "(input)");
     return 0;
 }
 

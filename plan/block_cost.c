@@ -169,6 +169,20 @@ int input_rows_possible(const msf_graph *g)
            g->ops[0].inputs[0] == in;
 }
 
+int streaming_possible(const msf_graph *g, int streamed)
+{
+    const msf_model *m = &g->model;
+    int in = streamed & (STREAM_INPUT | STREAM_INPUT_ROWS), out = streamed & STREAM_OUTPUT;
+    if (in == (STREAM_INPUT | STREAM_INPUT_ROWS) || ((streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g)) ||
+        (in && m->n_inputs != 1) || (out && m->n_outputs != 1))
+        return 0;
+    for (int32_t i = 0; i < m->n_inputs; i++)
+        for (int32_t o = 0; o < m->n_outputs; o++)
+            if (m->inputs[i] == m->outputs[o] && ((in && i == 0) || (out && o == 0)))
+                return 0;
+    return 1;
+}
+
 int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op)
 {
     for (int32_t o = first_op + 1; o <= last_op; o++)

@@ -40,6 +40,12 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
  * input, read by operator 0 alone. */
 int input_rows_possible(const msf_graph *g);
 
+/* Whether the model can run with that streaming (STREAM_* flags): the input
+ * one way at most; a streamed input the model's only one and no graph
+ * output; a streamed output the only one and made by an operator (not a
+ * graph input); rows only where input_rows_possible. */
+int streaming_possible(const msf_graph *g, int streamed);
+
 /* With the input coming a row at a time, whether a block that reads it can
  * take it so (an ADD of the input needs the input whole). */
 int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op);

@@ -91,6 +91,8 @@ cmp -s "$work/pool_layers.bin" "$work/pool_fused.bin" && passed=$((passed + 1)) 
 hw=$(sed -n 's/.*"arena_high_water":\([0-9]*\).*/\1/p' "$work/stdout")
 planned=$(sed -n 's/.*"planned_peak_ram":\([0-9]*\).*/\1/p' "$work/stdout")
 [ -n "$hw" ] && [ "$hw" = "$planned" ] && passed=$((passed + 1)) || { echo "FAIL fused pool high-water $hw != planned $planned"; failed=$((failed + 1)); }
+sed 's/"streamed_input":false/"streamed_input":true/; s/"input_rows":false/"input_rows":true/' "$work/plan.json" >"$work/two_ways.json"
+expect 2 "streaming does not fit" "plan streaming the input two ways" -- "$msf" run "$model" --input "$input" --plan "$work/two_ways.json"
 
 # msf-CNN's analytic accounting: a plan of one of its chains (its published
 # F=inf peak), the demo model refused (not a chain), msf run refused.

@@ -178,18 +178,11 @@ static void run_model(const char *name, msf_graph *g)
         CHECK_EQ_INT(measured_run(m, &layers.plan, input, expected, &r), MSF_OK);
         built_plan_free(&layers);
         model_case mc = {name, g, input, expected, output, 0, 0};
-        sweep(&mc, 0);
-        if (m->n_inputs == 1)
-            sweep(&mc, STREAM_INPUT);
-        if (m->n_inputs == 1 && m->n_outputs == 1)
-            sweep(&mc, STREAM_INPUT | STREAM_OUTPUT);
-        if (input_rows_possible(g))
-            sweep(&mc, STREAM_INPUT_ROWS);
-        if (fused_check_every_block && m->n_outputs == 1) {
-            sweep(&mc, STREAM_OUTPUT);
-            if (input_rows_possible(g))
-                sweep(&mc, STREAM_INPUT_ROWS | STREAM_OUTPUT);
-        }
+        static const int ways[] = {0, STREAM_INPUT, STREAM_INPUT | STREAM_OUTPUT, STREAM_INPUT_ROWS,
+                                   STREAM_OUTPUT, STREAM_INPUT_ROWS | STREAM_OUTPUT};
+        for (int i = 0; i < (fused_check_every_block ? 6 : 4); i++)
+            if (streaming_possible(g, ways[i]))
+                sweep(&mc, ways[i]);
         if (!fused_check_quiet)
             printf("%s: %d plans checked, %d with the arena at the search's bound\n", name, mc.plans, mc.at_bound);
     }

@@ -1,10 +1,11 @@
 /* Models a spec cannot write, built with the project's TFLite writer, through
  * every check of test_fused_exact (every P1 / P2 plan and every fusible
- * block alone; input held, streamed, a row at a time; output streamed): a
- * graph output behind a RESHAPE (the reshape aliases its input), an ADD
- * whose chain operand is broadcast against the block input, and a batch of
- * two (a PAD and a MEAN over H and W accept it; the row callback and the
- * fused sweep do not). */
+ * block alone; input held, streamed, a row at a time; output streamed, each
+ * where streaming_possible): a graph output behind a RESHAPE (the reshape
+ * aliases its input), an ADD whose chain operand is broadcast against the
+ * block input, a batch of two (a PAD and a MEAN over H and W accept it; the
+ * row callback and the fused sweep do not), and a graph output that is the
+ * graph input (neither can be streamed). */
 #include "fused_check.h"
 #include "tflite_reader.h"
 #include "tflite_writer.h"
@@ -125,6 +126,17 @@ static void batch_reshape(net *n)
     op(n, TFL_OP_RESHAPE, o, n->input, -1, -1, n->output);
 }
 
+/* The graph output is the graph input (the operators feed nothing). */
+static void output_is_input(net *n)
+{
+    n->input = act(n, SHAPE(1, 4, 4, 3));
+    n->output = n->input;
+    int32_t y = act(n, SHAPE(1, 4, 4, 3));
+    op(n, TFL_OP_MAX_POOL_2D,
+       (tfw_options){.type = TFW_OPT_POOL_2D, .stride_w = 1, .stride_h = 1, .filter_w = 2, .filter_h = 2}, n->input,
+       -1, -1, y);
+}
+
 static void run_case(const char *name, void (*build)(net *))
 {
     static net n;
@@ -152,5 +164,6 @@ int main(void)
     run_case("broadcast add", broadcast_add);
     run_case("batch pad mean", batch_pad_mean);
     run_case("batch reshape", batch_reshape);
+    run_case("output is input", output_is_input);
     return check_summary();
 }
