@@ -156,7 +156,7 @@ msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_
 {
     exec_ctx x = {m, arena, plan->streamed_input ? m->inputs[0] : -1, input,
                   plan->streamed_output ? m->outputs[0] : -1, output, 0};
-    if (plan->streamed_input == MSF_INPUT_ROWS)
+    if (plan->streamed_input == MSF_INPUT_ROWS || (plan->streamed_input == MSF_INPUT_POINTER && !input))
         return MSF_ERR_NO_INPUT;
     return run_plan(&x, plan, arena_bytes);
 }

@@ -103,7 +103,8 @@ static inline void msf_input_span(int32_t lo_out, int32_t hi_out, int32_t k, int
 }
 
 /* Runs every block in order. The graph inputs are in the arena already,
- * except a streamed input, which is read at `streamed` instead. */
+ * except a streamed input, which is read at `streamed` instead (without
+ * one: MSF_ERR_NO_INPUT). */
 msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                         const void *streamed);
 

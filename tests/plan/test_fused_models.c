@@ -5,7 +5,8 @@
  * aliases its input), an ADD whose chain operand is broadcast against the
  * block input, a batch of two (a PAD and a MEAN over H and W accept it; the
  * row callback and the fused sweep do not), and a graph output that is the
- * graph input (neither can be streamed). */
+ * graph input (neither can be streamed). And a plan that streams its input
+ * run without one. */
 #include "fused_check.h"
 #include "tflite_reader.h"
 #include "tflite_writer.h"
@@ -157,6 +158,39 @@ static void run_case(const char *name, void (*build)(net *))
     graph_free(&g);
 }
 
+/* A plan reading its input where the caller keeps it, given none: refused,
+ * as a plan streaming its output is without somewhere to write. */
+static void missing_streams(void)
+{
+    size_t size;
+    static net n;
+    memset(&n, 0, sizeof n);
+    broadcast_add(&n);
+    tfw_model m = {.n_tensors = n.n_t, .tensors = n.t, .n_ops = n.n_ops, .ops = n.ops, .n_inputs = 1,
+                   .inputs = &n.input, .n_outputs = 1, .outputs = &n.output};
+    uint8_t *buf = tflite_write(&m, &size);
+    msf_graph g;
+    char err[512];
+    built_plan bp;
+    if (!buf || graph_from_tflite(buf, size, &g, err, sizeof err) != 0) {
+        CHECK(0);
+        return;
+    }
+    uint8_t *arena = NULL, out[64];
+    if (plan_build_layers(&g, STREAM_INPUT | STREAM_OUTPUT, &bp) == 0 && (arena = malloc(bp.plan.arena_bytes + 1))) {
+        CHECK_EQ_INT(msf_run_plan(&g.model, &bp.plan, arena, bp.plan.arena_bytes, NULL), MSF_ERR_NO_INPUT);
+        CHECK_EQ_INT(msf_run_plan_streams(&g.model, &bp.plan, arena, bp.plan.arena_bytes, NULL, out),
+                     MSF_ERR_NO_INPUT);
+        CHECK_EQ_INT(msf_run_plan_streams(&g.model, &bp.plan, arena, bp.plan.arena_bytes, arena, NULL),
+                     MSF_ERR_NO_OUTPUT);
+        built_plan_free(&bp);
+    } else {
+        CHECK(0);
+    }
+    free(arena);
+    graph_free(&g);
+}
+
 int main(void)
 {
     fused_check_every_block = 1;
@@ -165,5 +199,6 @@ int main(void)
     run_case("batch pad mean", batch_pad_mean);
     run_case("batch reshape", batch_reshape);
     run_case("output is input", output_is_input);
+    missing_streams();
     return check_summary();
 }
