@@ -320,6 +320,13 @@ static int build_pool(op_ctx *c)
         expect_dims(c, out, "output", 4, dims) ||
         activation_clamp(c, o->activation, out, &p->act_min, &p->act_max))
         return -1;
+    /* An average sums its in-map taps in int32, as TFLite does, and rounds
+     * by adding half their count: refuse windows where that could overflow
+     * (more than 2^24 - 2^16 taps, far beyond any real pool). */
+    int64_t taps = (int64_t)(o->filter_h < in->dims[1] ? o->filter_h : in->dims[1]) *
+                   (o->filter_w < in->dims[2] ? o->filter_w : in->dims[2]);
+    if (c->op->type == MSF_OP_AVERAGE_POOL2D && taps * 128 + taps / 2 > INT64_C(1) << 31)
+        return op_fail(c, "a window of %lld inputs could overflow the int32 sum", (long long)taps);
     p->stride_h = o->stride_h;
     p->stride_w = o->stride_w;
     p->filter_h = o->filter_h;

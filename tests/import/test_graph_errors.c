@@ -481,6 +481,14 @@ static void mul_wrong_output(net *n) { mul(n); set_shape(n, T("y"), LIST(1, 4, 2
 static void mul_tiny_output_scale(net *n) { mul(n); n->scales[T("y")][0] = 1e-13f; }
 
 static void avg_pool_requantizes(net *n) { avg_pool(n); n->zps[T("y")][0] = 1; }
+/* 4100 x 4100 int8 taps of -128 sum below INT32_MIN. */
+static void avg_pool_sum_overflow(net *n)
+{
+    avg_pool(n);
+    set_shape(n, T("x"), LIST(1, 4100, 4100, 1));
+    set_shape(n, T("y"), LIST(1, 1, 1, 1));
+    n->ops[0].options.filter_h = n->ops[0].options.filter_w = 4100;
+}
 static void max_pool_rank3(net *n)
 {
     max_pool(n);
@@ -706,6 +714,8 @@ static const graph_case cases[] = {
      "quantization scales out of the range TFLite supports"},
     {"avg pool requantizes", avg_pool_requantizes, "operator 0 (AVERAGE_POOL_2D): ",
      "input and output quantization differ"},
+    {"avg pool sum overflow", avg_pool_sum_overflow, "operator 0 (AVERAGE_POOL_2D): ",
+     "a window of 16810000 inputs could overflow the int32 sum"},
     {"max pool rank 3", max_pool_rank3, "operator 0 (MAX_POOL_2D): ", "expects a 1xHxWxC input"},
     {"max pool filter 0", max_pool_filter_0, "operator 0 (MAX_POOL_2D): ",
      "stride 2 and kernel 0 must be in 1..65536"},
