@@ -30,7 +30,13 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-cmdline="sh targets/mcu_bench.sh $*"
+cmdline="sh targets/mcu_bench.sh"
+for arg in "$@"; do
+    case $arg in
+    *[!A-Za-z0-9_./=-]* | "") cmdline="$cmdline '$arg'" ;;
+    *) cmdline="$cmdline $arg" ;;
+    esac
+done
 
 out=BENCHMARKS.md msf=build/cli/msf demo_tool=build/tools/msf-demo-model work=out/mcu-bench
 targets="m4 m7 rv32" models="" via="" fwopts=""
