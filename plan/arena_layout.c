@@ -217,9 +217,9 @@ uint32_t layout_place(layout_buffer *b, int32_t n)
         for (int32_t i = 0; ok && i < n; i++)
             hinted[i] = b[i].offset;
         uint32_t hinted_end = ok ? arena_end(b, n) : UINT32_MAX;
-        place_in_order(by_size, n, UINT32_MAX, 0);
-        result = arena_end(b, n);
-        if (hinted_end <= result) {
+        /* First fit can fail too: more than 4 GiB alive at once. */
+        result = place_in_order(by_size, n, UINT32_MAX, 0) == 0 ? arena_end(b, n) : UINT32_MAX;
+        if (hinted_end <= result && ok) {
             for (int32_t i = 0; i < n; i++)
                 b[i].offset = hinted[i];
             result = hinted_end;

@@ -57,7 +57,7 @@ typedef struct {
 /* Places the buffers. Two strategies, the smaller result kept: following
  * each buffer's hint (a chain alternating ends this way needs no more than
  * its largest step), and largest-first first-fit. Returns the arena size, or
- * UINT32_MAX when out of memory. */
+ * UINT32_MAX when out of memory or when no layout fits in 32-bit offsets. */
 uint32_t layout_place(layout_buffer *b, int32_t n);
 
 #endif

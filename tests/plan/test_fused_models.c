@@ -6,13 +6,13 @@
  * block input, a batch of two (a PAD and a MEAN over H and W accept it; the
  * row callback and the fused sweep do not), and a graph output that is the
  * graph input (neither can be streamed). And a plan that streams its input
- * run without one. */
+ * run without one, and a model with over 4 GiB alive at once to lay out. */
 #include "fused_check.h"
 #include "tflite_reader.h"
 #include "tflite_writer.h"
 
-#define MAX_T 16
-#define MAX_OPS 8
+#define MAX_T 40
+#define MAX_OPS 20
 
 typedef struct {
     tfw_tensor t[MAX_T];
@@ -191,6 +191,43 @@ static void missing_streams(void)
     graph_free(&g);
 }
 
+/* 17 inputs of 256 MiB added up in a chain: over 4 GiB alive before the
+ * first ADD. The layout must fail (no arena offset is 32 bits then), not
+ * return a wrapped size with buffers left where they were. */
+static void huge_arena(void)
+{
+    static net n;
+    memset(&n, 0, sizeof n);
+    int32_t inputs[17];
+    for (int32_t i = 0; i < 17; i++)
+        inputs[i] = act(&n, SHAPE(1, 16384, 16384, 1));
+    int32_t sum = inputs[0];
+    for (int32_t i = 1; i < 17; i++) {
+        int32_t next = act(&n, SHAPE(1, 16384, 16384, 1));
+        op(&n, TFL_OP_ADD, (tfw_options){.type = TFW_OPT_ADD}, sum, inputs[i], -1, next);
+        sum = next;
+    }
+    tfw_model m = {.n_tensors = n.n_t, .tensors = n.t, .n_ops = n.n_ops, .ops = n.ops, .n_inputs = 17,
+                   .inputs = inputs, .n_outputs = 1, .outputs = &sum};
+    size_t size;
+    uint8_t *buf = tflite_write(&m, &size);
+    msf_graph g;
+    char err[512];
+    built_plan bp;
+    if (!buf || graph_from_tflite(buf, size, &g, err, sizeof err) != 0) {
+        fprintf(stderr, "huge arena: %s\n", buf ? err : "the writer refused it");
+        CHECK(0);
+        return;
+    }
+    int rc = plan_build_layers(&g, 0, &bp);
+    if (rc == 0) {
+        fprintf(stderr, "huge arena: laid out in %u bytes\n", bp.plan.arena_bytes);
+        built_plan_free(&bp);
+    }
+    CHECK(rc != 0);
+    graph_free(&g);
+}
+
 int main(void)
 {
     fused_check_every_block = 1;
@@ -200,5 +237,6 @@ int main(void)
     run_case("batch reshape", batch_reshape);
     run_case("output is input", output_is_input);
     missing_streams();
+    huge_arena();
     return check_summary();
 }
