@@ -2,8 +2,9 @@
  * (input held, streamed by pointer, a row at a time, output streamed too)
  * and check each one: output bytes equal to layer-by-layer execution, arena
  * high-water mark equal to the planned arena, counted MACs equal to the
- * planned MACs, the arena at the search's bound plus int32 alignment.
- * Included by one test file each (static functions). */
+ * planned MACs, the arena at the search's bound plus int32 alignment, and
+ * no two buffers alive at one step overlapping. Included by one test file
+ * each (static functions). */
 #ifndef MSF_FUSED_CHECK_H
 #define MSF_FUSED_CHECK_H
 
@@ -47,6 +48,110 @@ typedef struct {
     int plans, at_bound;
 } model_case;
 
+/* The layout as the runtime uses it, rebuilt from the plan's tables and the
+ * graph (not from the planner's buffer list): at every step, the whole
+ * tensors it reads, writes or keeps for later (not a block's intermediates,
+ * not a streamed end; a reshape shares its root's bytes), the block's
+ * caches (rows x cols x channels), int32 sums and input rows lie inside the
+ * arena, two by two apart, int32 and float data 4-byte aligned. */
+typedef struct {
+    uint32_t at, size;
+} span_bytes;
+
+static int32_t alias_root(const msf_graph *g, int32_t t)
+{
+    for (int32_t up; (up = reshape_alias(g, t)) >= 0;)
+        t = up;
+    return t;
+}
+
+static int check_layout(const msf_graph *g, const built_plan *bp, const char *label)
+{
+    const msf_model *m = &g->model;
+    const msf_plan *plan = &bp->plan;
+    int32_t nb = plan->n_blocks, nt = m->n_tensors, bad = 0;
+    int32_t *step = malloc((size_t)m->n_ops * sizeof *step), *born = malloc((size_t)nt * sizeof *born);
+    int32_t *dies = malloc((size_t)nt * sizeof *dies);
+    span_bytes *live = malloc((size_t)(nt + 3 * m->n_ops + 1) * sizeof *live);
+    if (!step || !born || !dies || !live) {
+        free(step), free(born), free(dies), free(live);
+        return 0;
+    }
+    for (int32_t s = 0; s < nb; s++)
+        for (int32_t o = plan->blocks[s].first_op; o <= plan->blocks[s].last_op; o++)
+            step[o] = s;
+    for (int32_t t = 0; t < nt; t++)
+        born[t] = nb, dies[t] = -1;
+    for (int32_t i = 0; i < m->n_inputs; i++)
+        born[m->inputs[i]] = 0, dies[m->inputs[i]] = 0;
+    for (int32_t o = 0; o < m->n_ops; o++) {
+        const msf_op *op = &m->ops[o];
+        const msf_block *b = &plan->blocks[step[o]];
+        /* A block's intermediates are never held whole. */
+        if (o == b->last_op)
+            born[op->output] = dies[op->output] = step[o];
+        for (int32_t k = 0; k < op->n_inputs; k++) {
+            int32_t t = op->inputs[k];
+            if (!m->tensors[t].data && born[t] <= step[o] && dies[t] < step[o])
+                dies[t] = step[o];
+        }
+    }
+    for (int32_t i = 0; i < m->n_outputs; i++)
+        dies[m->outputs[i]] = nb - 1;
+    for (int32_t t = 0; t < nt; t++) {
+        int32_t r = alias_root(g, t);
+        if (r != t && dies[t] > dies[r])
+            dies[r] = dies[t];
+    }
+    int32_t in_out[2] = {plan->streamed_input ? m->inputs[0] : -1, plan->streamed_output ? m->outputs[0] : -1};
+    for (int32_t s = 0; s < nb && !bad; s++) {
+        int32_t n = 0;
+        for (int32_t t = 0; t < nt; t++) {
+            if (born[t] > s || dies[t] < s || t == in_out[0] || t == in_out[1] || alias_root(g, t) != t)
+                continue;
+            const msf_tensor *x = &m->tensors[t];
+            if (x->dtype != MSF_INT8 && x->arena_offset % 4) {
+                fprintf(stderr, "%s: tensor %d at %u is not 4-byte aligned\n", label, t, x->arena_offset);
+                bad = 1;
+            }
+            live[n++] = (span_bytes){x->arena_offset, x->bytes};
+        }
+        const msf_block *b = &plan->blocks[s];
+        for (int32_t i = 0; i < b->last_op - b->first_op; i++) {
+            const msf_cache *c = &plan->caches[b->first_cache + i];
+            uint32_t ch = (uint32_t)m->tensors[m->ops[b->first_op + i].output].dims[3];
+            live[n++] = (span_bytes){c->offset, (uint32_t)c->rows * (uint32_t)c->cols * ch};
+        }
+        if (bp->costs[s].acc_bytes) {
+            if (b->acc_offset % 4) {
+                fprintf(stderr, "%s: block %d's int32 sums at %u are not 4-byte aligned\n", label, s, b->acc_offset);
+                bad = 1;
+            }
+            live[n++] = (span_bytes){b->acc_offset, bp->costs[s].acc_bytes};
+        }
+        if (b->rows) {
+            const msf_tensor *x = &m->tensors[m->inputs[0]];
+            live[n++] = (span_bytes){b->rows_offset, (uint32_t)b->rows * (uint32_t)(x->dims[2] * x->dims[3])};
+        }
+        for (int32_t i = 0; i < n && !bad; i++) {
+            if ((uint64_t)live[i].at + live[i].size > plan->arena_bytes) {
+                fprintf(stderr, "%s: step %d: bytes [%u, +%u) past the arena of %u\n", label, s, live[i].at,
+                        live[i].size, plan->arena_bytes);
+                bad = 1;
+            }
+            for (int32_t k = i + 1; k < n && !bad; k++)
+                if (live[i].size && live[k].size && live[i].at < live[k].at + live[k].size &&
+                    live[k].at < live[i].at + live[i].size) {
+                    fprintf(stderr, "%s: step %d: bytes [%u, +%u) and [%u, +%u) overlap\n", label, s, live[i].at,
+                            live[i].size, live[k].at, live[k].size);
+                    bad = 1;
+                }
+        }
+    }
+    free(step), free(born), free(dies), free(live);
+    return !bad;
+}
+
 /* Runs a built plan: same output bytes as layer by layer, high-water mark
  * equal to the planned arena, counted MACs equal to the planned MACs. The
  * arena may exceed the search's bound only by int32 alignment (for a path
@@ -77,6 +182,7 @@ static void check_built(model_case *mc, planner *p, const plan_path *path, built
     CHECK_EQ_INT(r.macs, path->macs);
     CHECK_EQ_INT(bp->macs, path->macs);
     CHECK(fits);
+    CHECK(check_layout(mc->g, bp, label));
     mc->plans++;
     mc->at_bound += arena == path->peak_ram;
 }
