@@ -3,10 +3,11 @@
  * block alone; input held, streamed, a row at a time; output streamed, each
  * where streaming_possible): a graph output behind a RESHAPE (the reshape
  * aliases its input), an ADD whose chain operand is broadcast against the
- * block input, a batch of two (a PAD and a MEAN over H and W accept it; the
- * row callback and the fused sweep do not), and a graph output that is the
- * graph input (neither can be streamed). And a plan that streams its input
- * run without one, and a model with over 4 GiB alive at once to lay out. */
+ * block input (and a residual with the chain's operand first), a batch of
+ * two (a PAD and a MEAN over H and W accept it; the row callback and the
+ * fused sweep do not), and a graph output that is the graph input (neither
+ * can be streamed). And a plan that streams its input run without one, and
+ * a model with over 4 GiB alive at once to lay out. */
 #include "fused_check.h"
 #include "tflite_reader.h"
 #include "tflite_writer.h"
@@ -103,6 +104,19 @@ static void broadcast_add(net *n)
     int32_t s = act(n, SHAPE(1, 5, 5, 4));
     op(n, TFL_OP_ADD, (tfw_options){.type = TFW_OPT_ADD}, p, n->input, -1, s);
     n->output = conv(n, s, 3, TFL_PADDING_SAME, (const int32_t[]){1, 5, 5, 2}, 2);
+}
+
+/* A residual with the chain's operand first (specs put the skip first),
+ * each operand with its own scale: x 6x7x4 -> conv 3x3 -> ADD(that, x) ->
+ * conv 3x3. */
+static void add_chain_first(net *n)
+{
+    n->input = act(n, SHAPE(1, 6, 7, 4));
+    int32_t p = conv(n, n->input, 3, TFL_PADDING_SAME, (const int32_t[]){1, 6, 7, 4}, 4);
+    n->scale[p] = 0.11f, n->zp[p] = 7;
+    int32_t s = act(n, SHAPE(1, 6, 7, 4));
+    op(n, TFL_OP_ADD, (tfw_options){.type = TFW_OPT_ADD, .activation = 3}, p, n->input, -1, s);
+    n->output = conv(n, s, 3, TFL_PADDING_SAME, (const int32_t[]){1, 6, 7, 2}, 2);
 }
 
 /* 2x4x4x3 -> PAD of H and W -> MEAN over H and W (keep_dims). */
@@ -233,6 +247,7 @@ int main(void)
     fused_check_every_block = 1;
     run_case("reshape output", reshape_output);
     run_case("broadcast add", broadcast_add);
+    run_case("add, chain operand first", add_chain_first);
     run_case("batch pad mean", batch_pad_mean);
     run_case("batch reshape", batch_reshape);
     run_case("output is input", output_is_input);
