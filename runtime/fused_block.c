@@ -14,6 +14,8 @@ typedef struct {
     int32_t lo, hi;       /* rows held for the current output row */
     int32_t col0, ncols;  /* columns held: [col0, col0 + ncols) */
     int32_t row_stride;
+    int32_t next, end;    /* columns still to compute for the pending request */
+    int32_t ready;        /* the window under column `next` is in the cache below */
 } col_cache;
 
 typedef struct {
@@ -239,28 +241,47 @@ static void drop_columns_before(col_cache *cc, int32_t a, int32_t channels)
     cc->ncols -= d;
 }
 
-/* Makes cache j hold columns [a, b] of T_j for the current rows. */
-static void ensure_columns(block_run *r, int32_t j, int32_t a, int32_t b)
+/* Asks cache j for columns [a, b] of T_j: the ones it lacks become pending. */
+static void request_columns(block_run *r, int32_t j, int32_t a, int32_t b)
 {
     col_cache *cc = &r->cache[j];
-    int32_t channels = shape_of(r, j).c;
-    drop_columns_before(cc, a, channels);
-    int32_t c = cc->col0 + cc->ncols;
-    if (cc->ncols == 0 || c < a)
-        c = a;
-    for (; c <= b; c++) {
-        if (cc->ncols == 0)
-            cc->col0 = c;
-        if (j > 1) {
+    drop_columns_before(cc, a, shape_of(r, j).c);
+    cc->next = cc->ncols == 0 || cc->col0 + cc->ncols < a ? a : cc->col0 + cc->ncols;
+    cc->end = b;
+    cc->ready = 0;
+}
+
+/* Makes cache top hold columns [a, b] of T_top for the current rows. A new
+ * column of T_j first needs the window of T_{j-1} columns under it, and so
+ * on down; that recursion runs as a loop over the levels, each level's
+ * pending columns kept in its cache, so the stack does not grow with the
+ * block's length (it matters on a 16 KiB part). */
+static void ensure_columns(block_run *r, int32_t top, int32_t a, int32_t b)
+{
+    request_columns(r, top, a, b);
+    for (int32_t j = top;;) {
+        col_cache *cc = &r->cache[j];
+        if (cc->next > cc->end) {
+            if (j == top)
+                return;
+            r->cache[++j].ready = 1;
+            continue;
+        }
+        if (j > 1 && !cc->ready) {
             int32_t lo, hi;
             msf_op_window w = msf_window_of(&r->ops[j - 1]);
-            msf_input_span(c, c, w.kw, w.sw, w.pad_left, shape_of(r, j - 1).w, &lo, &hi);
-            ensure_columns(r, j - 1, lo, hi);
+            msf_input_span(cc->next, cc->next, w.kw, w.sw, w.pad_left, shape_of(r, j - 1).w, &lo, &hi);
+            request_columns(r, --j, lo, hi);
+            continue;
         }
-        msf_out_rect out = {cc->data + cc->ncols * channels, cc->lo, c, cc->hi - cc->lo + 1, 1,
+        if (cc->ncols == 0)
+            cc->col0 = cc->next;
+        msf_out_rect out = {cc->data + cc->ncols * shape_of(r, j).c, cc->lo, cc->next, cc->hi - cc->lo + 1, 1,
                             cc->row_stride};
         compute_rect(r, j - 1, out);
         cc->ncols++;
+        cc->next++;
+        cc->ready = 0;
     }
 }
 
