@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_args.h"
 #include "emit_model.h"
 #include "file_io.h"
 #include "graph.h"
@@ -38,26 +38,9 @@ static int parse_args(int argc, char **argv, gen_args *a)
 {
     memset(a, 0, sizeof *a);
     a->name = "model";
-    plan_options_init(&a->plan);
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if (cli_is_help(argv[i])) {
-            fputs(gen_usage, stdout);
-            exit(EXIT_OK);
-        } else if ((r = cli_option_value(argc, argv, &i, "-o", &a->dir)) != 0 ||
-                   (r = cli_option_value(argc, argv, &i, "--name", &a->name)) != 0 ||
-                   (r = cli_option_value(argc, argv, &i, "--input", &a->input)) != 0 ||
-                   (r = plan_options_parse(argc, argv, &i, &a->plan)) != 0) {
-            if (r < 0)
-                return -1;
-        } else if (argv[i][0] == '-' || a->model) {
-            return cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
-        } else {
-            a->model = argv[i];
-        }
-    }
-    if (!a->model)
-        return cli_error(EXIT_BAD_INPUT, "no MODEL given");
+    const cli_value_option values[] = {{"-o", &a->dir}, {"--name", &a->name}, {"--input", &a->input}, {NULL, NULL}};
+    if (cli_parse_args(argc, argv, gen_usage, values, &a->model, NULL, &a->plan))
+        return -1;
     if (!a->dir)
         return cli_error(EXIT_BAD_INPUT, "-o DIR is required");
     if (!emit_name_ok(a->name))

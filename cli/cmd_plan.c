@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_args.h"
 #include "file_io.h"
 #include "plan_file.h"
 #include "plan_msfcnn.h"
@@ -37,27 +37,9 @@ typedef struct {
 static int parse_args(int argc, char **argv, plan_args *a)
 {
     memset(a, 0, sizeof *a);
-    plan_options_init(&a->plan);
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if (cli_is_help(argv[i])) {
-            fputs(plan_usage, stdout);
-            exit(EXIT_OK);
-        } else if ((r = cli_option_value(argc, argv, &i, "-o", &a->output)) != 0 ||
-                   (r = cli_option_value(argc, argv, &i, "--plot", &a->plot)) != 0 ||
-                   (r = plan_options_parse(argc, argv, &i, &a->plan)) != 0) {
-            if (r < 0)
-                return -1;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            a->json = 1;
-        } else if (argv[i][0] == '-' || a->model) {
-            return cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
-        } else {
-            a->model = argv[i];
-        }
-    }
-    if (!a->model)
-        return cli_error(EXIT_BAD_INPUT, "no MODEL given");
+    const cli_value_option values[] = {{"-o", &a->output}, {"--plot", &a->plot}, {NULL, NULL}};
+    if (cli_parse_args(argc, argv, plan_usage, values, &a->model, &a->json, &a->plan))
+        return -1;
     if (a->plan.mode == PLAN_LAYERS || a->plan.mode == PLAN_FILE)
         return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs or --pareto");
     if (a->plot && a->plan.mode != PLAN_PARETO)

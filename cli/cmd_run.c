@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_args.h"
 #include "file_io.h"
 #include "graph.h"
 #include "measured_run.h"
@@ -37,27 +37,9 @@ typedef struct {
 static int parse_args(int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
-    plan_options_init(&a->plan);
-    for (int i = 1; i < argc; i++) {
-        int r;
-        if (cli_is_help(argv[i])) {
-            fputs(run_usage, stdout);
-            exit(EXIT_OK);
-        } else if ((r = cli_option_value(argc, argv, &i, "--input", &a->input)) != 0 ||
-                   (r = cli_option_value(argc, argv, &i, "--output", &a->output)) != 0 ||
-                   (r = plan_options_parse(argc, argv, &i, &a->plan)) != 0) {
-            if (r < 0)
-                return -1;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            a->json = 1;
-        } else if (argv[i][0] == '-' || a->model) {
-            return cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
-        } else {
-            a->model = argv[i];
-        }
-    }
-    if (!a->model)
-        return cli_error(EXIT_BAD_INPUT, "no MODEL given");
+    const cli_value_option values[] = {{"--input", &a->input}, {"--output", &a->output}, {NULL, NULL}};
+    if (cli_parse_args(argc, argv, run_usage, values, &a->model, &a->json, &a->plan))
+        return -1;
     if (!a->input)
         return cli_error(EXIT_BAD_INPUT, "--input is required");
     if (a->plan.mode == PLAN_PARETO)

@@ -1,0 +1,21 @@
+/* Argument parsing shared by msf plan, run and gen. */
+#ifndef MSF_CLI_ARGS_H
+#define MSF_CLI_ARGS_H
+
+#include "cli.h"
+#include "plan_options.h"
+
+/* A valued option ("--input FILE") and where its value goes; lists end with
+ * a NULL flag. */
+typedef struct {
+    const char *flag;
+    const char **value;
+} cli_value_option;
+
+/* Reads MODEL, the planning options, the valued options and, when json is
+ * not NULL, --json; --help prints usage and exits 0. Returns 0, or -1 with a
+ * message printed. */
+int cli_parse_args(int argc, char **argv, const char *usage, const cli_value_option *values, const char **model,
+                   int *json, plan_options *plan);
+
+#endif
