@@ -17,6 +17,12 @@ static int value_option(int argc, char **argv, int *i, const cli_value_option *v
     return 0;
 }
 
+int cli_load_model(const char *path, msf_graph *g)
+{
+    char err[512];
+    return graph_load(path, g, err, sizeof err) ? cli_error(EXIT_BAD_INPUT, "%s", err) : EXIT_OK;
+}
+
 int cli_parse_args(int argc, char **argv, const char *usage, const cli_value_option *values, const char **model,
                    int *json, plan_options *plan)
 {

@@ -18,4 +18,7 @@ typedef struct {
 int cli_parse_args(int argc, char **argv, const char *usage, const cli_value_option *values, const char **model,
                    int *json, plan_options *plan);
 
+/* Loads MODEL (a .tflite or a spec); returns an exit code, message printed. */
+int cli_load_model(const char *path, msf_graph *g);
+
 #endif

@@ -134,9 +134,8 @@ int cmd_gen(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     msf_graph g;
-    char err[512];
-    if (graph_load(a.model, &g, err, sizeof err))
-        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    if (cli_load_model(a.model, &g))
+        return EXIT_BAD_INPUT;
     uint8_t *input = NULL;
     int rc = a.input ? cli_read_input(a.input, &g.model, &input) : EXIT_OK;
     if (rc == EXIT_OK)

@@ -154,9 +154,8 @@ int cmd_plan(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     msf_graph g;
-    char err[512];
-    if (graph_load(a.model, &g, err, sizeof err))
-        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    if (cli_load_model(a.model, &g))
+        return EXIT_BAD_INPUT;
     int rc;
     if (plan_streaming_check(&g, &a.plan))
         rc = EXIT_BAD_INPUT;

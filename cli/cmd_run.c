@@ -128,9 +128,8 @@ int cmd_run(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     msf_graph g;
-    char err[512];
-    if (graph_load(a.model, &g, err, sizeof err))
-        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    if (cli_load_model(a.model, &g))
+        return EXIT_BAD_INPUT;
     uint8_t *input = NULL;
     int rc = cli_read_input(a.input, &g.model, &input);
     if (rc == EXIT_OK)
