@@ -28,8 +28,12 @@ demo: build
 	@mkdir -p $(OUT)
 	$(BUILD)/tools/msf-demo-model $(OUT)/demo.tflite $(OUT)/demo_input.bin
 	$(BUILD)/cli/msf info $(OUT)/demo.tflite
-	$(BUILD)/cli/msf run $(OUT)/demo.tflite --input $(OUT)/demo_input.bin --output $(OUT)/demo_output.bin
-	@echo "output bytes written to $(OUT)/demo_output.bin"
+	$(BUILD)/cli/msf run $(OUT)/demo.tflite --input $(OUT)/demo_input.bin --output $(OUT)/demo_layers.bin
+	$(BUILD)/cli/msf plan $(OUT)/demo.tflite --min-ram --max-overhead 1.3 -o $(OUT)/demo_plan.json
+	$(BUILD)/cli/msf run $(OUT)/demo.tflite --input $(OUT)/demo_input.bin --plan $(OUT)/demo_plan.json \
+		--output $(OUT)/demo_output.bin
+	cmp $(OUT)/demo_layers.bin $(OUT)/demo_output.bin
+	@echo "fused plan: same output bytes as layer by layer, in $(OUT)/demo_output.bin"
 
 test: test-release test-asan test-fuzz
 
