@@ -6,25 +6,7 @@
 set -u
 msf=$1 make_demo=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-passed=0 failed=0
-
-# expect CODE PATTERN DESCRIPTION -- COMMAND...: exit code CODE and, when
-# PATTERN is not empty, stderr matching it.
-expect() {
-    code=$1 pattern=$2 what=$3
-    shift 4
-    "$@" >"$work/stdout" 2>"$work/stderr"
-    got=$?
-    if [ "$got" -ne "$code" ]; then
-        echo "FAIL $what: exit $got, expected $code; stderr: $(head -c 300 "$work/stderr")"
-        failed=$((failed + 1))
-    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/stderr"; then
-        echo "FAIL $what: stderr lacks '$pattern': $(head -c 300 "$work/stderr")"
-        failed=$((failed + 1))
-    else
-        passed=$((passed + 1))
-    fi
-}
+. "$(dirname "$0")/../harness.sh"
 
 model=$work/demo.tflite input=$work/demo_input.bin
 "$make_demo" "$model" "$input" || { echo "FAIL cannot write the demo model"; exit 1; }
@@ -41,15 +23,15 @@ expect 2 "--input is required" "run without input" -- "$msf" run "$model"
 expect 2 "needs a value" "option without value" -- "$msf" run "$model" --input
 expect 0 "" "info" -- "$msf" info "$model"
 expect 0 "" "info json" -- "$msf" info "$model" --json
-grep -q '"peak_ram":' "$work/stdout" && passed=$((passed + 1)) || { echo "FAIL info --json lacks peak_ram"; failed=$((failed + 1)); }
+grep -q '"peak_ram":' "$work/stdout" && pass || fail "info --json lacks peak_ram"
 
 expect 0 "" "run" -- "$msf" run "$model" --input "$input" --output "$work/out.bin" --json
-grep -q '"arena_high_water":' "$work/stdout" && passed=$((passed + 1)) || { echo "FAIL run --json lacks arena_high_water"; failed=$((failed + 1)); }
-[ -s "$work/out.bin" ] && passed=$((passed + 1)) || { echo "FAIL run wrote no output"; failed=$((failed + 1)); }
+grep -q '"arena_high_water":' "$work/stdout" && pass || fail "run --json lacks arena_high_water"
+[ -s "$work/out.bin" ] && pass || fail "run wrote no output"
 
 head -c 10 "$input" >"$work/short.bin"
 expect 2 "bytes, the model's input needs" "input of the wrong size" -- "$msf" run "$model" --input "$work/short.bin" --output "$work/never.bin"
-[ ! -e "$work/never.bin" ] && passed=$((passed + 1)) || { echo "FAIL output written after an error"; failed=$((failed + 1)); }
+[ ! -e "$work/never.bin" ] && pass || fail "output written after an error"
 expect 1 "cannot write" "unwritable output" -- "$msf" run "$model" --input "$input" --output "$work/no/such/dir/out.bin"
 
 # Plans: made, written, run back with identical output bytes; refused for
@@ -57,16 +39,16 @@ expect 1 "cannot write" "unwritable output" -- "$msf" run "$model" --input "$inp
 expect 0 "" "run layer by layer" -- "$msf" run "$model" --input "$input" --output "$work/vanilla.bin"
 expect 0 "" "plan min-ram" -- "$msf" plan "$model" --min-ram --max-overhead 1.3 -o "$work/plan.json"
 expect 0 "" "run the plan" -- "$msf" run "$model" --input "$input" --plan "$work/plan.json" --output "$work/planned.bin" --json
-cmp -s "$work/vanilla.bin" "$work/planned.bin" && passed=$((passed + 1)) || { echo "FAIL planned output differs"; failed=$((failed + 1)); }
+cmp -s "$work/vanilla.bin" "$work/planned.bin" && pass || fail "planned output differs"
 hw=$(sed -n 's/.*"arena_high_water":\([0-9]*\).*/\1/p' "$work/stdout")
 planned=$(sed -n 's/.*"planned_peak_ram":\([0-9]*\).*/\1/p' "$work/stdout")
-[ -n "$hw" ] && [ "$hw" = "$planned" ] && passed=$((passed + 1)) || { echo "FAIL high-water $hw != planned $planned"; failed=$((failed + 1)); }
+[ -n "$hw" ] && [ "$hw" = "$planned" ] && pass || fail "high-water $hw != planned $planned"
 expect 0 "" "run min-macs on the fly" -- "$msf" run "$model" --input "$input" --min-macs --max-ram 40kB --streamed-input --output "$work/p2.bin"
-cmp -s "$work/vanilla.bin" "$work/p2.bin" && passed=$((passed + 1)) || { echo "FAIL P2 output differs"; failed=$((failed + 1)); }
+cmp -s "$work/vanilla.bin" "$work/p2.bin" && pass || fail "P2 output differs"
 expect 0 "" "pareto" -- "$msf" plan "$model" --pareto -o "$work/front.csv"
-[ "$(head -1 "$work/front.csv")" = "peak_ram_bytes,macs,overhead,blocks" ] && passed=$((passed + 1)) || { echo "FAIL pareto CSV header"; failed=$((failed + 1)); }
+[ "$(head -1 "$work/front.csv")" = "peak_ram_bytes,macs,overhead,blocks" ] && pass || fail "pareto CSV header"
 expect 0 "" "pareto plot" -- "$msf" plan "$model" --pareto --streamed-input --plot "$work/front.png"
-[ "$(head -c 4 "$work/front.png" | od -An -c | tr -d ' ')" = "211PNG" ] && passed=$((passed + 1)) || { echo "FAIL pareto plot is not a PNG"; failed=$((failed + 1)); }
+[ "$(head -c 4 "$work/front.png" | od -An -c | tr -d ' ')" = "211PNG" ] && pass || fail "pareto plot is not a PNG"
 expect 2 "needs --max-ram" "min-macs without max-ram" -- "$msf" plan "$model" --min-macs
 expect 2 "takes bytes, kB or KiB" "bad size" -- "$msf" plan "$model" --min-macs --max-ram 12parsecs
 expect 2 "choose --min-ram" "plan without a goal" -- "$msf" plan "$model"
@@ -84,13 +66,13 @@ printf 'input 2x8x3\nconv k=1 c=32 act=relu\navgpool k=2x8 s=1x8\n' >"$work/pool
 head -c 48 "$input" >"$work/pool_input.bin"
 expect 0 "" "plan of the pool spec" -- "$msf" plan "$work/pool.spec" --min-ram -o "$work/pool.json"
 sed 's/"blocks":[][0-9,]*,"block_ram"/"blocks":[[0,1]],"block_ram"/' "$work/pool.json" >"$work/pool_fused.json"
-grep -q '"blocks":\[\[0,1\]\]' "$work/pool_fused.json" && passed=$((passed + 1)) || { echo "FAIL cannot edit the pool plan"; failed=$((failed + 1)); }
+grep -q '"blocks":\[\[0,1\]\]' "$work/pool_fused.json" && pass || fail "cannot edit the pool plan"
 expect 0 "" "pool layer by layer" -- "$msf" run "$work/pool.spec" --input "$work/pool_input.bin" --output "$work/pool_layers.bin"
 expect 0 "" "pool fused by a plan file" -- "$msf" run "$work/pool.spec" --input "$work/pool_input.bin" --plan "$work/pool_fused.json" --output "$work/pool_fused.bin" --json
-cmp -s "$work/pool_layers.bin" "$work/pool_fused.bin" && passed=$((passed + 1)) || { echo "FAIL fused pool output differs"; failed=$((failed + 1)); }
+cmp -s "$work/pool_layers.bin" "$work/pool_fused.bin" && pass || fail "fused pool output differs"
 hw=$(sed -n 's/.*"arena_high_water":\([0-9]*\).*/\1/p' "$work/stdout")
 planned=$(sed -n 's/.*"planned_peak_ram":\([0-9]*\).*/\1/p' "$work/stdout")
-[ -n "$hw" ] && [ "$hw" = "$planned" ] && passed=$((passed + 1)) || { echo "FAIL fused pool high-water $hw != planned $planned"; failed=$((failed + 1)); }
+[ -n "$hw" ] && [ "$hw" = "$planned" ] && pass || fail "fused pool high-water $hw != planned $planned"
 sed 's/"streamed_input":false/"streamed_input":true/; s/"input_rows":false/"input_rows":true/' "$work/plan.json" >"$work/two_ways.json"
 expect 2 "streaming does not fit" "plan streaming the input two ways" -- "$msf" run "$model" --input "$input" --plan "$work/two_ways.json"
 
@@ -98,7 +80,7 @@ expect 2 "streaming does not fit" "plan streaming the input two ways" -- "$msf" 
 # F=inf peak), the demo model refused (not a chain), msf run refused.
 chain=$(dirname "$0")/../../models/mn2-vww5-r80.spec
 expect 0 "" "plan --cost msfcnn" -- "$msf" plan "$chain" --cost msfcnn --min-ram --json
-grep -q '^{"cost":"msfcnn",.*"peak_ram":12000,' "$work/stdout" && passed=$((passed + 1)) || { echo "FAIL msfcnn F=inf peak"; failed=$((failed + 1)); }
+grep -q '^{"cost":"msfcnn",.*"peak_ram":12000,' "$work/stdout" && pass || fail "msfcnn F=inf peak"
 expect 2 "covers chains" "msfcnn on a non-chain" -- "$msf" plan "$model" --cost msfcnn --min-ram
 expect 2 "nothing to run" "run --cost msfcnn" -- "$msf" run "$chain" --input "$input" --cost msfcnn --min-ram
 expect 2 "takes exact or msfcnn" "bad --cost" -- "$msf" plan "$chain" --cost tvm --min-ram
@@ -117,13 +99,11 @@ while [ "$offset" -lt 2000 ] && [ "$offset" -lt "$size" ]; do
     "$msf" run "$work/flip.tflite" --input "$input" --output "$work/flip.bin" >/dev/null 2>"$work/stderr"
     rc=$?
     if [ "$rc" -ne 0 ] && { [ "$rc" -ne 2 ] || ! grep -q "msf: " "$work/stderr"; }; then
-        echo "FAIL byte $offset set to 0xff: exit $rc: $(head -c 300 "$work/stderr")"
-        failed=$((failed + 1))
+        fail "byte $offset set to 0xff: exit $rc: $(head -c 300 "$work/stderr")"
     else
-        passed=$((passed + 1))
+        pass
     fi
     offset=$((offset + 7))
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

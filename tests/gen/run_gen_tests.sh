@@ -14,11 +14,8 @@ set -u
 msf=$1 make_demo=$2 cc=$3 src=$4 shared=$5 work=$6
 rt=$src/runtime
 rm -rf "$work" && mkdir -p "$work/obj"
-passed=0 failed=0
+. "$(dirname "$0")/../harness.sh"
 strict="-std=c99 -Wall -Wextra -Werror -Wpedantic -O2"
-
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-pass() { passed=$((passed + 1)); }
 
 # The runtime, compiled once: the counting build, as firmware would with
 # -DMSF_COUNT_MACS to measure MACs.
@@ -172,19 +169,6 @@ cross rv32 riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32
 
 # Errors: bad usage and bad names exit 2, unwritable places exit 1, and
 # nothing is left behind.
-expect() {
-    code=$1 pattern=$2 what=$3
-    shift 4
-    "$@" >"$work/stdout" 2>"$work/stderr"
-    got=$?
-    if [ "$got" -ne "$code" ]; then
-        fail "$what: exit $got, expected $code: $(head -c 300 "$work/stderr")"
-    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/stderr"; then
-        fail "$what: stderr lacks '$pattern': $(head -c 300 "$work/stderr")"
-    else
-        pass
-    fi
-}
 out=$work/errors
 mkdir -p "$out"
 expect 0 "" "gen help" -- "$msf" gen --help
@@ -205,5 +189,4 @@ expect 1 "cannot write" "NAME.h cannot be written" -- "$msf" gen "$demo" -o "$ou
 [ "$(ls -A "$out")" = "file
 model.h" ] && [ -z "$(ls -A "$out/model.h")" ] && pass || fail "files left after failed writes: $(ls -A "$out")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

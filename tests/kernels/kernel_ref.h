@@ -288,4 +288,61 @@ static inline void run_whole(spatial_fn fn, const void *params, msf_hwc in_shape
     fn(params, in_shape, in, out_shape, out);
 }
 
+/* One random case of a layer with weights (conv, depthwise, fully
+ * connected): random input and weights, and per output channel a
+ * multiplier spreading the outputs over the int8 range and past it (a
+ * factor 2^[-3, spread_hi] around fan_in's typical sum) and a bias in
+ * [-bias_max, bias_max]. */
+typedef struct {
+    int8_t *input, *weights, *got, *want;
+    int32_t *multiplier, *shift, *bias;
+} weighted_case;
+
+static inline weighted_case weighted_case_new(rng_t *r, size_t n_in, size_t n_weights, size_t n_out,
+                                              int32_t channels, int32_t fan_in, double spread_hi, int32_t bias_max)
+{
+    size_t words = (size_t)channels * sizeof(int32_t);
+    weighted_case c = {malloc(n_in),  malloc(n_weights), malloc(n_out), malloc(n_out),
+                       malloc(words), malloc(words),     malloc(words)};
+    rng_fill_s8(r, c.input, n_in);
+    rng_fill_s8(r, c.weights, n_weights);
+    for (int32_t ch = 0; ch < channels; ch++) {
+        double eff = 60.0 / (sqrt((double)fan_in) * 5500.0) * pow(2.0, rng_real(r, -3, spread_hi));
+        quantize_multiplier(eff, &c.multiplier[ch], &c.shift[ch]);
+        c.bias[ch] = rng_int(r, -bias_max, bias_max);
+    }
+    return c;
+}
+
+static inline void weighted_case_free(weighted_case *c)
+{
+    free(c->input);
+    free(c->weights);
+    free(c->got);
+    free(c->want);
+    free(c->multiplier);
+    free(c->shift);
+    free(c->bias);
+}
+
+/* Conv or depthwise parameters for a random geometry and case (depth
+ * multiplier and bias left to the caller). */
+static inline msf_conv_params conv_params_of(rng_t *r, const geom_t *g, int k, const weighted_case *c)
+{
+    msf_conv_params p;
+    memset(&p, 0, sizeof p);
+    p.stride_h = g->sh;
+    p.stride_w = g->sw;
+    p.pad_top = g->pad_top;
+    p.pad_left = g->pad_left;
+    p.kernel_h = g->kh;
+    p.kernel_w = g->kw;
+    p.input_offset = -rng_zero_point(r);
+    rng_output(r, k, &p.output_offset, &p.act_min, &p.act_max);
+    p.multiplier = c->multiplier;
+    p.shift = c->shift;
+    p.weights = c->weights;
+    return p;
+}
+
 #endif

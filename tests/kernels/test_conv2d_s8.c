@@ -113,49 +113,20 @@ static void test_random(void)
         int32_t vol = g.kh * g.kw * is.c;
 
         size_t n_in = (size_t)is.h * is.w * is.c, n_out = (size_t)os.h * os.w * os.c;
-        int8_t *input = malloc(n_in), *weights = malloc((size_t)os.c * vol);
-        int8_t *got = malloc(n_out), *want = malloc(n_out);
-        int32_t *m = malloc(os.c * sizeof *m), *sh = malloc(os.c * sizeof *sh);
-        int32_t *bias = malloc(os.c * sizeof *bias);
-        rng_fill_s8(&r, input, n_in);
-        rng_fill_s8(&r, weights, (size_t)os.c * vol);
-        for (int32_t c = 0; c < os.c; c++) {
-            /* Spread the outputs over the int8 range and past it. */
-            double eff = 60.0 / (sqrt((double)vol) * 5500.0) * pow(2.0, rng_real(&r, -3, 3));
-            quantize_multiplier(eff, &m[c], &sh[c]);
-            bias[c] = rng_int(&r, -30000, 30000);
-        }
-        msf_conv_params p;
-        memset(&p, 0, sizeof p);
-        p.stride_h = g.sh;
-        p.stride_w = g.sw;
-        p.pad_top = g.pad_top;
-        p.pad_left = g.pad_left;
-        p.kernel_h = g.kh;
-        p.kernel_w = g.kw;
-        p.input_offset = -rng_zero_point(&r);
-        rng_output(&r, k, &p.output_offset, &p.act_min, &p.act_max);
-        p.multiplier = m;
-        p.shift = sh;
-        p.weights = weights;
-        p.bias = k % 4 == 3 ? NULL : bias;
+        weighted_case c = weighted_case_new(&r, n_in, (size_t)os.c * vol, n_out, os.c, vol, 3, 30000);
+        msf_conv_params p = conv_params_of(&r, &g, k, &c);
+        p.bias = k % 4 == 3 ? NULL : c.bias;
 
         uint64_t per_pixel = (uint64_t)os.c * vol;
         msf_mac_counter = 0;
-        run_whole(run_conv, &p, is, input, os, got);
+        run_whole(run_conv, &p, is, c.input, os, c.got);
         CHECK_EQ_INT(msf_mac_counter, per_pixel * (uint64_t)(os.h * os.w));
-        ref_conv(&p, is, input, os, want);
-        if (!check_bytes_equal("conv random", got, want, n_out) && mismatches++ < 3)
+        ref_conv(&p, is, c.input, os, c.want);
+        if (!check_bytes_equal("conv random", c.got, c.want, n_out) && mismatches++ < 3)
             fprintf(stderr, "  case %d: %dx%dx%d k%dx%d s%dx%d pad %d,%d -> %dx%dx%d\n", k, is.h,
                     is.w, is.c, g.kh, g.kw, g.sh, g.sw, g.pad_top, g.pad_left, os.h, os.w, os.c);
-        check_tiles("conv tiles", &r, run_conv, &p, g, is, input, os, got, per_pixel);
-        free(input);
-        free(weights);
-        free(got);
-        free(want);
-        free(m);
-        free(sh);
-        free(bias);
+        check_tiles("conv tiles", &r, run_conv, &p, g, is, c.input, os, c.got, per_pixel);
+        weighted_case_free(&c);
     }
 }
 

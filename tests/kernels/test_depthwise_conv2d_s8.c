@@ -100,49 +100,21 @@ static void test_random(void)
         int32_t taps = g.kh * g.kw;
 
         size_t n_in = (size_t)is.h * is.w * is.c, n_out = (size_t)os.h * os.w * os.c;
-        int8_t *input = malloc(n_in), *weights = malloc((size_t)os.c * taps);
-        int8_t *got = malloc(n_out), *want = malloc(n_out);
-        int32_t *m = malloc(os.c * sizeof *m), *sh = malloc(os.c * sizeof *sh);
-        int32_t *bias = malloc(os.c * sizeof *bias);
-        rng_fill_s8(&r, input, n_in);
-        rng_fill_s8(&r, weights, (size_t)os.c * taps);
-        for (int32_t c = 0; c < os.c; c++) {
-            double eff = 60.0 / (sqrt((double)taps) * 5500.0) * pow(2.0, rng_real(&r, -3, 4));
-            quantize_multiplier(eff, &m[c], &sh[c]);
-            bias[c] = rng_int(&r, -5000, 5000);
-        }
-        msf_conv_params p;
-        memset(&p, 0, sizeof p);
-        p.stride_h = g.sh;
-        p.stride_w = g.sw;
-        p.pad_top = g.pad_top;
-        p.pad_left = g.pad_left;
-        p.kernel_h = g.kh;
-        p.kernel_w = g.kw;
+        weighted_case c = weighted_case_new(&r, n_in, (size_t)os.c * taps, n_out, os.c, taps, 4, 5000);
+        msf_conv_params p = conv_params_of(&r, &g, k, &c);
         p.depth_multiplier = dm;
-        p.input_offset = -rng_zero_point(&r);
-        rng_output(&r, k, &p.output_offset, &p.act_min, &p.act_max);
-        p.multiplier = m;
-        p.shift = sh;
-        p.weights = weights;
-        p.bias = k % 4 == 3 ? NULL : bias;
+        p.bias = k % 4 == 3 ? NULL : c.bias;
 
         uint64_t per_pixel = (uint64_t)os.c * taps;
         msf_mac_counter = 0;
-        run_whole(run_dw, &p, is, input, os, got);
+        run_whole(run_dw, &p, is, c.input, os, c.got);
         CHECK_EQ_INT(msf_mac_counter, per_pixel * (uint64_t)(os.h * os.w));
-        ref_dw(&p, is, input, os, want);
-        if (!check_bytes_equal("depthwise random", got, want, n_out) && mismatches++ < 3)
+        ref_dw(&p, is, c.input, os, c.want);
+        if (!check_bytes_equal("depthwise random", c.got, c.want, n_out) && mismatches++ < 3)
             fprintf(stderr, "  case %d: %dx%dx%d k%dx%d s%dx%d pad %d,%d dm %d\n", k, is.h, is.w,
                     is.c, g.kh, g.kw, g.sh, g.sw, g.pad_top, g.pad_left, dm);
-        check_tiles("depthwise tiles", &r, run_dw, &p, g, is, input, os, got, per_pixel);
-        free(input);
-        free(weights);
-        free(got);
-        free(want);
-        free(m);
-        free(sh);
-        free(bias);
+        check_tiles("depthwise tiles", &r, run_dw, &p, g, is, c.input, os, c.got, per_pixel);
+        weighted_case_free(&c);
     }
 }
 

@@ -60,42 +60,26 @@ static void test_random(void)
         int32_t units = rng_int(&r, 1, 20);
         size_t n_in = (size_t)batches * in_features, n_w = (size_t)units * in_features;
         size_t n_out = (size_t)batches * units;
-        int8_t *input = malloc(n_in), *weights = malloc(n_w);
-        int8_t *got = malloc(n_out), *want = malloc(n_out);
-        int32_t *m = malloc(units * sizeof *m), *sh = malloc(units * sizeof *sh);
-        int32_t *bias = malloc(units * sizeof *bias);
-        rng_fill_s8(&r, input, n_in);
-        rng_fill_s8(&r, weights, n_w);
-        for (int32_t u = 0; u < units; u++) {
-            double eff = 60.0 / (sqrt((double)in_features) * 5500.0) * pow(2.0, rng_real(&r, -3, 3));
-            quantize_multiplier(eff, &m[u], &sh[u]);
-            bias[u] = rng_int(&r, -30000, 30000);
-        }
+        weighted_case c = weighted_case_new(&r, n_in, n_w, n_out, units, in_features, 3, 30000);
         msf_fc_params p;
         memset(&p, 0, sizeof p);
         p.input_offset = -rng_zero_point(&r);
         rng_output(&r, k, &p.output_offset, &p.act_min, &p.act_max);
         p.per_channel = k % 2;
-        p.multiplier = m;
-        p.shift = sh;
-        p.weights = weights;
-        p.bias = k % 5 == 4 ? NULL : bias;
+        p.multiplier = c.multiplier;
+        p.shift = c.shift;
+        p.weights = c.weights;
+        p.bias = k % 5 == 4 ? NULL : c.bias;
         p.in_features = in_features;
         p.units = units;
 
         msf_mac_counter = 0;
-        fully_connected_s8(&p, input, batches, got);
+        fully_connected_s8(&p, c.input, batches, c.got);
         CHECK_EQ_INT(msf_mac_counter, (uint64_t)batches * units * in_features);
-        ref_fc(&p, input, batches, want);
-        if (!check_bytes_equal("fully connected random", got, want, n_out))
+        ref_fc(&p, c.input, batches, c.want);
+        if (!check_bytes_equal("fully connected random", c.got, c.want, n_out))
             fprintf(stderr, "  case %d: %d x %d -> %d\n", k, batches, in_features, units);
-        free(input);
-        free(weights);
-        free(got);
-        free(want);
-        free(m);
-        free(sh);
-        free(bias);
+        weighted_case_free(&c);
     }
 }
 

@@ -11,11 +11,9 @@ if [ ! -d "$ref/vectors" ] || [ ! -d "$ref/ops" ]; then
     exit 77
 fi
 mkdir -p "$work"
-passed=0 failed=0
+. "$(dirname "$0")/../harness.sh"
 
 json_field() { sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1"; }
-
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
 
 # check_case MODEL IN EXPECTED NAME
 check_case() {
@@ -35,7 +33,7 @@ check_case() {
     if [ "$macs" != "$info_macs" ]; then
         fail "$4: executed $macs MACs, msf info says $info_macs"; return
     fi
-    passed=$((passed + 1))
+    pass
 }
 
 for dir in "$ref"/vectors/*/; do
@@ -52,5 +50,4 @@ for dir in "$ref"/ops/*/; do
         check_case "$dir/model.tflite" "$in" "$dir$case.out.bin" "ops/$op/$case"
     done
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,28 +7,10 @@
 set -u
 msf=$1 models=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-passed=0 failed=0
-
-# expect CODE PATTERN DESCRIPTION -- COMMAND...: exit code CODE and, when
-# PATTERN is not empty, stderr containing it.
-expect() {
-    code=$1 pattern=$2 what=$3
-    shift 4
-    "$@" >"$work/stdout" 2>"$work/stderr"
-    got=$?
-    if [ "$got" -ne "$code" ]; then
-        echo "FAIL $what: exit $got, expected $code; stderr: $(head -c 300 "$work/stderr")"
-        failed=$((failed + 1))
-    elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$work/stderr"; then
-        echo "FAIL $what: stderr lacks '$pattern': $(head -c 300 "$work/stderr")"
-        failed=$((failed + 1))
-    else
-        passed=$((passed + 1))
-    fi
-}
+. "$(dirname "$0")/../harness.sh"
 
 check() {
-    if eval "$2"; then passed=$((passed + 1)); else echo "FAIL $1"; failed=$((failed + 1)); fi
+    if eval "$2"; then pass; else fail "$1"; fi
 }
 
 for spec in mbv2-w035-r144:18909490 mn2-vww5-r80:11578496 mn2-320k-r176:81625520; do
@@ -64,5 +46,4 @@ expect 2 "needs a value" "-o without a value" -- "$msf" export "$spec" -o
 expect 2 "unexpected argument" "export with two specs" -- "$msf" export "$spec" "$spec" -o "$work/x.tflite"
 expect 1 "cannot write" "export to an unwritable place" -- "$msf" export "$spec" -o "$work/no/such/dir/x.tflite"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -21,9 +21,7 @@ if [ -n "$missing" ]; then
 fi
 
 rm -rf "$work" && mkdir -p "$work"
-passed=0 failed=0
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-pass() { passed=$((passed + 1)); }
+. "$(dirname "$0")/../harness.sh"
 value() { sed -n "s/^msf: $2 //p" "$1"; }
 
 # Every kernel family the bundled networks use; the arena fits rv32's 16 KiB.
@@ -134,5 +132,4 @@ for t in m4 m7 rv32; do
     fi
 done
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish
