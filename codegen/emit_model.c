@@ -80,7 +80,6 @@ static const field model_fields[] = {
     FIELD(msf_model, ops, F_TABLE),     FIELD(msf_model, n_ops, F_I32),
     FIELD(msf_model, inputs, F_TABLE),  FIELD(msf_model, n_inputs, F_I32),
     FIELD(msf_model, outputs, F_TABLE), FIELD(msf_model, n_outputs, F_I32),
-    FIELD(msf_model, arena_bytes, F_U32),
 };
 
 static const field plan_fields[] = {

@@ -360,11 +360,19 @@ static int const_ints(op_ctx *c, int32_t k, int32_t max, int32_t *vals, int32_t 
     return 0;
 }
 
+/* The common form of MEAN, TRANSPOSE, PAD and RESIZE: an int8 input, a
+ * constant int vector (at most 8 values: axes, permutation, paddings, size)
+ * and an int8 output. */
+static int int8_with_ints(op_ctx *c, const msf_tensor **in, int32_t vals[8], int32_t *n, const msf_tensor **out)
+{
+    return use_input(c, 0, MSF_INT8, in) || const_ints(c, 1, 8, vals, n) || use_output(c, MSF_INT8, out) ? -1 : 0;
+}
+
 static int build_mean(op_ctx *c)
 {
     const msf_tensor *in, *out;
     int32_t axes[8], n_axes;
-    if (use_input(c, 0, MSF_INT8, &in) || const_ints(c, 1, 8, axes, &n_axes) || use_output(c, MSF_INT8, &out))
+    if (int8_with_ints(c, &in, axes, &n_axes, &out))
         return -1;
     msf_mean_params *p = &c->op->p.mean;
     int32_t lead = 4 - in->rank;
@@ -405,7 +413,7 @@ static int build_transpose(op_ctx *c)
 {
     const msf_tensor *in, *out;
     int32_t perm[8], n;
-    if (use_input(c, 0, MSF_INT8, &in) || const_ints(c, 1, 8, perm, &n) || use_output(c, MSF_INT8, &out))
+    if (int8_with_ints(c, &in, perm, &n, &out))
         return -1;
     if (n != in->rank)
         return op_fail(c, "permutation has %d entries for rank %d", n, in->rank);
@@ -441,7 +449,7 @@ static int build_pad(op_ctx *c)
 {
     const msf_tensor *in, *out;
     int32_t pads[8], n;
-    if (use_input(c, 0, MSF_INT8, &in) || const_ints(c, 1, 8, pads, &n) || use_output(c, MSF_INT8, &out))
+    if (int8_with_ints(c, &in, pads, &n, &out))
         return -1;
     if (n != 2 * in->rank)
         return op_fail(c, "paddings have %d values, expected %d", n, 2 * in->rank);
@@ -505,7 +513,7 @@ static int build_resize_nearest(op_ctx *c)
 {
     const msf_tensor *in, *out;
     int32_t size[8], n;
-    if (use_input(c, 0, MSF_INT8, &in) || const_ints(c, 1, 8, size, &n) || use_output(c, MSF_INT8, &out))
+    if (int8_with_ints(c, &in, size, &n, &out))
         return -1;
     if (in->rank != 4 || n != 2 || size[0] <= 0 || size[1] <= 0)
         return op_fail(c, "expects a 4-D input and a positive 2-value size");

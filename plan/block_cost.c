@@ -41,7 +41,7 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
 {
     int32_t n = last_op - first_op + 1, last;
     const msf_op *ops = &g->ops[first_op];
-    if (n < 2 || n > BLOCK_MAX_OPS)
+    if (n < 2 || n > MSF_MAX_FUSED)
         return 0;
     msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
     if (last < 0 || !spatial_op(g, &ops[0]) || msf_global_pool(&g->model, &ops[0]))
@@ -77,8 +77,8 @@ static shape3 shape_of(const msf_tensor *t)
 static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cost *c)
 {
     const msf_op *ops = &g->ops[first_op];
-    shape3 shape[BLOCK_MAX_OPS + 1];
-    msf_op_window win[BLOCK_MAX_OPS];
+    shape3 shape[MSF_MAX_FUSED + 1];
+    msf_op_window win[MSF_MAX_FUSED];
     int32_t last;
     msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
     shape[0] = shape_of(&g->tensors[ops[0].inputs[0]]);
@@ -104,7 +104,7 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
     if (!needed)
         return -1;
     memset(needed, 1, (size_t)shape[n].w);
-    int64_t cols_needed[BLOCK_MAX_OPS + 1];
+    int64_t cols_needed[MSF_MAX_FUSED + 1];
     cols_needed[n] = shape[n].w;
     for (int32_t j = n - 1; j >= 1; j--) {
         prev = calloc((size_t)shape[j].w, 1);
@@ -132,8 +132,8 @@ static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cos
     }
     free(needed);
 
-    int64_t rows_sum[BLOCK_MAX_OPS + 1] = {0};
-    int32_t rows_max[BLOCK_MAX_OPS + 1] = {0};
+    int64_t rows_sum[MSF_MAX_FUSED + 1] = {0};
+    int32_t rows_max[MSF_MAX_FUSED + 1] = {0};
     for (int32_t y = 0; y < shape[n].h; y++) {
         int32_t lo = y, hi = y;
         for (int32_t j = n - 1; j >= 1; j--) {

@@ -7,18 +7,17 @@
 #include <stdint.h>
 
 #include "arena_layout.h"
+#include "msf_plan.h"
 #include "graph.h"
-
-#define BLOCK_MAX_OPS 24 /* MSF_MAX_FUSED */
 
 typedef struct {
     int32_t first_op, last_op;
     uint64_t macs;
     uint64_t ram;                        /* every byte alive while the block runs */
     int32_t n_caches;                    /* last_op - first_op */
-    int32_t cache_rows[BLOCK_MAX_OPS];   /* cache of the output of first_op + i */
-    int32_t cache_cols[BLOCK_MAX_OPS];
-    uint32_t cache_bytes[BLOCK_MAX_OPS];
+    int32_t cache_rows[MSF_MAX_FUSED];   /* cache of the output of first_op + i */
+    int32_t cache_cols[MSF_MAX_FUSED];
+    uint32_t cache_bytes[MSF_MAX_FUSED];
     uint32_t acc_bytes;                  /* the int32 sums of a consumer ending the block */
     int32_t input_rows;                  /* STREAM_INPUT_ROWS: input rows the block holds */
     uint32_t input_rows_bytes;

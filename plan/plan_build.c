@@ -121,7 +121,6 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
                     g->tensors[t].arena_offset = g->tensors[in].arena_offset;
             }
             out->plan.arena_bytes = size;
-            g->model.arena_bytes = size;
             rc = 0;
         }
     }

@@ -34,8 +34,8 @@ int planner_init(planner *p, const msf_graph *g, int streamed, int input_blocks_
     int rc = 0;
     for (int32_t a = 0; a < n_ops && rc == 0; a++) {
         int32_t last = input_blocks_only && a > 0 ? a : n_ops - 1;
-        if (last > a + BLOCK_MAX_OPS - 1)
-            last = a + BLOCK_MAX_OPS - 1;
+        if (last > a + MSF_MAX_FUSED - 1)
+            last = a + MSF_MAX_FUSED - 1;
         for (int32_t b = a; b <= last && rc == 0; b++) {
             /* Not prefix-closed: [conv, RESHAPE] cannot fuse, [conv, RESHAPE, FC] can. */
             if ((b > a && !block_fusible(g, a, b)) || ((streamed & STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))

@@ -175,16 +175,3 @@ msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena
 {
     return msf_run_plan_streams(m, plan, arena, arena_bytes, streamed, 0);
 }
-
-msf_status msf_run_layers(const msf_model *m, uint8_t *arena, uint32_t arena_bytes)
-{
-    if (arena_bytes < m->arena_bytes)
-        return MSF_ERR_ARENA_TOO_SMALL;
-    exec_ctx x = {m, arena, -1, NULL, -1, NULL, NULL};
-    for (int32_t i = 0; i < m->n_ops; i++) {
-        msf_status s = run_op(&x, &m->ops[i]);
-        if (s != MSF_OK)
-            return s;
-    }
-    return MSF_OK;
-}

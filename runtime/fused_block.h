@@ -5,10 +5,6 @@
 
 #include "msf_plan.h"
 
-/* The most operators one fused block may hold (the runner keeps per-operator
- * state on the stack). */
-#define MSF_MAX_FUSED 24
-
 typedef struct {
     const msf_model *m;
     uint8_t *arena;

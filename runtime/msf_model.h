@@ -181,7 +181,6 @@ typedef struct {
     int32_t n_inputs;
     const int32_t *outputs;
     int32_t n_outputs;
-    uint32_t arena_bytes; /* every activation fits below this */
 } msf_model;
 
 /* dims right-aligned into 4-D with leading 1s (TFLite's ExtendedShape). */

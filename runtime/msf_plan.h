@@ -12,6 +12,10 @@
 #include "msf_model.h"
 #include "msf_runtime.h"
 
+/* The most operators one fused block may hold (the runner keeps per-operator
+ * state on the stack; the planner offers no longer block). */
+#define MSF_MAX_FUSED 24
+
 /* The cache of one intermediate tensor of a fused block: rows x cols pixels
  * of all its channels, at an arena offset. */
 typedef struct {

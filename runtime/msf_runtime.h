@@ -18,10 +18,6 @@ typedef enum {
 /* A tensor's bytes: its constant data, or its place in the arena. */
 void *msf_tensor_data(const msf_model *m, uint8_t *arena, int32_t tensor);
 
-/* Layer-by-layer execution (the vanilla baseline). The graph inputs must
- * already be in the arena (msf_tensor_data of each input). */
-msf_status msf_run_layers(const msf_model *m, uint8_t *arena, uint32_t arena_bytes);
-
 /* Arena high-water mark by painting: fill the arena with a pattern before a
  * run, then find the highest byte that no longer holds it. A byte written
  * with the pattern's own value is missed, so callers measure with two

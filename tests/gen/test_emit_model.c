@@ -43,7 +43,7 @@ static void tiny_init(tiny_model *t, const float *constants)
     t->input = 0;
     t->output = 5;
     t->model = (msf_model){.tensors = t->tensors, .n_tensors = 6, .ops = t->ops, .n_ops = 2, .inputs = &t->input,
-                           .n_inputs = 1, .outputs = &t->output, .n_outputs = 1, .arena_bytes = 32};
+                           .n_inputs = 1, .outputs = &t->output, .n_outputs = 1};
     t->blocks[0] = (msf_block){.first_op = 0, .last_op = 0};
     t->blocks[1] = (msf_block){.first_op = 1, .last_op = 1};
     t->plan = (msf_plan){.blocks = t->blocks, .n_blocks = 2, .arena_bytes = 32};

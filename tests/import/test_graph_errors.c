@@ -804,11 +804,12 @@ static const char *run_problem(msf_graph *g)
     built_plan layers;
     if (plan_build_layers(g, 0, &layers) != 0)
         return "arena layout failed";
-    built_plan_free(&layers);
-    uint32_t bytes = g->model.arena_bytes;
+    uint32_t bytes = layers.plan.arena_bytes;
     uint8_t *arena = malloc(bytes ? bytes : 1);
-    if (!arena)
+    if (!arena) {
+        built_plan_free(&layers);
         return "out of memory";
+    }
     for (int32_t i = 0; i < g->model.n_inputs; i++) {
         int32_t t = g->model.inputs[i];
         uint8_t *p = msf_tensor_data(&g->model, arena, t);
@@ -819,8 +820,9 @@ static const char *run_problem(msf_graph *g)
             for (uint32_t k = 0; k < g->tensors[t].bytes; k++)
                 p[k] = (uint8_t)(k * 29 + 7);
     }
-    msf_status s = msf_run_layers(&g->model, arena, bytes);
+    msf_status s = msf_run_plan(&g->model, &layers.plan, arena, bytes, NULL);
     free(arena);
+    built_plan_free(&layers);
     return s == MSF_OK ? NULL : "run failed";
 }
 
