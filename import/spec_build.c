@@ -326,6 +326,23 @@ static int32_t shaped_like(builder *b, const char *tensor_name, int32_t rank, co
     return t;
 }
 
+/* RESHAPE to [1, n] (n the values of in), named out_name, with the shape
+ * both as a constant input and in the options, as TFLite writes it. */
+static int32_t flatten(builder *b, const char *label, const char *out_name, int32_t in)
+{
+    const tfw_tensor *t = &b->tensors[in];
+    int32_t n = 1, two = 2;
+    for (int32_t d = 1; d < t->rank; d++)
+        n *= t->shape[d];
+    const int32_t new_shape[2] = {1, n};
+    int32_t shape_t = int32_constant(b, name(b, "%s/flatten/shape", label), 1, &two, new_shape, 2);
+    if (shape_t < 0)
+        return -1;
+    int32_t out = same_quant(b, out_name, (spec_shape){0, 0, n}, in);
+    tfw_options opt = {.type = TFW_OPT_RESHAPE, .n_new_shape = 2, .new_shape = {1, n}};
+    return add_op(b, TFL_OP_RESHAPE, V_RESHAPE, 2, (int32_t[]){in, shape_t}, out, opt);
+}
+
 /* MEAN over the given axes of in into out (quantized like in). */
 static int32_t mean(builder *b, const char *label, int32_t in, int32_t n_axes, const int32_t *axes, int32_t keep,
                     int32_t out)
@@ -354,31 +371,20 @@ static int32_t global_pool(builder *b, const spec_layer *l, const char *label, i
         rows = mean(b, name(b, "%s/w", label), nchw, 1, (int32_t[]){3}, 0, rows);
         return rows < 0 ? -1 : mean(b, name(b, "%s/h", label), rows, 1, (int32_t[]){2}, 0, same_quant(b, label, l->out, in));
     }
+    /* H keeping its dimension leaves [1, C, 1] after W: flattened to the
+     * [1, C] every later layer of the spec takes (as an exporter's flatten
+     * before the classifier). */
     int32_t cols = shaped_like(b, name(b, "%s/mean_h", label), 4, (int32_t[]){1, c, 1, w}, in);
     cols = mean(b, name(b, "%s/h", label), nchw, 1, (int32_t[]){2}, 1, cols);
-    int32_t out = cols < 0 ? -1 : shaped_like(b, label, 3, (int32_t[]){1, c, 1}, in);
-    return mean(b, name(b, "%s/w", label), cols, 1, (int32_t[]){3}, 0, out);
-}
-
-/* RESHAPE to [1, n], with the shape both as a constant input and in the
- * options, as TFLite writes it. */
-static int32_t flatten(builder *b, const char *label, int32_t in)
-{
-    const int32_t *s = b->tensors[in].shape;
-    int32_t n = s[1] * s[2] * s[3], two = 2;
-    const int32_t new_shape[2] = {1, n};
-    int32_t shape_t = int32_constant(b, name(b, "%s/flatten/shape", label), 1, &two, new_shape, 2);
-    if (shape_t < 0)
-        return -1;
-    int32_t out = same_quant(b, name(b, "%s/flatten", label), (spec_shape){0, 0, n}, in);
-    tfw_options opt = {.type = TFW_OPT_RESHAPE, .n_new_shape = 2, .new_shape = {1, n}};
-    return add_op(b, TFL_OP_RESHAPE, V_RESHAPE, 2, (int32_t[]){in, shape_t}, out, opt);
+    int32_t means = cols < 0 ? -1 : shaped_like(b, name(b, "%s/mean_w", label), 3, (int32_t[]){1, c, 1}, in);
+    means = mean(b, name(b, "%s/w", label), cols, 1, (int32_t[]){3}, 0, means);
+    return means < 0 ? -1 : flatten(b, label, label, means);
 }
 
 static int32_t dense(builder *b, const spec_layer *l, const char *label, int32_t in)
 {
     if (in >= 0 && b->tensors[in].rank == 4)
-        in = flatten(b, label, in);
+        in = flatten(b, label, name(b, "%s/flatten", label), in);
     if (in < 0)
         return -1;
     int32_t n_in = b->tensors[in].shape[1];
@@ -444,9 +450,10 @@ static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
 
 uint8_t *spec_write_tflite(const spec_net *net, size_t *size)
 {
-    /* At most 6 tensors (gap as=nchw_*: permutation, transposed map, two
-     * axes, two means) and 3 operators per layer. */
-    size_t max_tensors = 6 * (size_t)net->n, max_ops = 3 * (size_t)net->n;
+    /* At most 8 tensors (gap as=nchw_hw: permutation, transposed map, two
+     * axes, two means, the flatten's shape and output) and 4 operators per
+     * layer. */
+    size_t max_tensors = 8 * (size_t)net->n, max_ops = 4 * (size_t)net->n;
     builder b = {.rng = WEIGHT_SEED};
     b.tensors = alloc(&b, max_tensors * sizeof *b.tensors);
     b.rms = alloc(&b, max_tensors * sizeof *b.rms);

@@ -24,7 +24,8 @@ typedef enum {
 
 /* How a global pool is written: AVERAGE_POOL_2D over the map, MEAN over H
  * and W, or TRANSPOSE to NCHW then MEAN over W and MEAN over H (or H then
- * W, the first keeping its dimension). */
+ * W, the first keeping its dimension, then a RESHAPE to [1, C]). The
+ * transposed forms end flat, [1, C]. */
 enum { SPEC_GAP_AVGPOOL, SPEC_GAP_MEAN, SPEC_GAP_NCHW_WH, SPEC_GAP_NCHW_HW };
 
 /* An activation's shape: [1, h, w, c], or [1, c] when h is 0. */
@@ -50,6 +51,12 @@ typedef struct {
     spec_layer *layers;
     int32_t n;
 } spec_net;
+
+/* Reads spec text into net (layers malloc'ed; the caller frees them), as
+ * spec_to_tflite does before writing: for tests that check what the
+ * importer makes of a spec against the layers the reader derived. Returns
+ * 0, or -1 with "line N: message" and net empty. */
+int spec_read(const char *text, size_t len, spec_net *net, char *err, size_t err_size);
 
 /* Returns the malloc'ed .tflite image of net (its size in *size), or NULL
  * when out of memory. */

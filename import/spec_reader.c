@@ -531,6 +531,18 @@ static int spec_build(const char *source, const char *text, size_t len, uint8_t 
     return rc;
 }
 
+int spec_read(const char *text, size_t len, spec_net *net, char *err, size_t err_size)
+{
+    parser p = {.err = err, .err_size = err_size};
+    int rc = parse(&p, text, len);
+    if (rc != 0) {
+        free(p.net.layers);
+        p.net = (spec_net){NULL, 0};
+    }
+    *net = p.net;
+    return rc;
+}
+
 int spec_to_tflite(const char *text, size_t len, uint8_t **tflite, size_t *size, char *err,
                    size_t err_size)
 {

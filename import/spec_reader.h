@@ -18,7 +18,8 @@
  *                                          tensor (same shape)
  *     gap     [as=] [name=]                AVERAGE_POOL_2D over the whole map; as=mean: MEAN
  *                                          over H and W; as=nchw_wh / nchw_hw: TRANSPOSE to
- *                                          NCHW, then MEAN over W and H (or H, then W)
+ *                                          NCHW, then MEAN over W and H (or H keeping its
+ *                                          dimension, then W, then RESHAPE), ending flat
  *     fc      c= [act= name=]              FULLY_CONNECTED; after an HxWxC
  *                                          tensor a RESHAPE to [1, H*W*C]
  *                                          comes first, as exporters write it
