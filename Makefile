@@ -1,7 +1,7 @@
 # Front door. `make demo` runs msf on the bundled demo model; `make test` runs
 # every test: the release build, the AddressSanitizer + UBSan build, and a
-# short libFuzzer run of the model reader. Both install missing Debian
-# packages first (scripts/install-deps.sh).
+# short run of each libFuzzer target (`make fuzz` runs them longer). Both
+# install missing Debian packages first (scripts/install-deps.sh).
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD := build
@@ -9,7 +9,7 @@ ASAN := build-asan
 FUZZ := build-fuzz
 OUT := out
 
-.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz bench mcu-bench clean
+.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz fuzz bench mcu-bench clean
 
 all: build
 
@@ -45,10 +45,21 @@ test-asan: deps
 	cmake --build $(ASAN) -j $(JOBS)
 	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
 
+# Every libFuzzer target (tests/fuzz) briefly, on fresh corpora.
 test-fuzz: deps
 	cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DMSF_FUZZ=ON -DMSF_SANITIZE=ON
-	cmake --build $(FUZZ) -j $(JOBS) --target fuzz_import msf-demo-model
+	cmake --build $(FUZZ) -j $(JOBS) --target fuzzers
 	ctest --test-dir $(FUZZ) --output-on-failure -L fuzz
+	@cat $(FUZZ)/tests/fuzz/*/summary.txt
+
+# Every libFuzzer target for FUZZ_SECONDS each, one after the other, each
+# on its own corpus kept in out/fuzz/NAME (crashing inputs land there too);
+# prints each target's runs and coverage at the end.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DMSF_FUZZ=ON -DMSF_SANITIZE=ON
+	cmake --build $(FUZZ) -j $(JOBS) --target fuzzers
+	MSF_FUZZ_OUT=$(abspath $(OUT))/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) cmake --build $(FUZZ) -j 1 --target fuzz-soak
 
 # Figures, not tests: every P1/P2 plan of every model checked (bytes, arena,
 # MACs), then per-model settings with planned and measured RAM, MACs and

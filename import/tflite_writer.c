@@ -121,19 +121,20 @@ static size_t fb_table(fb_builder *b, const fb_field *f, int n, size_t *slot)
 
 static uint64_t load_scalar(const uint8_t *p, size_t bytes)
 {
-    uint8_t u8;
     uint32_t u32;
     uint64_t u64;
-    switch (bytes) {
-    case 1: memcpy(&u8, p, 1); return u8;
-    case 4: memcpy(&u32, p, 4); return u32;
-    default: memcpy(&u64, p, 8); return u64;
+    if (bytes == 4) {
+        memcpy(&u32, p, 4);
+        return u32;
     }
+    memcpy(&u64, p, 8);
+    return u64;
 }
 
 /* A vector of n scalars of elem_bytes each (1, 4 or 8), read from host
  * memory, with the elements aligned to align (at least 4: the length field
- * before them is a uint32). */
+ * before them is a uint32). Bytes are copied whole (weights: a model's
+ * megabytes), wider scalars written little-endian one by one. */
 static size_t fb_vector(fb_builder *b, const void *v, size_t n, size_t elem_bytes, size_t align)
 {
     if (n > FILE_MAX / elem_bytes) {
@@ -142,6 +143,11 @@ static size_t fb_vector(fb_builder *b, const void *v, size_t n, size_t elem_byte
     }
     size_t pos = fb_reserve(b, align, 4, 4 + n * elem_bytes);
     put_le(b, pos, n, 4);
+    if (elem_bytes == 1) {
+        if (!b->failed && n > 0)
+            memcpy(b->p + pos + 4, v, n);
+        return pos;
+    }
     for (size_t i = 0; i < n; i++)
         put_le(b, pos + 4 + i * elem_bytes,
                load_scalar((const uint8_t *)v + i * elem_bytes, elem_bytes), elem_bytes);

@@ -1,29 +1,97 @@
-# Runs a fuzzer for SECONDS on a fresh corpus seeded at test time: the demo
-# model, and the small reference models of SHARED_DIR when it is present
-# (nothing third-party is committed). Crashing inputs are left in WORK.
-file(REMOVE_RECURSE "${WORK}")
-file(MAKE_DIRECTORY "${WORK}/corpus")
+# Runs one libFuzzer target (see CMakeLists.txt), or prints the soak runs'
+# figures (SUMMARY=ON, NAMES: the targets, "|"-separated).
+#
+# A run: FUZZER for SECONDS on WORK/corpus, with WORK/seeds made afresh from
+# SEEDS ("|"-separated globs of files up to 64 KiB; "demo": the model
+# DEMO_MODEL writes). With SOAK=ON, WORK is $MSF_FUZZ_OUT/NAME and its
+# corpus is kept from run to run, SECONDS is $FUZZ_SECONDS (600 when unset);
+# otherwise the corpus starts empty. The fuzzer's output goes to
+# WORK/fuzz.log, a crashing input to WORK/crash-*, its figures to
+# WORK/summary.txt.
+cmake_minimum_required(VERSION 3.16)
 
-execute_process(COMMAND "${DEMO_MODEL}" "${WORK}/corpus/demo.tflite" RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "msf-demo-model failed (${rc})")
+set(MAX_SEED_BYTES 65536)
+
+if(SUMMARY)
+  string(REPLACE "|" ";" names "${NAMES}")
+  foreach(name ${names})
+    set(file "$ENV{MSF_FUZZ_OUT}/${name}/summary.txt")
+    if(EXISTS "${file}")
+      file(STRINGS "${file}" line)
+      message("${line}")
+    else()
+      message("${name}: no summary (${file})")
+    endif()
+  endforeach()
+  return()
 endif()
 
-# Small seeds keep the fuzzer fast; the large models add little coverage.
-file(GLOB seeds "${SHARED_DIR}/reference/ops/*/model.tflite" "${SHARED_DIR}/reference/models/*.tflite")
-set(n 0)
-foreach(seed ${seeds})
-  file(SIZE "${seed}" size)
-  if(size LESS_EQUAL 65536)
-    math(EXPR n "${n} + 1")
-    execute_process(COMMAND "${CMAKE_COMMAND}" -E copy "${seed}" "${WORK}/corpus/seed${n}.tflite")
+if(SOAK)
+  if("$ENV{MSF_FUZZ_OUT}" STREQUAL "")
+    message(FATAL_ERROR "set MSF_FUZZ_OUT to the folder of the kept corpora (make fuzz does)")
   endif()
+  set(WORK "$ENV{MSF_FUZZ_OUT}/${NAME}")
+  set(SECONDS "$ENV{FUZZ_SECONDS}")
+  if(SECONDS STREQUAL "")
+    set(SECONDS 600)
+  endif()
+else()
+  file(REMOVE_RECURSE "${WORK}")
+endif()
+file(REMOVE_RECURSE "${WORK}/seeds")
+file(MAKE_DIRECTORY "${WORK}/corpus" "${WORK}/seeds")
+
+# Seeds: written by the project's own tools or read where they lie.
+string(REPLACE "|" ";" seed_globs "${SEEDS}")
+set(n 0)
+foreach(glob ${seed_globs})
+  if(glob STREQUAL "demo")
+    execute_process(COMMAND "${DEMO_MODEL}" "${WORK}/seeds/demo.tflite" RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "msf-demo-model failed (${rc})")
+    endif()
+    math(EXPR n "${n} + 1")
+    continue()
+  endif()
+  file(GLOB files "${glob}")
+  foreach(seed ${files})
+    file(SIZE "${seed}" size)
+    if(size LESS_EQUAL MAX_SEED_BYTES)
+      math(EXPR n "${n} + 1")
+      get_filename_component(base "${seed}" NAME)
+      configure_file("${seed}" "${WORK}/seeds/${n}-${base}" COPYONLY)
+    endif()
+  endforeach()
 endforeach()
-message(STATUS "corpus: demo model and ${n} reference models")
+file(GLOB kept "${WORK}/corpus/*")
+list(LENGTH kept n_kept)
+message(STATUS "${NAME}: ${n} seeds, ${n_kept} inputs kept in ${WORK}/corpus, ${SECONDS} s")
 
 execute_process(COMMAND "${FUZZER}" -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048
-                        -print_final_stats=1 -artifact_prefix=${WORK}/ "${WORK}/corpus"
-                RESULT_VARIABLE rc)
+                        -print_final_stats=1 -artifact_prefix=${WORK}/ "${WORK}/corpus" "${WORK}/seeds"
+                RESULT_VARIABLE rc OUTPUT_FILE "${WORK}/fuzz.log" ERROR_FILE "${WORK}/fuzz.log")
+
+# The figures: executions from the final stats, coverage from the last
+# status line ("#N<tab>DONE   cov: C ft: F corp: K/SIZE ... exec/s: E"; other
+# lines may hold ';' or brackets, which CMake lists do not survive).
+file(STRINGS "${WORK}/fuzz.log" status REGEX "^#[0-9]+\t[A-Z]+ +cov: [0-9]+ ft: [0-9]+")
+list(POP_BACK status last)
+file(STRINGS "${WORK}/fuzz.log" runs REGEX "^stat::number_of_executed_units:")
+string(REGEX REPLACE "[^0-9]*([0-9]+).*" "\\1" runs "${runs}")
+string(REGEX MATCH "cov: [0-9]+ ft: [0-9]+ corp: [^ ]+" coverage "${last}")
+string(REGEX MATCH "exec/s: [0-9]+" speed "${last}")
+set(line "${NAME}: ${runs} runs in ${SECONDS} s (${speed}), ${coverage}")
+file(WRITE "${WORK}/summary.txt" "${line}\n")
+message(STATUS "${line}")
+
 if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "the fuzzer failed (exit ${rc}); the failing input is in ${WORK}")
+  file(STRINGS "${WORK}/fuzz.log" log)
+  list(LENGTH log n_lines)
+  if(n_lines GREATER 120)
+    math(EXPR first "${n_lines} - 120")
+    list(SUBLIST log ${first} 120 log)
+  endif()
+  list(JOIN log "\n" tail)
+  message("${tail}")
+  message(FATAL_ERROR "fuzz_${NAME} failed (exit ${rc}); the log and the failing input (crash-*) are in ${WORK}")
 endif()
