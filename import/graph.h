@@ -17,11 +17,17 @@ typedef struct {
     msf_op *ops;
     uint64_t *op_macs;     /* MACs of each op (the counting build's convention) */
     uint32_t *op_weight_bytes; /* constant bytes each op reads (weights, bias) */
+    /* Per tensor, so that the analyses never scan every operator for one
+     * tensor: the op writing it (-1 for a graph input, -2 for none), and
+     * how many times it is read (each input slot of each op, and each
+     * listing among the graph outputs). */
+    int32_t *producer;
+    int32_t *readers;
     tfl_model tfl;         /* names and options, for reports */
     uint8_t *file;         /* the file image; constant data points into it */
     size_t file_size;
     void **allocs;         /* everything else the graph owns */
-    size_t n_allocs;
+    size_t n_allocs, cap_allocs;
 } msf_graph;
 
 /* Builds the graph from a .tflite image; takes ownership of buf (malloc'ed)

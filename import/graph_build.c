@@ -24,10 +24,15 @@ int graph_fail(char *err, size_t err_size, const char *fmt, ...)
 
 void *graph_alloc(msf_graph *g, size_t bytes)
 {
-    void **list = realloc(g->allocs, (g->n_allocs + 1) * sizeof *list);
-    if (!list)
-        return NULL;
-    g->allocs = list;
+    if (g->n_allocs == g->cap_allocs) {
+        /* Doubling: a model allocates a few arrays per operator. */
+        size_t cap = g->cap_allocs ? 2 * g->cap_allocs : 64;
+        void **list = realloc(g->allocs, cap * sizeof *list);
+        if (!list)
+            return NULL;
+        g->allocs = list;
+        g->cap_allocs = cap;
+    }
     void *p = calloc(1, bytes ? bytes : 1);
     if (p)
         g->allocs[g->n_allocs++] = p;
@@ -83,13 +88,12 @@ static int convert_tensor(const tfl_tensor *src, int32_t index, msf_tensor *dst,
 }
 
 /* Activations must be produced before they are read, by one op only; a graph
- * input is produced "before op 0". This also rules out cycles. */
+ * input is produced "before op 0". This also rules out cycles. Fills
+ * g->producer and g->readers on the way. */
 static int check_dataflow(msf_graph *g, char *err, size_t err_size)
 {
     int32_t n = g->model.n_tensors;
-    int32_t *producer = malloc((size_t)n * sizeof *producer);
-    if (!producer)
-        return graph_fail(err, err_size, "out of memory");
+    int32_t *producer = g->producer, *readers = g->readers;
     for (int32_t t = 0; t < n; t++)
         producer[t] = -2; /* not produced */
     int rc = 0;
@@ -106,6 +110,7 @@ static int check_dataflow(msf_graph *g, char *err, size_t err_size)
         const msf_op *op = &g->ops[o];
         for (int32_t k = 0; k < op->n_inputs && rc == 0; k++) {
             int32_t t = op->inputs[k];
+            readers[t]++;
             if (!g->tensors[t].data && producer[t] == -2)
                 rc = graph_fail(err, err_size,
                                 "operator %d (%s): input tensor %d is read before any operator produces it "
@@ -121,10 +126,10 @@ static int check_dataflow(msf_graph *g, char *err, size_t err_size)
     }
     for (int32_t i = 0; i < g->model.n_outputs && rc == 0; i++) {
         int32_t t = g->model.outputs[i];
+        readers[t]++;
         if (producer[t] == -2)
             rc = graph_fail(err, err_size, "graph output tensor %d is never produced", t);
     }
-    free(producer);
     return rc;
 }
 
@@ -161,9 +166,12 @@ static int build(msf_graph *g, char *err, size_t err_size)
     g->ops = graph_alloc(g, (size_t)t->n_ops * sizeof *g->ops);
     g->op_macs = graph_alloc(g, (size_t)t->n_ops * sizeof *g->op_macs);
     g->op_weight_bytes = graph_alloc(g, (size_t)t->n_ops * sizeof *g->op_weight_bytes);
+    g->producer = graph_alloc(g, (size_t)t->n_tensors * sizeof *g->producer);
+    g->readers = graph_alloc(g, (size_t)t->n_tensors * sizeof *g->readers);
     int32_t *inputs = copy_indices(g, t->inputs, t->n_inputs);
     int32_t *outputs = copy_indices(g, t->outputs, t->n_outputs);
-    if (!g->tensors || !g->ops || !g->op_macs || !g->op_weight_bytes || !inputs || !outputs)
+    if (!g->tensors || !g->ops || !g->op_macs || !g->op_weight_bytes || !g->producer || !g->readers || !inputs ||
+        !outputs)
         return graph_fail(err, err_size, "out of memory");
     for (int32_t i = 0; i < t->n_tensors; i++)
         if (convert_tensor(&t->tensors[i], i, &g->tensors[i], err, err_size))
@@ -216,13 +224,5 @@ void graph_free(msf_graph *g)
 
 int graph_is_activation(const msf_graph *g, int32_t t)
 {
-    if (g->tensors[t].data)
-        return 0;
-    for (int32_t i = 0; i < g->model.n_inputs; i++)
-        if (g->model.inputs[i] == t)
-            return 1;
-    for (int32_t o = 0; o < g->model.n_ops; o++)
-        if (g->ops[o].output == t)
-            return 1;
-    return 0;
+    return !g->tensors[t].data && g->producer[t] != -2;
 }

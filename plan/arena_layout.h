@@ -1,6 +1,7 @@
 /* Tensor lifetimes and arena placement. A plan runs as steps (blocks); each
  * buffer (a whole tensor, or a block's cache) is alive over a range of steps,
- * and buffers alive at the same step must not overlap. */
+ * and buffers alive at the same step must not overlap. Everything here takes
+ * time linear or n log n in the operators and buffers. */
 #ifndef MSF_ARENA_LAYOUT_H
 #define MSF_ARENA_LAYOUT_H
 
@@ -24,7 +25,9 @@ int32_t reshape_alias(const msf_graph *g, int32_t tensor);
 
 /* Lifetimes of every tensor over the operators (first > last for tensors not
  * in the arena). A reshape alias has none: its input lives on instead.
- * Returns a malloc'ed array of n_tensors entries, or NULL. */
+ * Returns a malloc'ed array of n_tensors entries, or NULL. The same block
+ * holds, after those entries, the bytes born and alive at each operator
+ * that arena_live_bytes reads: pass it only arrays from here. */
 tensor_lifetime *tensor_lifetimes(const msf_graph *g);
 
 /* What lives outside the arena (flags): the graph input, read where the
@@ -42,22 +45,36 @@ int streamed_tensor(const msf_graph *g, int32_t t, int streamed);
 /* Bytes of the whole tensors alive while operators [first_op, last_op] run
  * as one step: everything alive then except the tensors produced and
  * consumed inside the step (a fused block's intermediates) and the streamed
- * ones. */
+ * ones. life: from tensor_lifetimes (its sums make this O(1)). */
 uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32_t first_op,
                           int32_t last_op, int streamed);
 
 typedef struct {
     uint32_t size;
-    int32_t first, last; /* steps */
+    int32_t first, last; /* steps, first <= last */
     uint32_t align;      /* 4 for int32 / float32 data, 1 for int8 */
     int32_t high;        /* placement hint: 1 from the top of the arena, 0 from the bottom */
     uint32_t offset;     /* set by layout_place */
 } layout_buffer;
 
+/* layout_place's outcomes. */
+enum {
+    LAYOUT_OK = 0,
+    LAYOUT_NO_MEMORY = -1,
+    LAYOUT_TOO_LARGE = -2, /* no layout fits in 32-bit offsets (over 4 GiB) */
+    LAYOUT_TOO_BUSY = -3   /* more than LAYOUT_MAX_PAIRS pairs of buffers alive together */
+};
+
+/* Placing a buffer looks at every placed buffer alive with it, so the work
+ * grows with the pairs of buffers alive together: a chain has a few per
+ * buffer, but thousands of tensors kept alive at once (unread graph
+ * inputs, deeply nested skips) would make millions of millions. */
+#define LAYOUT_MAX_PAIRS (1u << 25)
+
 /* Places the buffers. Two strategies, the smaller result kept: following
  * each buffer's hint (a chain alternating ends this way needs no more than
- * its largest step), and largest-first first-fit. Returns the arena size, or
- * UINT32_MAX when out of memory or when no layout fits in 32-bit offsets. */
-uint32_t layout_place(layout_buffer *b, int32_t n);
+ * its largest step), and largest-first first-fit. Sets *arena_bytes and
+ * returns LAYOUT_OK, or another LAYOUT_* code. */
+int layout_place(layout_buffer *b, int32_t n, uint32_t *arena_bytes);
 
 #endif

@@ -176,10 +176,14 @@ int streaming_possible(const msf_graph *g, int streamed)
     if (in == (STREAM_INPUT | STREAM_INPUT_ROWS) || ((streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g)) ||
         (in && m->n_inputs != 1) || (out && m->n_outputs != 1))
         return 0;
-    for (int32_t i = 0; i < m->n_inputs; i++)
-        for (int32_t o = 0; o < m->n_outputs; o++)
-            if (m->inputs[i] == m->outputs[o] && ((in && i == 0) || (out && o == 0)))
-                return 0;
+    /* The streamed end must not also be the other end (one pass over each
+     * list, not every pair: a model may list many inputs and outputs). */
+    for (int32_t o = 0; in && o < m->n_outputs; o++)
+        if (m->outputs[o] == m->inputs[0])
+            return 0;
+    for (int32_t i = 0; out && i < m->n_inputs; i++)
+        if (m->inputs[i] == m->outputs[0])
+            return 0;
     return 1;
 }
 

@@ -3,19 +3,14 @@
 
 #include "plan_build.h"
 
-/* Step (block index) running operator op. */
-static int32_t step_of(const block_cost *blocks, int32_t n, int32_t op)
+/* step[op]: the step (block index) running operator op. */
+static int32_t *steps_of_ops(const msf_graph *g, const block_cost *blocks, int32_t n)
 {
-    for (int32_t s = 0; s < n; s++)
-        if (op <= blocks[s].last_op)
-            return s;
-    return n;
-}
-
-static int intermediate(const block_cost *blocks, int32_t n, int32_t producer)
-{
-    int32_t s = step_of(blocks, n, producer);
-    return s < n && producer < blocks[s].last_op;
+    int32_t *step = malloc((size_t)(g->model.n_ops ? g->model.n_ops : 1) * sizeof *step);
+    for (int32_t s = 0; step && s < n; s++)
+        for (int32_t o = blocks[s].first_op; o <= blocks[s].last_op; o++)
+            step[o] = s;
+    return step;
 }
 
 /* What each laid-out buffer is: a tensor (>= 0), a cache, or step s's sums
@@ -28,16 +23,17 @@ static int intermediate(const block_cost *blocks, int32_t n, int32_t producer)
  * caches take the end its output does not: a chain then needs no more than
  * its largest step. */
 static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks,
-                               int32_t n, int streamed, layout_buffer *buf, int32_t *tensor_of)
+                               int32_t n, const int32_t *step, int streamed, layout_buffer *buf, int32_t *tensor_of)
 {
     int32_t count = 0;
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         tensor_lifetime l = life[t];
+        /* Produced inside a block, not by its last operator: never whole. */
         if (l.first > l.last || streamed_tensor(g, t, streamed) ||
-            (l.first >= 0 && intermediate(blocks, n, l.first)))
+            (l.first >= 0 && l.first < blocks[step[l.first]].last_op))
             continue;
-        int32_t born = l.first < 0 ? 0 : step_of(blocks, n, l.first);
-        int32_t dies = l.last >= g->model.n_ops ? n : step_of(blocks, n, l.last);
+        int32_t born = l.first < 0 ? 0 : step[l.first];
+        int32_t dies = l.last >= g->model.n_ops ? n : l.last < 0 ? 0 : step[l.last];
         uint32_t align = g->tensors[t].dtype == MSF_INT8 ? 1 : 4;
         int32_t high = l.first < 0 ? 0 : born % 2 == 0;
         buf[count] = (layout_buffer){g->tensors[t].bytes, born, dies, align, high, 0};
@@ -87,6 +83,30 @@ static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
     return 0;
 }
 
+/* Where the layout put each buffer: tensor offsets into g, the others into
+ * the plan's tables. */
+static void record_offsets(msf_graph *g, const layout_buffer *buf, const int32_t *tensor_of, int32_t count,
+                           built_plan *out)
+{
+    int32_t c = 0;
+    for (int32_t i = 0; i < count; i++) {
+        int32_t k = tensor_of[i];
+        if (k >= 0)
+            g->tensors[k].arena_offset = buf[i].offset;
+        else if (k == CACHE)
+            out->caches[c++].offset = buf[i].offset;
+        else if ((-k) % 2 == 0)
+            out->blocks[(-2 - k) / 2].acc_offset = buf[i].offset;
+        else
+            out->blocks[(-3 - k) / 2].rows_offset = buf[i].offset;
+    }
+    for (int32_t o = 0; o < g->model.n_ops; o++) {
+        int32_t t = g->ops[o].output, in = reshape_alias(g, t);
+        if (in >= 0)
+            g->tensors[t].arena_offset = g->tensors[in].arena_offset;
+    }
+}
+
 int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, built_plan *out)
 {
     memset(out, 0, sizeof *out);
@@ -95,36 +115,22 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
                                                           : MSF_INPUT_IN_ARENA;
     out->plan.streamed_output = (streamed & STREAM_OUTPUT) != 0;
     tensor_lifetime *life = tensor_lifetimes(g);
+    int32_t *step = steps_of_ops(g, blocks, n);
     int32_t max_buffers = g->model.n_tensors + 3 * g->model.n_ops;
     layout_buffer *buf = malloc((size_t)max_buffers * sizeof *buf);
     int32_t *tensor_of = malloc((size_t)max_buffers * sizeof *tensor_of);
-    int rc = -1;
-    if (life && buf && tensor_of && fill_tables(blocks, n, out) == 0) {
-        int32_t count = collect_buffers(g, life, blocks, n, streamed, buf, tensor_of);
-        uint32_t size = layout_place(buf, count);
-        if (size != UINT32_MAX) {
-            int32_t c = 0;
-            for (int32_t i = 0; i < count; i++) {
-                int32_t k = tensor_of[i];
-                if (k >= 0)
-                    g->tensors[k].arena_offset = buf[i].offset;
-                else if (k == CACHE)
-                    out->caches[c++].offset = buf[i].offset;
-                else if ((-k) % 2 == 0)
-                    out->blocks[(-2 - k) / 2].acc_offset = buf[i].offset;
-                else
-                    out->blocks[(-3 - k) / 2].rows_offset = buf[i].offset;
-            }
-            for (int32_t o = 0; o < g->model.n_ops; o++) {
-                int32_t t = g->ops[o].output, in = reshape_alias(g, t);
-                if (in >= 0)
-                    g->tensors[t].arena_offset = g->tensors[in].arena_offset;
-            }
+    int rc = LAYOUT_NO_MEMORY;
+    if (life && step && buf && tensor_of && fill_tables(blocks, n, out) == 0) {
+        int32_t count = collect_buffers(g, life, blocks, n, step, streamed, buf, tensor_of);
+        uint32_t size;
+        rc = layout_place(buf, count, &size);
+        if (rc == LAYOUT_OK) {
+            record_offsets(g, buf, tensor_of, count, out);
             out->plan.arena_bytes = size;
-            rc = 0;
         }
     }
     free(life);
+    free(step);
     free(buf);
     free(tensor_of);
     if (rc)
@@ -137,9 +143,9 @@ int plan_build_layers(msf_graph *g, int streamed, built_plan *out)
     memset(out, 0, sizeof *out);
     tensor_lifetime *life = tensor_lifetimes(g);
     block_cost *blocks = calloc((size_t)g->model.n_ops, sizeof *blocks);
-    int rc = -1;
+    int rc = LAYOUT_NO_MEMORY;
     if (life && blocks) {
-        rc = 0;
+        rc = LAYOUT_OK;
         for (int32_t o = 0; o < g->model.n_ops && rc == 0; o++)
             rc = block_cost_exact(g, life, o, o, streamed, &blocks[o]);
         if (rc == 0)

@@ -19,11 +19,14 @@ typedef struct {
 } built_plan;
 
 /* Lays out blocks[0..n) (consecutive, covering every operator) and writes
- * the tensors' arena offsets into g. Returns 0, or -1 when out of memory. */
+ * the tensors' arena offsets into g. streamed: STREAM_* flags
+ * (arena_layout.h). Returns 0 (LAYOUT_OK), or the layout's failure:
+ * LAYOUT_NO_MEMORY (-1), LAYOUT_TOO_LARGE (an arena over 4 GiB) or
+ * LAYOUT_TOO_BUSY (too many buffers alive together). */
 int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, built_plan *out);
-/* streamed: STREAM_* flags (arena_layout.h). */
 
-/* The layer-by-layer plan (every block one operator). */
+/* The layer-by-layer plan (every block one operator); returns as
+ * plan_build. */
 int plan_build_layers(msf_graph *g, int streamed, built_plan *out);
 
 void built_plan_free(built_plan *p);

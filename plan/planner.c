@@ -78,7 +78,7 @@ int planner_build(const planner *p, msf_graph *g, const plan_path *path, built_p
 {
     int32_t n;
     block_cost *blocks = planner_blocks(p, path, &n);
-    int rc = blocks ? plan_build(g, blocks, n, p->streamed, out) : -1;
+    int rc = blocks ? plan_build(g, blocks, n, p->streamed, out) : LAYOUT_NO_MEMORY;
     free(blocks);
     return rc;
 }
@@ -90,9 +90,10 @@ int planner_min_macs(const planner *p, msf_graph *g, uint64_t max_ram, plan_path
         int s = plan_p2_min_macs(&p->graph, limit, path);
         if (s != PLAN_OK)
             return s;
-        if (planner_build(p, g, path, out)) {
+        int rc = planner_build(p, g, path, out);
+        if (rc != LAYOUT_OK) {
             plan_path_free(path);
-            return PLAN_NOMEM;
+            return rc == LAYOUT_TOO_LARGE ? PLAN_TOO_LARGE : rc == LAYOUT_TOO_BUSY ? PLAN_TOO_BUSY : PLAN_NOMEM;
         }
         if (out->plan.arena_bytes <= max_ram)
             return PLAN_OK;

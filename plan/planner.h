@@ -27,13 +27,18 @@ void planner_free(planner *p);
 /* The blocks of a path, in order (malloc'ed, n in *n). */
 block_cost *planner_blocks(const planner *p, const plan_path *path, int32_t *n);
 
-/* Lays out a path (plan_build). */
+/* Lays out a path (plan_build); returns as plan_build. */
 int planner_build(const planner *p, msf_graph *g, const plan_path *path, built_plan *out);
+
+/* planner_min_macs's codes for a path that could not be laid out (besides
+ * the solver's, solve.h): LAYOUT_TOO_LARGE and LAYOUT_TOO_BUSY. */
+enum { PLAN_TOO_LARGE = -4, PLAN_TOO_BUSY = -5 };
 
 /* P2 whose laid-out arena fits max_ram: the search bounds the bytes alive
  * at each step, and alignment of int32 buffers can add a few bytes to the
  * arena, so the limit is tightened until the arena fits. PLAN_OK (path and
- * out filled), PLAN_INFEASIBLE, or another solver code (PLAN_NOMEM). */
+ * out filled), PLAN_INFEASIBLE, PLAN_TOO_LARGE, PLAN_TOO_BUSY, or another
+ * solver code (PLAN_NOMEM). */
 int planner_min_macs(const planner *p, msf_graph *g, uint64_t max_ram, plan_path *path, built_plan *out);
 
 #endif
