@@ -269,19 +269,29 @@ void plan_front_free(plan_path *front, int32_t n)
     free(front);
 }
 
-/* Sweeps the thresholds upward; a point is Pareto-optimal exactly when its
- * MACs beat every lower threshold's, and then its peak is the threshold
- * itself (a lower peak would have been found at a lower threshold). */
+/* Sweeps the thresholds downward, one point of the front at a time. The
+ * min-MAC path under a threshold has the lowest peak among min-MAC paths,
+ * so its peak is the lowest threshold reaching those MACs: a point of the
+ * front, with the path a run at that very threshold gives (as a sweep
+ * upward through every threshold would record it). The next point lies
+ * under the greatest threshold below that peak. Two runs a point, not one
+ * per distinct ram value. */
 static int sweep(solver *s, plan_path *front, int32_t *n)
 {
-    for (int32_t k = 0; k < s->n_rams; k++) {
-        if (!solver_run(s, s->rams[k]))
-            continue;
-        if (*n > 0 && s->best[s->g->n_layers].macs >= front[*n - 1].macs)
-            continue;
+    for (int32_t k = s->n_rams - 1; k >= 0 && solver_run(s, s->rams[k]); k--) {
+        uint64_t peak = s->best[s->g->n_layers].peak;
+        while (s->rams[k] > peak)
+            k--;
+        solver_run(s, s->rams[k]);
         if (solver_path(s, &front[*n]) != PLAN_OK)
             return PLAN_NOMEM;
         ++*n;
+    }
+    /* By ascending peak RAM. */
+    for (int32_t i = 0, j = *n - 1; i < j; i++, j--) {
+        plan_path t = front[i];
+        front[i] = front[j];
+        front[j] = t;
     }
     return PLAN_OK;
 }
