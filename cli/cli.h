@@ -3,9 +3,12 @@
 #ifndef MSF_CLI_H
 #define MSF_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "graph.h"
 #include "msf_model.h"
+#include "plan_build.h"
 
 #define EXIT_OK 0
 #define EXIT_RUNTIME 1
@@ -17,7 +20,8 @@ int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 
-/* Prints "msf: <message>" to stderr and returns code. */
+/* Prints "msf: <message>" to stderr, bytes outside printable ASCII escaped
+ * (\xNN), and returns code. */
 int cli_error(int code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -27,6 +31,15 @@ int cli_error(int code, const char *fmt, ...)
 /* Reads the bytes of the model's input(s) from path, which must hold exactly
  * that many; returns an exit code (message printed). */
 int cli_read_input(const char *path, const msf_model *m, uint8_t **input);
+
+/* Writes an output file (whole or not at all; a device or FIFO in place),
+ * refusing a path that names one of the inputs (NULL entries skipped).
+ * Returns an exit code, message printed. */
+int cli_write_output(const char *path, const void *data, size_t size, const char *const *inputs, int n_inputs);
+
+/* Reads the plan file `msf plan -o` wrote for g and builds it; returns an
+ * exit code, message printed. */
+int cli_load_plan(const char *path, msf_graph *g, built_plan *out);
 
 /* True when arg is "-h" or "--help". */
 int cli_is_help(const char *arg);

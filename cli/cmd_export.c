@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "file_io.h"
 #include "spec_reader.h"
 
 static const char export_usage[] =
@@ -46,7 +45,7 @@ int cmd_export(int argc, char **argv)
     char err[512];
     if (spec_file_to_tflite(spec, &file, &size, err, sizeof err))
         return cli_error(EXIT_BAD_INPUT, "%s", err);
-    int rc = write_file_atomic(output, file, size, err, sizeof err);
+    int rc = cli_write_output(output, file, size, &spec, 1);
     free(file);
-    return rc ? cli_error(EXIT_RUNTIME, "%s", err) : EXIT_OK;
+    return rc;
 }

@@ -7,7 +7,6 @@
 
 #include "cli_args.h"
 #include "emit_model.h"
-#include "file_io.h"
 #include "graph.h"
 #include "measured_run.h"
 #include "plan_file.h"
@@ -24,7 +23,8 @@ static const char gen_usage[] =
     "\n"
     "  -o DIR          the folder to write NAME.c and NAME.h in (it must exist)\n"
     "  --name NAME     prefix of every symbol, and the file names (default: model);\n"
-    "                  a C identifier of at most 64 characters, not starting with _\n"
+    "                  a C identifier of at most 64 characters, a letter first;\n"
+    "                  not msf or msf_*, nor the name of a runtime or C header\n"
     "  --input FILE    also emit these input bytes as the const array NAME_input\n"
     "  --plan FILE     the plan `msf plan -o FILE` wrote for this model\n" PLAN_OPTIONS_HELP;
 
@@ -43,9 +43,9 @@ static int parse_args(int argc, char **argv, gen_args *a)
         return -1;
     if (!a->dir)
         return cli_error(EXIT_BAD_INPUT, "-o DIR is required");
-    if (!emit_name_ok(a->name))
-        return cli_error(EXIT_BAD_INPUT, "--name '%s' is not a C identifier of at most %d characters (letters, "
-                         "digits, _; a letter first)", a->name, EMIT_MAX_NAME);
+    const char *problem = emit_name_problem(a->name);
+    if (problem)
+        return cli_error(EXIT_BAD_INPUT, "--name '%s': %s", a->name, problem);
     if (a->plan.mode == PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
     return plan_options_check(&a->plan);
@@ -65,18 +65,15 @@ static char *path_in(const char *dir, const char *name, const char *ext)
 static int write_sources(const gen_args *a, const char *c_text, size_t c_size, const char *h_text, size_t h_size)
 {
     char *c_path = path_in(a->dir, a->name, ".c"), *h_path = path_in(a->dir, a->name, ".h");
-    char err[512];
-    int rc = EXIT_OK;
-    if (!c_path || !h_path) {
+    const char *inputs[] = {a->model, a->input, a->plan.plan_file};
+    int rc;
+    if (!c_path || !h_path)
         rc = cli_error(EXIT_RUNTIME, "out of memory");
-    } else if (write_file_atomic(c_path, c_text, c_size, err, sizeof err)) {
-        rc = cli_error(EXIT_RUNTIME, "%s", err);
-    } else if (write_file_atomic(h_path, h_text, h_size, err, sizeof err)) {
+    else if ((rc = cli_write_output(c_path, c_text, c_size, inputs, 3)) == EXIT_OK &&
+             (rc = cli_write_output(h_path, h_text, h_size, inputs, 3)) != EXIT_OK)
         remove(c_path);
-        rc = cli_error(EXIT_RUNTIME, "%s", err);
-    } else {
+    if (rc == EXIT_OK)
         printf("wrote %s (%zu bytes) and %s (%zu bytes)\n", c_path, c_size, h_path, h_size);
-    }
     free(c_path);
     free(h_path);
     return rc;

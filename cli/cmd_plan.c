@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli_args.h"
-#include "file_io.h"
 #include "plan_file.h"
 #include "plan_msfcnn.h"
 #include "plan_options.h"
@@ -16,7 +15,7 @@
 static const char plan_usage[] =
     "usage: msf plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
     "                [--streamed-input | --input-rows] [--streamed-output] [--cost exact|msfcnn]\n"
-    "                [-o FILE] [--json] [--plot FILE.png]\n"
+    "                [-o FILE] [--json] [--plot FILE.png|FILE.svg]\n"
     "\n"
     "Finds where to fuse layers into patch-based blocks (msf-CNN, H-cache) and prints\n"
     "the blocks with their RAM and MACs, the peak RAM, the MACs and the overhead\n"
@@ -26,7 +25,7 @@ static const char plan_usage[] =
     "  --pareto                      the whole front of (peak RAM, MACs), as CSV\n"
     "  -o FILE                       write the plan (JSON, for msf run --plan) or the CSV\n"
     "  --json                        print the plan as one JSON object\n"
-    "  --plot FILE.png               with --pareto: plot the front (gnuplot)\n";
+    "  --plot FILE.png|FILE.svg      with --pareto: plot the front (gnuplot)\n";
 
 typedef struct {
     const char *model, *output, *plot;
@@ -44,6 +43,8 @@ static int parse_args(int argc, char **argv, plan_args *a)
         return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs or --pareto");
     if (a->plot && a->plan.mode != PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--plot goes with --pareto");
+    if (a->plot && !pareto_plot_terminal(a->plot))
+        return cli_error(EXIT_BAD_INPUT, "--plot takes FILE.png or FILE.svg, not '%s'", a->plot);
     if (a->plan.cost == COST_MSFCNN && (a->output || a->plot))
         return cli_error(EXIT_BAD_INPUT, "-o and --plot go with --cost exact (msfcnn is analytic: no plan file)");
     return plan_options_check(&a->plan);
@@ -132,11 +133,11 @@ static int one_plan(const plan_args *a, msf_graph *g)
     if (rc != EXIT_OK)
         return rc;
     setting vanilla, mcunetv2;
-    char *doc = NULL, err[512];
+    char *doc = NULL;
     if (baselines(g, a->plan.streamed, &vanilla, &mcunetv2) || !(doc = plan_document(g, &bp, vanilla, mcunetv2)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
-    else if (a->output && write_file_atomic(a->output, doc, strlen(doc), err, sizeof err))
-        rc = cli_error(EXIT_RUNTIME, "%s", err);
+    else if (a->output)
+        rc = cli_write_output(a->output, doc, strlen(doc), &a->model, 1);
     else if (a->json)
         fputs(doc, stdout);
     else
@@ -162,7 +163,7 @@ int cmd_plan(int argc, char **argv)
     else if (a.plan.cost == COST_MSFCNN)
         rc = cmd_plan_msfcnn(&a.plan, a.json, &g);
     else if (a.plan.mode == PLAN_PARETO)
-        rc = cmd_pareto(a.output, a.plot, &g, a.plan.streamed);
+        rc = cmd_pareto(a.output, a.plot, &g, a.plan.streamed, &a.model, 1);
     else
         rc = one_plan(&a, &g);
     graph_free(&g);

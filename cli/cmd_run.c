@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli_args.h"
-#include "file_io.h"
 #include "graph.h"
 #include "measured_run.h"
 #include "plan_options.h"
@@ -73,9 +72,10 @@ static void print_values(const msf_model *m, const uint8_t *out)
 static int report(const run_args *a, const msf_model *m, const built_plan *bp, const run_measure *r,
                   const uint8_t *out, uint32_t out_bytes)
 {
-    char err[512];
-    if (a->output && write_file_atomic(a->output, out, out_bytes, err, sizeof err))
-        return cli_error(EXIT_RUNTIME, "%s", err);
+    const char *inputs[] = {a->model, a->input, a->plan.plan_file};
+    int rc = a->output ? cli_write_output(a->output, out, out_bytes, inputs, 3) : EXIT_OK;
+    if (rc != EXIT_OK)
+        return rc;
     if (a->json) {
         printf("{\"arena_high_water\":%u,\"arena_planned\":%u,\"planned_peak_ram\":%u,\"macs\":%llu,"
                "\"planned_macs\":%llu,\"blocks\":%d,\"streamed_input\":%s,\"streamed_output\":%s,"

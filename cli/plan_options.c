@@ -165,7 +165,7 @@ int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path 
     case PLAN_MIN_MACS:
         return solve(g, o, out, path);
     case PLAN_FILE:
-        return plan_file_load(o->plan_file, g, out);
+        return cli_load_plan(o->plan_file, g, out);
     default:
         return plan_build_layers(g, o->streamed, out) ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
     }

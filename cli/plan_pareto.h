@@ -4,8 +4,14 @@
 
 #include "graph.h"
 
-/* Writes the front as CSV to output (stdout when NULL) and, with png, plots
- * it. streamed: STREAM_* flags. Returns an exit code. */
-int cmd_pareto(const char *output, const char *png, msf_graph *g, int streamed);
+/* The gnuplot terminal for a plot file, chosen by its extension (.png or
+ * .svg); NULL for any other name. */
+const char *pareto_plot_terminal(const char *path);
+
+/* Writes the front as CSV to output (stdout when NULL) and, with plot, draws
+ * it there (PNG or SVG). streamed: STREAM_* flags. inputs: the files read,
+ * which no output may replace. Returns an exit code. */
+int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed, const char *const *inputs,
+               int n_inputs);
 
 #endif

@@ -223,15 +223,37 @@ static const char *const op_names[MSF_OP_COUNT] = {
 static const char *const dtype_names[] = {ENUM_NAME(MSF_INT8), ENUM_NAME(MSF_INT32), ENUM_NAME(MSF_FLOAT32)};
 static const char *const c_types[] = {[MSF_INT8] = "int8_t", [MSF_INT32] = "int32_t", [MSF_FLOAT32] = "float"};
 
-int emit_name_ok(const char *name)
+/* Headers the generated files sit beside: NAME.h must not shadow one (the
+ * firmware's include path has both folders). The runtime's, then C's. */
+static const char *const taken_headers[] = {
+    "dot_s8", "fixed_point", "fused_block", "kernel_util_s8", "mac_counter", "msf_kernels", "msf_model",
+    "msf_plan", "msf_runtime", "requantize", "assert", "complex", "ctype", "errno", "fenv", "float",
+    "inttypes", "iso646", "limits", "locale", "math", "setjmp", "signal", "stdalign", "stdarg", "stdatomic",
+    "stdbool", "stddef", "stdint", "stdio", "stdlib", "stdnoreturn", "string", "tgmath", "threads", "time",
+    "uchar", "wchar", "wctype",
+};
+
+#define STRINGIZE(x) #x
+#define DECIMAL(x) STRINGIZE(x)
+static const char not_identifier[] = "not a C identifier of at most " DECIMAL(EMIT_MAX_NAME)
+                                     " characters (letters, digits, _; a letter first)";
+
+const char *emit_name_problem(const char *name)
 {
     size_t n = strlen(name);
     if (n == 0 || n > EMIT_MAX_NAME || !isalpha((unsigned char)name[0]))
-        return 0;
+        return not_identifier;
     for (size_t i = 1; i < n; i++)
         if (!isalnum((unsigned char)name[i]) && name[i] != '_')
-            return 0;
-    return 1;
+            return not_identifier;
+    /* The runtime's symbols and macros are msf_* and MSF_*. */
+    if (tolower((unsigned char)name[0]) == 'm' && tolower((unsigned char)name[1]) == 's' &&
+        tolower((unsigned char)name[2]) == 'f' && (name[3] == '\0' || name[3] == '_'))
+        return "msf and msf_* are the runtime's names";
+    for (size_t i = 0; i < sizeof taken_headers / sizeof taken_headers[0]; i++)
+        if (strcmp(name, taken_headers[i]) == 0)
+            return "NAME.h would shadow a header of the runtime or of C";
+    return NULL;
 }
 
 /* Text with '@' standing for NAME and '$' for NAME in capitals (macros). */

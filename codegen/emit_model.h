@@ -16,15 +16,17 @@
 #define EMIT_MAX_NAME 64
 
 typedef struct {
-    const char *name;     /* a C identifier (emit_name_ok) prefixing every symbol */
+    const char *name;     /* a C identifier (emit_name_problem) prefixing every symbol */
     const char *about;    /* one line for both files' opening comment */
     uint64_t macs;        /* what the plan executes, for NAME_MACS */
     const uint8_t *input; /* NULL, or the input bytes to emit as NAME_input */
 } emit_options;
 
-/* Whether name is a C identifier of at most EMIT_MAX_NAME characters that
- * does not start with an underscore (reserved to the implementation). */
-int emit_name_ok(const char *name);
+/* NULL when name can prefix the generated symbols and files: a C
+ * identifier of at most EMIT_MAX_NAME characters, a letter first (a leading
+ * underscore is the implementation's), not msf or msf_* (the runtime's), and
+ * NAME.h not the name of a runtime or C standard header. Else why not. */
+const char *emit_name_problem(const char *name);
 
 #define EMIT_UNREPRESENTABLE (-2)
 

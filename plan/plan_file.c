@@ -1,12 +1,18 @@
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include <cjson/cJSON.h>
+
 #include "file_io.h"
 #include "plan_file.h"
 
-#define MAX_PLAN_FILE (16u << 20)
-#define MAX_DEPTH 8
+/* A plan is a few numbers a block: a file far larger than the model's
+ * operators call for is refused before it is parsed (bounded work). */
+#define PLAN_FILE_BASE_BYTES 65536u
+#define PLAN_FILE_BYTES_PER_OP 256u
+/* The objects of a plan have a dozen members; more is not a plan. */
+#define MAX_MEMBERS 32
 
 uint64_t model_hash(const msf_graph *g)
 {
@@ -20,9 +26,9 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
                      const char *baselines)
 {
     const msf_plan *p = &bp->plan;
-    fprintf(f, "{\"msf_plan\":1,\"model_hash\":\"%016llx\",\"streamed_input\":%s,\"input_rows\":%s,"
+    fprintf(f, "{\"msf_plan\":%d,\"model_hash\":\"%016llx\",\"streamed_input\":%s,\"input_rows\":%s,"
             "\"streamed_output\":%s,",
-            (unsigned long long)model_hash(g), p->streamed_input == MSF_INPUT_POINTER ? "true" : "false",
+            PLAN_FILE_VERSION, (unsigned long long)model_hash(g), p->streamed_input == MSF_INPUT_POINTER ? "true" : "false",
             p->streamed_input == MSF_INPUT_ROWS ? "true" : "false", p->streamed_output ? "true" : "false");
     fprintf(f, "\"peak_ram\":%u,\"macs\":%llu,\"vanilla_macs\":%llu,\"overhead\":%.6f,\"blocks\":[",
             p->arena_bytes, (unsigned long long)bp->macs, (unsigned long long)vanilla_macs,
@@ -38,280 +44,224 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
     fprintf(f, "]%s%s}\n", baselines ? ",\"baselines\":" : "", baselines ? baselines : "");
 }
 
-/* A small strict JSON reader, enough for the plan document: it checks the
- * whole syntax and picks out model_hash, streamed_input, input_rows,
- * streamed_output and blocks. */
+
+/* What a plan document says: the blocks and how the ends are streamed. */
 typedef struct {
-    const char *s, *end;
-    const char *err;
-    char hash[17];
-    int streamed, have_hash, have_blocks;
     int32_t *ranges; /* first, last pairs */
-    int32_t n_ranges, cap;
-} reader;
+    int32_t n_ranges;
+    int streamed;
+} plan_doc;
 
-static void skip_ws(reader *r)
+static int fail(char *err, size_t err_size, const char *fmt, ...)
 {
-    while (r->s < r->end && (*r->s == ' ' || *r->s == '\n' || *r->s == '\t' || *r->s == '\r'))
-        r->s++;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_size, fmt, ap);
+    va_end(ap);
+    return PLAN_FILE_BAD;
 }
 
-static int expect(reader *r, char c)
+static int no_memory(char *err, size_t err_size)
 {
-    skip_ws(r);
-    if (r->s >= r->end || *r->s != c) {
-        r->err = "malformed JSON";
-        return -1;
+    snprintf(err, err_size, "out of memory");
+    return PLAN_FILE_NO_MEMORY;
+}
+
+/* Every object in the document: at most MAX_MEMBERS members, none twice
+ * (JSON leaves duplicates to the reader; a plan has no use for them). */
+static int objects_sound(const cJSON *item, char *err, size_t err_size)
+{
+    for (const cJSON *c = item->child; c; c = c->next)
+        if (objects_sound(c, err, err_size))
+            return PLAN_FILE_BAD;
+    if (!cJSON_IsObject(item))
+        return PLAN_FILE_OK;
+    int n = 0;
+    for (const cJSON *c = item->child; c; c = c->next, n++) {
+        if (n == MAX_MEMBERS)
+            return fail(err, err_size, "an object with more than %d members", MAX_MEMBERS);
+        for (const cJSON *d = c->next; d; d = d->next)
+            if (strcmp(c->string, d->string) == 0)
+                return fail(err, err_size, "member \"%s\" given twice", c->string);
     }
-    r->s++;
+    return PLAN_FILE_OK;
+}
+
+static int whole_number(const cJSON *v, double max, int64_t *out)
+{
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= max) ||
+        v->valuedouble != (double)(int64_t)v->valuedouble)
+        return -1;
+    *out = (int64_t)v->valuedouble;
     return 0;
 }
 
-/* A string without escapes (the plan document has none); copied into buf. */
-static int string(reader *r, char *buf, size_t size)
-{
-    if (expect(r, '"'))
-        return -1;
-    size_t n = 0;
-    while (r->s < r->end && *r->s != '"') {
-        if (*r->s == '\\' || (unsigned char)*r->s < 0x20 || n + 1 >= size) {
-            r->err = "unexpected string";
-            return -1;
-        }
-        buf[n++] = *r->s++;
-    }
-    buf[n] = '\0';
-    return expect(r, '"');
-}
+typedef enum { KIND_VERSION, KIND_HASH, KIND_FLAG, KIND_COUNT, KIND_NUMBER, KIND_ARRAY, KIND_OBJECT } member_kind;
 
-static int integer(reader *r, int64_t *v)
-{
-    skip_ws(r);
-    const char *start = r->s;
-    int neg = r->s < r->end && *r->s == '-';
-    if (neg)
-        r->s++;
-    *v = 0;
-    while (r->s < r->end && *r->s >= '0' && *r->s <= '9' && r->s - start < 18)
-        *v = *v * 10 + (*r->s++ - '0');
-    if (r->s == start + neg) {
-        r->err = "expected a number";
-        return -1;
-    }
-    *v = neg ? -*v : *v;
-    return 0;
-}
+/* The members a plan document may have; required ones first. */
+static const struct {
+    const char *key;
+    member_kind kind;
+    int stream_flag;
+} members[] = {
+    {"msf_plan", KIND_VERSION, 0},        {"model_hash", KIND_HASH, 0},
+    {"streamed_input", KIND_FLAG, STREAM_INPUT}, {"input_rows", KIND_FLAG, STREAM_INPUT_ROWS},
+    {"streamed_output", KIND_FLAG, STREAM_OUTPUT}, {"blocks", KIND_ARRAY, 0},
+    {"peak_ram", KIND_COUNT, 0},          {"macs", KIND_COUNT, 0},
+    {"vanilla_macs", KIND_COUNT, 0},      {"overhead", KIND_NUMBER, 0},
+    {"block_ram", KIND_ARRAY, 0},         {"block_macs", KIND_ARRAY, 0},
+    {"baselines", KIND_OBJECT, 0},
+};
+#define N_REQUIRED 6
 
-static int value(reader *r, int depth);
-
-/* A number as JSON writes it: integer part, optional fraction and exponent. */
-static int number(reader *r)
+static int member_ok(const cJSON *v, member_kind kind)
 {
     int64_t ignored;
-    if (integer(r, &ignored))
-        return -1;
-    if (r->s < r->end && *r->s == '.' && (r->s++, integer(r, &ignored)))
-        return -1;
-    if (r->s < r->end && (*r->s == 'e' || *r->s == 'E')) {
-        r->s++;
-        if (r->s < r->end && *r->s == '+')
-            r->s++;
-        return integer(r, &ignored);
-    }
-    return 0;
-}
-
-static int word(reader *r, const char *w)
-{
-    size_t n = strlen(w);
-    if ((size_t)(r->end - r->s) < n || memcmp(r->s, w, n) != 0) {
-        r->err = "malformed JSON";
-        return -1;
-    }
-    r->s += n;
-    return 0;
-}
-
-/* [a, b, ...] with each element parsed by value(). */
-static int array(reader *r, int depth)
-{
-    if (expect(r, '['))
-        return -1;
-    skip_ws(r);
-    if (r->s < r->end && *r->s == ']')
-        return r->s++, 0;
-    do {
-        if (value(r, depth + 1))
-            return -1;
-        skip_ws(r);
-    } while (r->s < r->end && *r->s == ',' && r->s++);
-    return expect(r, ']');
-}
-
-static int object(reader *r, int depth, int top);
-
-static int value(reader *r, int depth)
-{
-    if (depth > MAX_DEPTH) {
-        r->err = "nested too deeply";
-        return -1;
-    }
-    skip_ws(r);
-    if (r->s >= r->end) {
-        r->err = "truncated";
-        return -1;
-    }
-    char buf[64];
-    switch (*r->s) {
-    case '{': return object(r, depth, 0);
-    case '[': return array(r, depth);
-    case '"': return string(r, buf, sizeof buf);
-    case 't': return word(r, "true");
-    case 'f': return word(r, "false");
-    case 'n': return word(r, "null");
-    default: return number(r);
+    switch (kind) {
+    case KIND_VERSION:
+    case KIND_COUNT: return whole_number(v, 9e18, &ignored) == 0;
+    case KIND_HASH: return cJSON_IsString(v);
+    case KIND_FLAG: return cJSON_IsBool(v);
+    case KIND_NUMBER: return cJSON_IsNumber(v);
+    case KIND_ARRAY: return cJSON_IsArray(v);
+    default: return cJSON_IsObject(v);
     }
 }
 
-static int block_range(reader *r)
+/* The top-level members: known, of the right kind, the required ones there. */
+static int read_members(const cJSON *root, const msf_graph *g, plan_doc *doc, char *err, size_t err_size)
 {
-    int64_t a, b;
-    if (expect(r, '[') || integer(r, &a) || expect(r, ',') || integer(r, &b) || expect(r, ']'))
-        return -1;
-    if (a < 0 || b < a || b > INT32_MAX) {
-        r->err = "a block is not [first_layer, last_layer]";
-        return -1;
+    int n_members = (int)(sizeof members / sizeof members[0]);
+    for (const cJSON *c = root->child; c; c = c->next) {
+        int k = 0;
+        while (k < n_members && strcmp(members[k].key, c->string) != 0)
+            k++;
+        if (k == n_members)
+            return fail(err, err_size, "unknown member \"%s\"", c->string);
+        if (!member_ok(c, members[k].kind))
+            return fail(err, err_size, "\"%s\" is not %s", c->string,
+                        members[k].kind == KIND_FLAG    ? "true or false"
+                        : members[k].kind == KIND_HASH  ? "a string"
+                        : members[k].kind == KIND_ARRAY ? "an array"
+                        : members[k].kind == KIND_OBJECT ? "an object"
+                                                        : "a whole number >= 0");
+        if (members[k].kind == KIND_FLAG && cJSON_IsTrue(c))
+            doc->streamed |= members[k].stream_flag;
     }
-    if (r->n_ranges == r->cap) {
-        int32_t cap = r->cap ? r->cap * 2 : 64;
-        int32_t *grown = realloc(r->ranges, (size_t)cap * 2 * sizeof *grown);
-        if (!grown) {
-            r->err = "out of memory";
-            return -1;
-        }
-        r->ranges = grown;
-        r->cap = cap;
-    }
-    r->ranges[2 * r->n_ranges] = (int32_t)a;
-    r->ranges[2 * r->n_ranges + 1] = (int32_t)b;
-    r->n_ranges++;
-    return 0;
+    for (int k = 0; k < N_REQUIRED; k++)
+        if (!cJSON_GetObjectItemCaseSensitive(root, members[k].key))
+            return fail(err, err_size, "not an msf plan (no \"%s\")", members[k].key);
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "msf_plan");
+    if (version->valuedouble != PLAN_FILE_VERSION)
+        return fail(err, err_size, "plan format %.0f; this msf reads format %d", version->valuedouble,
+                    PLAN_FILE_VERSION);
+    char want[17];
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)model_hash(g));
+    const char *hash = cJSON_GetObjectItemCaseSensitive(root, "model_hash")->valuestring;
+    if (strcmp(hash, want) != 0)
+        return fail(err, err_size, "made for another model (hash %.16s, this model %s)", hash, want);
+    return PLAN_FILE_OK;
 }
 
-static int blocks(reader *r)
+/* "blocks": [[first_layer, last_layer], ...]. */
+static int read_blocks(const cJSON *blocks, const msf_graph *g, plan_doc *doc, char *err, size_t err_size)
 {
-    if (expect(r, '['))
-        return -1;
-    r->have_blocks = 1;
-    do {
-        if (block_range(r))
-            return -1;
-        skip_ws(r);
-    } while (r->s < r->end && *r->s == ',' && r->s++);
-    return expect(r, ']');
-}
-
-static int member(reader *r, int depth, int top)
-{
-    char key[64];
-    if (string(r, key, sizeof key) || expect(r, ':'))
-        return -1;
-    if (top && strcmp(key, "blocks") == 0)
-        return blocks(r);
-    if (top && strcmp(key, "model_hash") == 0) {
-        r->have_hash = 1;
-        return string(r, r->hash, sizeof r->hash);
+    int n = cJSON_GetArraySize(blocks);
+    if (n > g->model.n_ops)
+        return fail(err, err_size, "%d blocks for %d layers", n, g->model.n_ops);
+    doc->ranges = malloc((size_t)(n ? n : 1) * 2 * sizeof *doc->ranges);
+    if (!doc->ranges)
+        return no_memory(err, err_size);
+    for (const cJSON *b = blocks->child; b; b = b->next, doc->n_ranges++) {
+        int64_t first, last;
+        if (!cJSON_IsArray(b) || cJSON_GetArraySize(b) != 2 || whole_number(b->child, INT32_MAX, &first) ||
+            whole_number(b->child->next, INT32_MAX, &last) || last < first)
+            return fail(err, err_size, "block %d is not [first_layer, last_layer]", doc->n_ranges);
+        doc->ranges[2 * doc->n_ranges] = (int32_t)first;
+        doc->ranges[2 * doc->n_ranges + 1] = (int32_t)last;
     }
-    int flag = strcmp(key, "streamed_input") == 0    ? STREAM_INPUT
-               : strcmp(key, "input_rows") == 0      ? STREAM_INPUT_ROWS
-               : strcmp(key, "streamed_output") == 0 ? STREAM_OUTPUT
-                                                     : 0;
-    if (top && flag) {
-        skip_ws(r);
-        int on = r->s < r->end && *r->s == 't';
-        r->streamed |= on ? flag : 0;
-        return word(r, on ? "true" : "false");
-    }
-    return value(r, depth + 1);
-}
-
-static int object(reader *r, int depth, int top)
-{
-    if (expect(r, '{'))
-        return -1;
-    skip_ws(r);
-    if (r->s < r->end && *r->s == '}')
-        return r->s++, 0;
-    do {
-        if (member(r, depth, top))
-            return -1;
-        skip_ws(r);
-    } while (r->s < r->end && *r->s == ',' && r->s++);
-    return expect(r, '}');
+    return PLAN_FILE_OK;
 }
 
 /* Blocks must cover the operators in order, and every longer block must be
  * one the executor can fuse. */
-static int check_blocks(const reader *r, const msf_graph *g, const char *path)
+static int check_blocks(const plan_doc *doc, const msf_graph *g, char *err, size_t err_size)
 {
+    if (!streaming_possible(g, doc->streamed))
+        return fail(err, err_size, "the plan's streaming does not fit this model");
     int32_t next = 0;
-    for (int32_t i = 0; i < r->n_ranges; i++) {
-        int32_t a = r->ranges[2 * i], b = r->ranges[2 * i + 1];
+    for (int32_t i = 0; i < doc->n_ranges; i++) {
+        int32_t a = doc->ranges[2 * i], b = doc->ranges[2 * i + 1];
         if (a != next || b >= g->model.n_ops)
-            return cli_error(EXIT_BAD_INPUT, "%s: block %d [%d,%d] does not continue at layer %d", path, i, a, b,
-                             next);
-        if ((b > a && !block_fusible(g, a, b)) || ((r->streamed & STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
-            return cli_error(EXIT_BAD_INPUT, "%s: block %d [%d,%d] cannot run fused", path, i, a, b);
+            return fail(err, err_size, "block %d [%d,%d] does not continue at layer %d", i, a, b, next);
+        if ((b > a && !block_fusible(g, a, b)) || ((doc->streamed & STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
+            return fail(err, err_size, "block %d [%d,%d] cannot run fused", i, a, b);
         next = b + 1;
     }
     if (next != g->model.n_ops)
-        return cli_error(EXIT_BAD_INPUT, "%s: blocks end at layer %d, the model has %d", path, next - 1,
-                         g->model.n_ops);
-    return 0;
+        return fail(err, err_size, "blocks end at layer %d, the model has %d", next - 1, g->model.n_ops);
+    return PLAN_FILE_OK;
 }
 
-static int build_from_ranges(const reader *r, msf_graph *g, built_plan *out)
+static int build_from_ranges(const plan_doc *doc, msf_graph *g, built_plan *out, char *err, size_t err_size)
 {
     tensor_lifetime *life = tensor_lifetimes(g);
-    block_cost *costs = malloc((size_t)r->n_ranges * sizeof *costs);
+    block_cost *costs = malloc((size_t)(doc->n_ranges ? doc->n_ranges : 1) * sizeof *costs);
     int rc = !life || !costs;
-    for (int32_t i = 0; !rc && i < r->n_ranges; i++)
-        rc = block_cost_exact(g, life, r->ranges[2 * i], r->ranges[2 * i + 1], r->streamed, &costs[i]);
+    for (int32_t i = 0; !rc && i < doc->n_ranges; i++)
+        rc = block_cost_exact(g, life, doc->ranges[2 * i], doc->ranges[2 * i + 1], doc->streamed, &costs[i]);
     if (!rc)
-        rc = plan_build(g, costs, r->n_ranges, r->streamed, out);
+        rc = plan_build(g, costs, doc->n_ranges, doc->streamed, out);
     free(life);
     free(costs);
-    return rc ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
+    return rc ? no_memory(err, err_size) : PLAN_FILE_OK;
 }
 
-int plan_file_load(const char *path, msf_graph *g, built_plan *out)
+int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out, char *err, size_t err_size)
+{
+    if (size > PLAN_FILE_BASE_BYTES + (size_t)PLAN_FILE_BYTES_PER_OP * (size_t)g->model.n_ops)
+        return fail(err, err_size, "%zu bytes: too large for a plan of %d layers", size, g->model.n_ops);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, size, &end, 0);
+    if (!root) {
+        const char *at = cJSON_GetErrorPtr();
+        long where = at && at >= text && at <= text + size ? (long)(at - text) : 0;
+        return fail(err, err_size, "malformed JSON near byte %ld", where);
+    }
+    while (end < text + size && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
+        end++;
+    plan_doc doc = {NULL, 0, 0};
+    int rc = PLAN_FILE_OK;
+    if (end != text + size)
+        rc = fail(err, err_size, "text after the JSON object, at byte %ld", (long)(end - text));
+    else if (!cJSON_IsObject(root))
+        rc = fail(err, err_size, "not an msf plan (not a JSON object)");
+    if (rc == PLAN_FILE_OK)
+        rc = objects_sound(root, err, err_size);
+    if (rc == PLAN_FILE_OK)
+        rc = read_members(root, g, &doc, err, err_size);
+    if (rc == PLAN_FILE_OK)
+        rc = read_blocks(cJSON_GetObjectItemCaseSensitive(root, "blocks"), g, &doc, err, err_size);
+    if (rc == PLAN_FILE_OK)
+        rc = check_blocks(&doc, g, err, err_size);
+    if (rc == PLAN_FILE_OK)
+        rc = build_from_ranges(&doc, g, out, err, err_size);
+    free(doc.ranges);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int plan_file_load(const char *path, msf_graph *g, built_plan *out, char *err, size_t err_size)
 {
     uint8_t *text;
     size_t size;
-    char err[512], want[17];
-    if (read_whole_file(path, MAX_PLAN_FILE, &text, &size, err, sizeof err))
-        return cli_error(EXIT_BAD_INPUT, "%s", err);
-    reader r = {(const char *)text, (const char *)text + size, NULL, "", 0, 0, 0, NULL, 0, 0};
-    int rc = EXIT_OK;
-    if (object(&r, 0, 1) == 0) {
-        skip_ws(&r);
-        if (r.s != r.end)
-            r.err = "text after the JSON object";
-    }
-    snprintf(want, sizeof want, "%016llx", (unsigned long long)model_hash(g));
-    if (r.err)
-        rc = cli_error(EXIT_BAD_INPUT, "%s: %s near byte %ld", path, r.err, (long)(r.s - (const char *)text));
-    else if (!r.have_hash || !r.have_blocks)
-        rc = cli_error(EXIT_BAD_INPUT, "%s: not an msf plan (no model_hash or blocks)", path);
-    else if (strcmp(r.hash, want) != 0)
-        rc = cli_error(EXIT_BAD_INPUT, "%s: made for another model (hash %s, this model %s)", path, r.hash, want);
-    else if (!streaming_possible(g, r.streamed))
-        rc = cli_error(EXIT_BAD_INPUT, "%s: the plan's streaming does not fit this model", path);
-    else
-        rc = check_blocks(&r, g, path);
-    if (rc == EXIT_OK)
-        rc = build_from_ranges(&r, g, out);
-    free(r.ranges);
+    size_t limit = PLAN_FILE_BASE_BYTES + (size_t)PLAN_FILE_BYTES_PER_OP * (size_t)g->model.n_ops;
+    if (read_whole_file(path, limit, &text, &size, err, err_size))
+        return PLAN_FILE_BAD;
+    char why[400];
+    int rc = plan_file_parse((const char *)text, size, g, out, why, sizeof why);
+    if (rc != PLAN_FILE_OK)
+        snprintf(err, err_size, "%s: %s", path, why);
     free(text);
     return rc;
 }

@@ -4,11 +4,17 @@
 #ifndef MSF_PLAN_FILE_H
 #define MSF_PLAN_FILE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "graph.h"
 #include "plan_build.h"
+
+/* The format this msf writes and reads ("msf_plan": 1). */
+#define PLAN_FILE_VERSION 1
+
+enum { PLAN_FILE_OK = 0, PLAN_FILE_BAD = 1, PLAN_FILE_NO_MEMORY = 2 };
 
 /* FNV-1a (64-bit) of the model's .tflite image. */
 uint64_t model_hash(const msf_graph *g);
@@ -18,8 +24,12 @@ uint64_t model_hash(const msf_graph *g);
 void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t vanilla_macs,
                      const char *baselines);
 
-/* Reads a plan document for g and builds it. Returns an exit code: 0, or 2
- * with a message naming the problem. */
-int plan_file_load(const char *path, msf_graph *g, built_plan *out);
+/* Reads a plan document for g from text[0..size) and builds it. Returns
+ * PLAN_FILE_OK, or PLAN_FILE_BAD / PLAN_FILE_NO_MEMORY with a message in
+ * err. */
+int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out, char *err, size_t err_size);
+
+/* The same from a file; err names the file. */
+int plan_file_load(const char *path, msf_graph *g, built_plan *out, char *err, size_t err_size);
 
 #endif

@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [host|cross]   (cross adds the MCU toolchains and QEMU)
 set -eu
 
-packages="cmake make gcc clang libclang-rt-14-dev gnuplot-nox"
+packages="cmake make gcc clang libclang-rt-14-dev gnuplot-nox libcjson-dev"
 [ "${1:-host}" = cross ] && packages="$packages gcc-arm-none-eabi gcc-riscv64-unknown-elf qemu-system-arm qemu-system-misc"
 
 missing=""

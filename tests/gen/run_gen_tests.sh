@@ -185,7 +185,7 @@ expect 1 "cannot write" "missing DIR" -- "$msf" gen "$demo" -o "$out/no/such"
 touch "$out/file"
 expect 1 "cannot write" "DIR is a file" -- "$msf" gen "$demo" -o "$out/file"
 mkdir -p "$out/model.h"
-expect 1 "cannot write" "NAME.h cannot be written" -- "$msf" gen "$demo" -o "$out"
+expect 2 "not a regular file" "NAME.h is a directory" -- "$msf" gen "$demo" -o "$out"
 [ "$(ls -A "$out")" = "file
 model.h" ] && [ -z "$(ls -A "$out/model.h")" ] && pass || fail "files left after failed writes: $(ls -A "$out")"
 

@@ -1,0 +1,100 @@
+/* The helpers every command uses: messages, options, reading the input
+ * bytes, writing an output. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "file_io.h"
+#include "measured_run.h"
+#include "plan_file.h"
+
+/* Inputs larger than this are refused before reading them. */
+#define MAX_INPUT_BYTES (1u << 28)
+
+/* Text that came from a model or a file name may hold escape sequences and
+ * newlines: every byte outside printable ASCII is shown as \xNN, so that what
+ * reaches the terminal is only what msf means to print. */
+static void put_printable(const char *s, FILE *f)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            fputc(c, f);
+        else if (c == '\\')
+            fputs("\\\\", f);
+        else
+            fprintf(f, "\\x%02x", c);
+    }
+}
+
+int cli_error(int code, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fputs("msf: ", stderr);
+    put_printable(msg, stderr);
+    fputc('\n', stderr);
+    return code;
+}
+
+int cli_read_input(const char *path, const msf_model *m, uint8_t **input)
+{
+    char err[512];
+    size_t size;
+    uint32_t want = io_bytes(m, m->inputs, m->n_inputs);
+    if (read_whole_file(path, MAX_INPUT_BYTES, input, &size, err, sizeof err))
+        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    if (size != want)
+        return cli_error(EXIT_BAD_INPUT, "%s: %zu bytes, the model's input needs %u", path, size, want);
+    return EXIT_OK;
+}
+
+int cli_write_output(const char *path, const void *data, size_t size, const char *const *inputs, int n_inputs)
+{
+    for (int i = 0; i < n_inputs; i++)
+        if (same_file(path, inputs[i]))
+            return cli_error(EXIT_BAD_INPUT, "%s is also an input (%s): will not write over it", path, inputs[i]);
+    char err[512];
+    int rc = write_file_atomic(path, data, size, err, sizeof err);
+    if (rc == 0)
+        return EXIT_OK;
+    return cli_error(rc == FILE_WRITE_REFUSED ? EXIT_BAD_INPUT : EXIT_RUNTIME, "%s", err);
+}
+
+int cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *value = arg + n + 1;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_error(EXIT_BAD_INPUT, "%s needs a value", name);
+        return -1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+int cli_load_plan(const char *path, msf_graph *g, built_plan *out)
+{
+    char err[512];
+    int rc = plan_file_load(path, g, out, err, sizeof err);
+    if (rc == PLAN_FILE_OK)
+        return EXIT_OK;
+    return cli_error(rc == PLAN_FILE_NO_MEMORY ? EXIT_RUNTIME : EXIT_BAD_INPUT, "%s", err);
+}
