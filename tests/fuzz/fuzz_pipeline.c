@@ -26,22 +26,25 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Work of one layer-by-layer inference: the MACs, and the bytes each
- * operator reads and writes (a pool reads its window for every output). */
-static uint64_t work(const msf_graph *g)
+/* Whether one layer-by-layer inference is at most MAX_WORK: the MACs, and
+ * the bytes each operator reads and writes (a pool reads its window for
+ * every output). Each term is bounded before it is added. */
+static int little_work(const msf_graph *g)
 {
     const msf_model *m = &g->model;
     uint64_t sum = 0;
-    for (int32_t i = 0; i < m->n_ops; i++) {
+    for (int32_t i = 0; i < m->n_ops && sum <= MAX_WORK; i++) {
         const msf_op *op = &m->ops[i];
         uint64_t window = 1;
         if (op->type == MSF_OP_AVERAGE_POOL2D || op->type == MSF_OP_MAX_POOL2D)
             window = (uint64_t)op->p.pool.filter_h * (uint64_t)op->p.pool.filter_w;
+        if (g->op_macs[i] > MAX_WORK || window > MAX_WORK)
+            return 0;
         sum += g->op_macs[i] + window * m->tensors[op->output].bytes;
         for (int32_t k = 0; k < op->n_inputs; k++)
             sum += m->tensors[op->inputs[k]].bytes;
     }
-    return sum;
+    return sum <= MAX_WORK;
 }
 
 /* A spec small enough to run, judged from its layers before any weight is
@@ -180,7 +183,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     built_plan layers;
     if (plan_build_layers(&g, 0, &layers) != 0)
         abort();
-    int small = g.model.n_ops <= MAX_OPS && work(&g) <= MAX_WORK && layers.plan.arena_bytes <= MAX_ARENA;
+    int small = g.model.n_ops <= MAX_OPS && little_work(&g) && layers.plan.arena_bytes <= MAX_ARENA;
     built_plan_free(&layers);
     if (small) {
         fused_check_quiet = 1;

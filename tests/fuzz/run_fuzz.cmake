@@ -3,11 +3,11 @@
 #
 # A run: FUZZER for SECONDS on WORK/corpus, with WORK/seeds made afresh from
 # SEEDS ("|"-separated globs of files up to 64 KiB; "demo": the model
-# DEMO_MODEL writes). With SOAK=ON, WORK is $MSF_FUZZ_OUT/NAME and its
-# corpus is kept from run to run, SECONDS is $FUZZ_SECONDS (600 when unset);
-# otherwise the corpus starts empty. The fuzzer's output goes to
-# WORK/fuzz.log, a crashing input to WORK/crash-*, its figures to
-# WORK/summary.txt.
+# DEMO_MODEL writes) and the libFuzzer dictionary DICT when given. With
+# SOAK=ON, WORK is $MSF_FUZZ_OUT/NAME and its corpus is kept from run to
+# run, SECONDS is $FUZZ_SECONDS (600 when unset); otherwise the corpus
+# starts empty. The fuzzer's output goes to WORK/fuzz.log, a crashing input
+# to WORK/crash-*, its figures to WORK/summary.txt.
 cmake_minimum_required(VERSION 3.16)
 
 set(MAX_SEED_BYTES 65536)
@@ -67,17 +67,23 @@ file(GLOB kept "${WORK}/corpus/*")
 list(LENGTH kept n_kept)
 message(STATUS "${NAME}: ${n} seeds, ${n_kept} inputs kept in ${WORK}/corpus, ${SECONDS} s")
 
+set(dict "")
+if(DICT)
+  set(dict "-dict=${DICT}")
+endif()
 execute_process(COMMAND "${FUZZER}" -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048
-                        -print_final_stats=1 -artifact_prefix=${WORK}/ "${WORK}/corpus" "${WORK}/seeds"
+                        -print_final_stats=1 ${dict} -artifact_prefix=${WORK}/ "${WORK}/corpus" "${WORK}/seeds"
                 RESULT_VARIABLE rc OUTPUT_FILE "${WORK}/fuzz.log" ERROR_FILE "${WORK}/fuzz.log")
 
-# The figures: executions from the final stats, coverage from the last
-# status line ("#N<tab>DONE   cov: C ft: F corp: K/SIZE ... exec/s: E"; other
-# lines may hold ';' or brackets, which CMake lists do not survive).
-file(STRINGS "${WORK}/fuzz.log" status REGEX "^#[0-9]+\t[A-Z]+ +cov: [0-9]+ ft: [0-9]+")
+# The figures: executions from the final stats, coverage and speed from
+# the last status line ("#N<tab>DONE   cov: C ft: F corp: K/SIZE lim: L
+# exec/s: E ..."). Only the matched parts are kept: other text of the log
+# may hold ';' or brackets, which CMake lists do not survive.
+file(READ "${WORK}/fuzz.log" log)
+string(REGEX MATCHALL "cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9a-zA-Z]+( lim: [0-9]+)? exec/s: [0-9]+" status "${log}")
 list(POP_BACK status last)
-file(STRINGS "${WORK}/fuzz.log" runs REGEX "^stat::number_of_executed_units:")
-string(REGEX REPLACE "[^0-9]*([0-9]+).*" "\\1" runs "${runs}")
+string(REGEX MATCH "stat::number_of_executed_units: *[0-9]+" runs "${log}")
+string(REGEX REPLACE "[^0-9]*([0-9]+)" "\\1" runs "${runs}")
 string(REGEX MATCH "cov: [0-9]+ ft: [0-9]+ corp: [^ ]+" coverage "${last}")
 string(REGEX MATCH "exec/s: [0-9]+" speed "${last}")
 set(line "${NAME}: ${runs} runs in ${SECONDS} s (${speed}), ${coverage}")
@@ -85,13 +91,12 @@ file(WRITE "${WORK}/summary.txt" "${line}\n")
 message(STATUS "${line}")
 
 if(NOT rc EQUAL 0)
-  file(STRINGS "${WORK}/fuzz.log" log)
-  list(LENGTH log n_lines)
-  if(n_lines GREATER 120)
-    math(EXPR first "${n_lines} - 120")
-    list(SUBLIST log ${first} 120 log)
+  # The end of the log: the sanitizer's or libFuzzer's report.
+  string(LENGTH "${log}" n)
+  if(n GREATER 12000)
+    math(EXPR from "${n} - 12000")
+    string(SUBSTRING "${log}" ${from} 12000 log)
   endif()
-  list(JOIN log "\n" tail)
-  message("${tail}")
+  message("${log}")
   message(FATAL_ERROR "fuzz_${NAME} failed (exit ${rc}); the log and the failing input (crash-*) are in ${WORK}")
 endif()
