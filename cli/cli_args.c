@@ -17,10 +17,49 @@ static int value_option(int argc, char **argv, int *i, const cli_value_option *v
     return 0;
 }
 
+/* --max-macs of the command line cli_parse_args read, for cli_load_model
+ * (which the commands call with the model alone). */
+static uint64_t load_max_macs = DEFAULT_MAX_MACS;
+
+/* MACs per inference, operators without MACs (pools, adds, pads, copies)
+ * counted one per output element so that none runs for free; saturated. */
+static uint64_t model_work(const msf_graph *g)
+{
+    uint64_t sum = 0;
+    for (int32_t o = 0; o < g->model.n_ops; o++) {
+        uint64_t work = g->op_macs[o] ? g->op_macs[o] : (uint64_t)msf_elements(&g->tensors[g->ops[o].output]);
+        sum = work > UINT64_MAX - sum ? UINT64_MAX : sum + work;
+    }
+    return sum;
+}
+
+/* The limits a loaded model must meet; an exit code, message printed. */
+static int check_limits(msf_graph *g, uint64_t max_macs)
+{
+    uint64_t work = model_work(g);
+    if (work > max_macs)
+        return cli_error(EXIT_BAD_INPUT,
+                         "the model needs %llu MACs per inference (operators without MACs counted one per output "
+                         "element), over the limit of %llu: raise it with --max-macs N",
+                         (unsigned long long)work, (unsigned long long)max_macs);
+    /* Streaming both ends gives the smallest layer-by-layer arena. */
+    built_plan bp;
+    int rc = plan_build_layers(g, STREAM_INPUT | STREAM_OUTPUT, &bp);
+    if (rc != LAYOUT_OK)
+        return plan_layout_error(rc);
+    built_plan_free(&bp);
+    return EXIT_OK;
+}
+
 int cli_load_model(const char *path, msf_graph *g)
 {
     char err[512];
-    return graph_load(path, g, err, sizeof err) ? cli_error(EXIT_BAD_INPUT, "%s", err) : EXIT_OK;
+    if (graph_load(path, g, err, sizeof err))
+        return cli_error(EXIT_BAD_INPUT, "%s", err);
+    int rc = check_limits(g, load_max_macs);
+    if (rc != EXIT_OK)
+        graph_free(g);
+    return rc;
 }
 
 int cli_parse_args(int argc, char **argv, const char *usage, const cli_value_option *values, const char **model,
@@ -46,5 +85,6 @@ int cli_parse_args(int argc, char **argv, const char *usage, const cli_value_opt
     }
     if (!*model)
         return cli_error(EXIT_BAD_INPUT, "no MODEL given");
+    load_max_macs = plan->max_macs;
     return 0;
 }

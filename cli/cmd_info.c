@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "graph.h"
 #include "plan_build.h"
+#include "plan_options.h"
 
 static const char info_usage[] =
     "usage: msf info MODEL [--json]\n"
@@ -15,6 +16,8 @@ static const char info_usage[] =
     "padding, fused activation, MACs, weight bytes, activation bytes live at that\n"
     "step) and totals: MACs, weight bytes, and the peak activation RAM of\n"
     "layer-by-layer execution with the input tensor held and with it streamed.\n"
+    "MACs are reported whatever their number (no --max-macs here); a model whose\n"
+    "arena would exceed 4 GiB is refused (exit 2).\n"
     "\n"
     "  --json   one JSON object on stdout instead of the table\n";
 
@@ -151,11 +154,16 @@ int cmd_info(int argc, char **argv)
         tot.macs += g.op_macs[i];
         tot.weight_bytes += g.op_weight_bytes[i];
     }
+    /* No limit on MACs here: info reports them and runs nothing. An arena
+     * over 4 GiB is refused as everywhere. */
     tensor_lifetime *life = tensor_lifetimes(&g);
     built_plan streamed, held;
-    int rc = EXIT_OK;
-    if (!life || plan_build_layers(&g, 1, &streamed) || plan_build_layers(&g, 0, &held)) {
-        rc = cli_error(EXIT_RUNTIME, "out of memory");
+    int rc = EXIT_OK, s = LAYOUT_NO_MEMORY;
+    if (!life || (s = plan_build_layers(&g, STREAM_INPUT, &streamed)) != LAYOUT_OK) {
+        rc = plan_layout_error(s);
+    } else if ((s = plan_build_layers(&g, 0, &held)) != LAYOUT_OK) {
+        rc = plan_layout_error(s);
+        built_plan_free(&streamed);
     } else {
         tot.peak_ram_streamed = streamed.plan.arena_bytes;
         tot.peak_ram = held.plan.arena_bytes;

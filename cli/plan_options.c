@@ -11,6 +11,7 @@ void plan_options_init(plan_options *o)
 {
     memset(o, 0, sizeof *o);
     o->max_overhead = INFINITY;
+    o->max_macs = DEFAULT_MAX_MACS;
 }
 
 int parse_size(const char *s, uint64_t *bytes)
@@ -30,6 +31,27 @@ int parse_size(const char *s, uint64_t *bytes)
     if (errno || v > UINT64_MAX / unit)
         return -1;
     *bytes = (uint64_t)v * unit;
+    return 0;
+}
+
+/* A count from "123", "10k", "200M" or "10G" (x1000 each); -1 if malformed. */
+static int parse_count(const char *s, uint64_t *count)
+{
+    static const char units[] = "kMG";
+    char *end;
+    errno = 0;
+    if (*s < '0' || *s > '9')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    const char *unit = *end ? strchr(units, *end) : NULL;
+    if (errno || (*end && (!unit || end[1] != '\0')))
+        return -1;
+    for (const char *u = units; unit && u <= unit; u++) {
+        if (v > UINT64_MAX / 1000)
+            return -1;
+        v *= 1000;
+    }
+    *count = (uint64_t)v;
     return 0;
 }
 
@@ -88,6 +110,13 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
         o->have_max_ram = 1;
         return 1;
     }
+    if ((r = cli_option_value(argc, argv, i, "--max-macs", &value)) != 0) {
+        if (r < 0)
+            return -1;
+        if (parse_count(value, &o->max_macs))
+            return cli_error(-1, "--max-macs takes a count of MACs (e.g. 20000000000 or 20G), not '%s'", value);
+        return 1;
+    }
     if ((r = cli_option_value(argc, argv, i, "--cost", &value)) != 0) {
         if (r < 0)
             return -1;
@@ -135,14 +164,30 @@ static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path
         rc = o->mode == PLAN_MIN_RAM
                  ? cli_error(EXIT_RUNTIME, "no plan within %g x the layer-by-layer MACs", o->max_overhead)
                  : cli_error(EXIT_RUNTIME, "no plan fits in %llu bytes of RAM", (unsigned long long)o->max_ram);
+    else if (s == PLAN_TOO_LARGE || s == PLAN_TOO_BUSY)
+        rc = plan_layout_error(s == PLAN_TOO_LARGE ? LAYOUT_TOO_LARGE : LAYOUT_TOO_BUSY);
     else if (s != PLAN_OK)
         rc = cli_error(EXIT_RUNTIME, "planning failed (%d)", s);
     else if (o->mode == PLAN_MIN_MACS)
         rc = EXIT_OK;
+    else if ((s = planner_build(&p, g, path, out)) != LAYOUT_OK)
+        rc = plan_layout_error(s);
     else
-        rc = planner_build(&p, g, path, out) ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
+        rc = EXIT_OK;
     planner_free(&p);
     return rc;
+}
+
+int plan_layout_error(int layout_rc)
+{
+    if (layout_rc == LAYOUT_TOO_LARGE)
+        return cli_error(EXIT_BAD_INPUT, "the arena would exceed 4 GiB (msf's limit: arena offsets are 32-bit)");
+    if (layout_rc == LAYOUT_TOO_BUSY)
+        return cli_error(EXIT_BAD_INPUT,
+                         "more than %u pairs of buffers alive at the same steps (msf's limit on the layout's work: "
+                         "thousands of tensors alive at once)",
+                         LAYOUT_MAX_PAIRS);
+    return cli_error(EXIT_RUNTIME, "out of memory");
 }
 
 int plan_streaming_check(const msf_graph *g, const plan_options *o)
@@ -160,13 +205,28 @@ int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path 
     memset(path, 0, sizeof *path);
     if (plan_streaming_check(g, o))
         return EXIT_BAD_INPUT;
+    int rc;
     switch (o->mode) {
     case PLAN_MIN_RAM:
     case PLAN_MIN_MACS:
-        return solve(g, o, out, path);
+        rc = solve(g, o, out, path);
+        break;
     case PLAN_FILE:
-        return cli_load_plan(o->plan_file, g, out);
+        rc = cli_load_plan(o->plan_file, g, out);
+        break;
     default:
-        return plan_build_layers(g, o->streamed, out) ? cli_error(EXIT_RUNTIME, "out of memory") : EXIT_OK;
+        rc = plan_build_layers(g, o->streamed, out);
+        rc = rc == LAYOUT_OK ? EXIT_OK : plan_layout_error(rc);
+        break;
     }
+    /* Fused blocks recompute rows: a plan may need many times the model's
+     * MACs, and a plan file may choose the worst blocks. */
+    if (rc == EXIT_OK && out->macs > o->max_macs) {
+        rc = cli_error(EXIT_BAD_INPUT,
+                       "the plan needs %llu MACs per inference, over the limit of %llu: raise it with --max-macs N",
+                       (unsigned long long)out->macs, (unsigned long long)o->max_macs);
+        built_plan_free(out);
+        plan_path_free(path);
+    }
+    return rc;
 }

@@ -30,7 +30,14 @@ typedef struct {
     const char *plan_file;  /* --plan FILE */
     int streamed;           /* STREAM_* flags: --streamed-input, --input-rows, --streamed-output */
     plan_cost cost;         /* --cost exact|msfcnn */
+    uint64_t max_macs;      /* --max-macs N: the most MACs per inference of a model or plan */
 } plan_options;
+
+/* The default of --max-macs: ten billion MACs per inference, over a
+ * hundred times the largest network msf plans for a microcontroller (and
+ * ten seconds or more of host time): what is beyond is a mistake or an
+ * attack, unless the user says otherwise. */
+#define DEFAULT_MAX_MACS 10000000000ull
 
 #define PLAN_OPTIONS_HELP                                                                           \
     "  --min-ram [--max-overhead F]  least peak RAM with MACs <= F x layer-by-layer MACs\n"          \
@@ -44,7 +51,9 @@ typedef struct {
     "  --streamed-input              the input is read where the caller keeps it (flash, a\n"       \
     "                                camera buffer) and is not counted in the arena\n"               \
     "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"        \
-    "                                msfcnn: msf-CNN's analytic accounting (msf plan only)\n"
+    "                                msfcnn: msf-CNN's analytic accounting (msf plan only)\n"      \
+    "  --max-macs N                  refuse a model or plan of more than N MACs per inference\n"  \
+    "                                (default 10G; k, M, G: x1000)\n"
 
 void plan_options_init(plan_options *o);
 
@@ -63,7 +72,13 @@ int plan_streaming_check(const msf_graph *g, const plan_options *o);
 
 /* Builds the plan the options select (not PLAN_PARETO). path receives the
  * solver's path (n_edges 0 for layer-by-layer and plan files). Returns an
- * exit code: 0, 1 when no plan is feasible, 2 for a bad plan file. */
+ * exit code: 0, 1 when no plan is feasible, 2 for a bad plan file or a
+ * plan beyond a limit (over 4 GiB of arena, more than --max-macs MACs). */
 int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path);
+
+/* A plan_build failure (LAYOUT_*) as a message and an exit code: 2 for
+ * the limits (an arena over 4 GiB, too many buffers alive together), 1
+ * when out of memory. */
+int plan_layout_error(int layout_rc);
 
 #endif

@@ -30,6 +30,11 @@ typedef struct {
     size_t n_allocs, cap_allocs;
 } msf_graph;
 
+/* The most operators msf takes (README, Limits): every analysis is linear
+ * or n log n in them, and this many take a few seconds and half a GiB to
+ * plan; real networks have hundreds. */
+#define GRAPH_MAX_OPS 200000
+
 /* Builds the graph from a .tflite image; takes ownership of buf (malloc'ed)
  * in every case. Returns 0, or -1 with a one-line message naming the problem
  * (operator index and type, tensor index). */

@@ -159,6 +159,8 @@ static int build(msf_graph *g, char *err, size_t err_size)
     const tfl_model *t = &g->tfl;
     if (t->n_ops == 0)
         return graph_fail(err, err_size, "the graph has no operators");
+    if (t->n_ops > GRAPH_MAX_OPS)
+        return graph_fail(err, err_size, "%d operators, over msf's limit of %d", t->n_ops, GRAPH_MAX_OPS);
     if (check_io_list(t->inputs, t->n_inputs, t->n_tensors, "input", err, err_size) ||
         check_io_list(t->outputs, t->n_outputs, t->n_tensors, "output", err, err_size))
         return -1;

@@ -1,8 +1,9 @@
 /* Models for the limits on work (test_layout_scale, run_limit_tests.sh),
  * built with the project's TFLite writer: a long residual chain of tiny
  * operators (as many as a real model never has, to show the analyses grow
- * no faster than n log n), and 17 graph inputs of 256 MiB added up (over
- * 4 GiB alive before the first ADD, no layout with 32-bit offsets). */
+ * no faster than n log n), and many graph inputs added up: 17 of 256 MiB
+ * (over 4 GiB alive before the first ADD, no layout with 32-bit offsets)
+ * or 9,000 of a byte (too many buffers alive together for the layout). */
 #ifndef MSF_SCALE_MODELS_H
 #define MSF_SCALE_MODELS_H
 
@@ -94,24 +95,40 @@ static uint8_t *scale_chain_model(int32_t n_ops, size_t *size)
     return scale_write(&n, 1, &input, cur, size);
 }
 
-/* 17 inputs of 1x16384x16384x1 added up one after the other. */
-static uint8_t *scale_huge_arena_model(size_t *size)
+/* n_inputs graph inputs of 1xside x side x1 added up one after the other:
+ * all alive before the first ADD. */
+static uint8_t *scale_sum_model(int32_t n_inputs, int32_t side, size_t *size)
 {
     scale_net n;
-    if (scale_alloc(&n, 33, 16)) {
-        free(n.t), free(n.ops), free(n.io);
+    int32_t *inputs = malloc((size_t)n_inputs * sizeof *inputs);
+    if (!inputs || scale_alloc(&n, 2 * n_inputs, n_inputs - 1)) {
+        free(inputs), free(n.t), free(n.ops), free(n.io);
         return NULL;
     }
-    int32_t inputs[17];
-    for (int32_t i = 0; i < 17; i++)
-        inputs[i] = scale_tensor(&n, 16384, 16384, 1, 0);
+    for (int32_t i = 0; i < n_inputs; i++)
+        inputs[i] = scale_tensor(&n, side, side, 1, 0);
     int32_t sum = inputs[0];
-    for (int32_t i = 1; i < 17; i++) {
-        int32_t next = scale_tensor(&n, 16384, 16384, 1, 0);
+    for (int32_t i = 1; i < n_inputs; i++) {
+        int32_t next = scale_tensor(&n, side, side, 1, 0);
         scale_op(&n, TFL_OP_ADD, (tfw_options){.type = TFW_OPT_ADD}, sum, inputs[i], next);
         sum = next;
     }
-    return scale_write(&n, 17, inputs, sum, size);
+    uint8_t *buf = scale_write(&n, n_inputs, inputs, sum, size);
+    free(inputs);
+    return buf;
+}
+
+/* 17 inputs of 256 MiB: over 4 GiB alive at once. */
+static uint8_t *scale_huge_arena_model(size_t *size)
+{
+    return scale_sum_model(17, 16384, size);
+}
+
+/* 9,000 inputs of one byte: 40 million pairs of buffers alive together,
+ * over LAYOUT_MAX_PAIRS. */
+static uint8_t *scale_busy_model(size_t *size)
+{
+    return scale_sum_model(9000, 1, size);
 }
 
 #endif

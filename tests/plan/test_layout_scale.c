@@ -169,7 +169,7 @@ static uint32_t random_size(int huge)
 static void random_layouts(void)
 {
     int differ = 0, failed = 0;
-    for (int round = 0; round < 20000 && differ < 5; round++) {
+    for (int round = 0; round < 6000 && differ < 5; round++) {
         int32_t n = (int32_t)lcg(MAX_RANDOM + 1), steps = 1 + (int32_t)lcg(14);
         int huge = round % 10 == 9;
         layout_buffer mine[MAX_RANDOM], ref[MAX_RANDOM];
@@ -298,23 +298,25 @@ static void long_layout(void)
     free(b);
 }
 
-/* 9,000 buffers alive at the same two steps: 40 million pairs, over
- * LAYOUT_MAX_PAIRS, refused before any is placed. */
+/* 9,000 one-byte graph inputs added up, all alive at the first step: 40
+ * million pairs of buffers, over LAYOUT_MAX_PAIRS, refused before any is
+ * placed. */
 static void busy_layout(void)
 {
-    int32_t n = 9000;
-    layout_buffer *b = malloc((size_t)n * sizeof *b);
-    if (!b) {
+    size_t size;
+    uint8_t *buf = scale_busy_model(&size);
+    msf_graph g;
+    char err[512];
+    if (!buf || graph_from_tflite(buf, size, &g, err, sizeof err)) {
+        fprintf(stderr, "busy layout: %s\n", buf ? err : "cannot build it");
         CHECK(0);
         return;
     }
-    for (int32_t i = 0; i < n; i++)
-        b[i] = (layout_buffer){1, 0, 1, 1, 0, 0};
-    uint32_t size;
+    built_plan bp;
     clock_t start = clock();
-    CHECK_EQ_INT(layout_place(b, n, &size), LAYOUT_TOO_BUSY);
+    CHECK_EQ_INT(plan_build_layers(&g, 0, &bp), LAYOUT_TOO_BUSY);
     CHECK(cpu_seconds(start) < 5);
-    free(b);
+    graph_free(&g);
 }
 
 /* Over 4 GiB alive at once: LAYOUT_TOO_LARGE, told apart from running out
