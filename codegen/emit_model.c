@@ -226,8 +226,7 @@ static const char *const c_types[] = {[MSF_INT8] = "int8_t", [MSF_INT32] = "int3
 /* Headers the generated files sit beside: NAME.h must not shadow one (the
  * firmware's include path has both folders). The runtime's, then C's. */
 static const char *const taken_headers[] = {
-    "dot_s8", "fixed_point", "fused_block", "kernel_util_s8", "mac_counter", "msf_kernels", "msf_model",
-    "msf_plan", "msf_runtime", "requantize", "assert", "complex", "ctype", "errno", "fenv", "float",
+    MSF_RUNTIME_HEADERS "assert", "complex", "ctype", "errno", "fenv", "float",
     "inttypes", "iso646", "limits", "locale", "math", "setjmp", "signal", "stdalign", "stdarg", "stdatomic",
     "stdbool", "stddef", "stdint", "stdio", "stdlib", "stdnoreturn", "string", "tgmath", "threads", "time",
     "uchar", "wchar", "wctype",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "op_build.h"
+#include "op_macs.h"
 #include "quant_params.h"
 
 typedef struct {
@@ -228,8 +229,7 @@ static int conv_like(op_ctx *c, int depthwise)
     p->shift = shift;
     p->weights = w->data;
     c->g->op_weight_bytes[c->index] += w->bytes;
-    uint64_t per_output = (uint64_t)kh * (uint64_t)kw * (uint64_t)(depthwise ? 1 : in_c);
-    c->g->op_macs[c->index] = (uint64_t)dims[1] * (uint64_t)dims[2] * (uint64_t)out_c * per_output;
+    c->g->op_macs[c->index] = msf_conv_macs(p, depthwise, in_c, out_c, (uint64_t)dims[1] * (uint64_t)dims[2]);
     return 0;
 }
 
@@ -266,7 +266,7 @@ static int build_fully_connected(op_ctx *c)
     p->shift = shift;
     p->weights = w->data;
     c->g->op_weight_bytes[c->index] += w->bytes;
-    c->g->op_macs[c->index] = (uint64_t)batches * (uint64_t)p->units * (uint64_t)p->in_features;
+    c->g->op_macs[c->index] = msf_fc_macs(p, (uint64_t)batches * (uint64_t)p->in_features);
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "block_cost.h"
+#include "msf_count.h"
 #include "msf_plan.h"
 
 /* Operators the fused executor runs on a window: convolutions, pools, and a
@@ -60,103 +61,27 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
     return sink != MSF_SINK_FULLY_CONNECTED || ops[n - 1].p.fc.in_features == msf_elements(end);
 }
 
-typedef struct {
-    int32_t h, w, c;
-} shape3;
-
-static shape3 shape_of(const msf_tensor *t)
+/* A swept block (fused, or one operator reading its input a row at a
+ * time): its caches, sums, input rows and MACs are what the runner's own
+ * counting pass measures (runtime/msf_count.h): the cache of level j holds
+ * the most rows and columns the runner kept of T_j. */
+static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, int input_rows, block_cost *c)
 {
-    shape3 s = {t->dims[1], t->dims[2], t->dims[3]};
-    return s;
-}
-
-/* Fused block: the sweep produces every pixel of T_{last+1} once (the block
- * output, or the map a consumer takes); columns of each intermediate are
- * computed once per sweep row (the union of the windows the next operator's
- * columns need), rows as msf_input_span gives them for each sweep row. */
-static int fused_cost(const msf_graph *g, int32_t first_op, int32_t n, block_cost *c)
-{
+    msf_block_count count;
+    msf_count_block(&g->model, first_op, last_op, input_rows, &count);
     const msf_op *ops = &g->ops[first_op];
-    shape3 shape[MSF_MAX_FUSED + 1];
-    msf_op_window win[MSF_MAX_FUSED];
-    int32_t last;
+    int32_t n = last_op - first_op + 1, last;
     msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
-    shape[0] = shape_of(&g->tensors[ops[0].inputs[0]]);
-    for (int32_t j = 0; j <= last; j++) {
-        shape[j + 1] = shape_of(&g->tensors[ops[j].output]);
-        win[j] = msf_window_of(&ops[j]);
-    }
+    c->macs = count.total.macs;
+    c->input_rows = count.input_rows;
     c->n_caches = n - 1;
-    if (sink != MSF_SINK_TENSOR) {
-        /* The consumer's map is the sweep's output, held as one pixel (the
-         * operators between it and the consumer hold nothing); the consumer
-         * keeps its int32 sums and performs its own MACs once per pixel, as
-         * the plain operators would. */
-        c->cache_rows[last] = c->cache_cols[last] = 1;
-        c->cache_bytes[last] = (uint32_t)shape[last + 1].c;
-        c->acc_bytes = 4u * (uint32_t)msf_sink_sums(&g->model, ops, n, sink, last);
-        for (int32_t j = last + 1; j < n; j++)
-            c->macs += g->op_macs[first_op + j];
-    }
-    n = last + 1; /* from here on: the operators the sweep runs */
-    /* needed[x] of T_{j+1}, walked from the block output back. */
-    uint8_t *needed = malloc((size_t)shape[n].w), *prev = NULL;
-    if (!needed)
-        return -1;
-    memset(needed, 1, (size_t)shape[n].w);
-    int64_t cols_needed[MSF_MAX_FUSED + 1];
-    cols_needed[n] = shape[n].w;
-    for (int32_t j = n - 1; j >= 1; j--) {
-        prev = calloc((size_t)shape[j].w, 1);
-        if (!prev) {
-            free(needed);
-            return -1;
-        }
-        int32_t widest = 0;
-        for (int32_t x = 0; x < shape[j + 1].w; x++) {
-            if (!needed[x])
-                continue;
-            int32_t lo, hi;
-            msf_input_span(x, x, win[j].kw, win[j].sw, win[j].pad_left, shape[j].w, &lo, &hi);
-            for (int32_t i = lo; i <= hi; i++)
-                prev[i] = 1;
-            if (hi - lo + 1 > widest)
-                widest = hi - lo + 1;
-        }
-        free(needed);
-        needed = prev;
-        cols_needed[j] = 0;
-        for (int32_t i = 0; i < shape[j].w; i++)
-            cols_needed[j] += needed[i];
-        c->cache_cols[j - 1] = widest;
-    }
-    free(needed);
-
-    int64_t rows_sum[MSF_MAX_FUSED + 1] = {0};
-    int32_t rows_max[MSF_MAX_FUSED + 1] = {0};
-    for (int32_t y = 0; y < shape[n].h; y++) {
-        int32_t lo = y, hi = y;
-        for (int32_t j = n - 1; j >= 1; j--) {
-            msf_input_span(lo, hi, win[j].kh, win[j].sh, win[j].pad_top, shape[j].h, &lo, &hi);
-            int32_t rows = hi >= lo ? hi - lo + 1 : 0;
-            rows_sum[j] += rows;
-            if (rows > rows_max[j])
-                rows_max[j] = rows;
-        }
-    }
-    for (int32_t j = 0; j < n; j++) {
-        uint64_t elements = (uint64_t)shape[j + 1].h * (uint64_t)shape[j + 1].w * (uint64_t)shape[j + 1].c;
-        uint64_t per_element = g->op_macs[first_op + j] / elements;
-        uint64_t computed = j == n - 1 ? elements
-                                       : (uint64_t)rows_sum[j + 1] * (uint64_t)cols_needed[j + 1] *
-                                             (uint64_t)shape[j + 1].c;
-        c->macs += computed * per_element;
-    }
     for (int32_t j = 1; j < n; j++) {
-        c->cache_rows[j - 1] = rows_max[j];
-        c->cache_bytes[j - 1] = (uint32_t)rows_max[j] * (uint32_t)c->cache_cols[j - 1] * (uint32_t)shape[j].c;
+        const msf_tensor *t = &g->tensors[ops[j - 1].output];
+        c->cache_rows[j] = count.rows[j];
+        c->cache_cols[j] = count.cols[j];
+        c->cache_bytes[j] = (uint32_t)count.rows[j] * (uint32_t)count.cols[j] * (uint32_t)(t->rank == 4 ? t->dims[3] : 0);
     }
-    return 0;
+    c->acc_bytes = 4u * (uint32_t)msf_sink_sums(&g->model, ops, n, sink, last);
 }
 
 int input_rows_possible(const msf_graph *g)
@@ -195,48 +120,27 @@ int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op)
     return 1;
 }
 
-/* Input rows the block reading the input holds when it comes a row at a
- * time: what one row of the block's sweep needs (msf_input_span down to the
- * input, as the executor fetches them), or all of it for an operator that
- * is not swept. */
-static int32_t input_rows(const msf_graph *g, int32_t first_op, int32_t last_op)
-{
-    const msf_op *ops = &g->ops[first_op];
-    int32_t n = last_op - first_op + 1, last, h = g->tensors[ops[0].inputs[0]].dims[1], most = 0;
-    if (n == 1 && !spatial_op(g, &ops[0]))
-        return h;
-    msf_block_sink(&g->model, ops, n, &last);
-    for (int32_t y = 0; y < g->tensors[ops[last].output].dims[1]; y++) {
-        int32_t lo = y, hi = y;
-        for (int32_t j = last; j >= 0; j--) {
-            msf_op_window w = msf_window_of(&ops[j]);
-            int32_t rows = g->tensors[j ? ops[j - 1].output : ops[0].inputs[0]].dims[1];
-            msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, rows, &lo, &hi);
-        }
-        if (hi - lo + 1 > most)
-            most = hi - lo + 1;
-    }
-    return most;
-}
-
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
                      int streamed, block_cost *c)
 {
     memset(c, 0, sizeof *c);
     c->first_op = first_op;
     c->last_op = last_op;
-    if (first_op == last_op) {
+    int rows = (streamed & STREAM_INPUT_ROWS) && first_op == 0;
+    const msf_tensor *in = &g->tensors[g->ops[first_op].inputs[0]];
+    /* A lone operator runs over whole tensors; reading the input a row at a
+     * time, a window operator sweeps it, any other holds all its rows. */
+    int swept = last_op > first_op || (rows && spatial_op(g, &g->ops[first_op]));
+    if (swept)
+        swept_cost(g, first_op, last_op, rows, c);
+    else
         c->macs = g->op_macs[first_op];
-    } else if (fused_cost(g, first_op, last_op - first_op + 1, c)) {
-        return -1;
-    }
-    if ((streamed & STREAM_INPUT_ROWS) && first_op == 0) {
-        const msf_tensor *in = &g->tensors[g->ops[0].inputs[0]];
-        c->input_rows = input_rows(g, first_op, last_op);
+    if (rows && !swept)
+        c->input_rows = in->dims[1];
+    if (rows)
         c->input_rows_bytes = (uint32_t)c->input_rows * (uint32_t)(in->dims[2] * in->dims[3]);
-    }
     c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes + c->input_rows_bytes;
-    for (int32_t i = 0; i < c->n_caches; i++)
-        c->ram += c->cache_bytes[i];
+    for (int32_t j = 1; j <= c->n_caches; j++)
+        c->ram += c->cache_bytes[j];
     return 0;
 }

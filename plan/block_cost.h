@@ -1,6 +1,7 @@
 /* Exact cost of running operators [first_op, last_op] as one block: the MACs
- * the kernels will execute and the bytes alive meanwhile, for the executor in
- * runtime/fused_block.c (same row spans, same column windows, same caches). */
+ * the kernels will execute and the bytes alive meanwhile. A swept block's
+ * caches, sums and MACs come from the runner's counting pass
+ * (runtime/msf_count.h): the geometry is worked out once, by the runner. */
 #ifndef MSF_BLOCK_COST_H
 #define MSF_BLOCK_COST_H
 
@@ -15,9 +16,11 @@ typedef struct {
     uint64_t macs;
     uint64_t ram;                        /* every byte alive while the block runs */
     int32_t n_caches;                    /* last_op - first_op */
-    int32_t cache_rows[MSF_MAX_FUSED];   /* cache of the output of first_op + i */
-    int32_t cache_cols[MSF_MAX_FUSED];
-    uint32_t cache_bytes[MSF_MAX_FUSED];
+    /* Level j (1 <= j <= n_caches): the cache of T_j, the output of
+     * operator first_op + j - 1, indexed as the runner indexes it. */
+    int32_t cache_rows[MSF_MAX_FUSED + 1];
+    int32_t cache_cols[MSF_MAX_FUSED + 1];
+    uint32_t cache_bytes[MSF_MAX_FUSED + 1];
     uint32_t acc_bytes;                  /* the int32 sums of a consumer ending the block */
     int32_t input_rows;                  /* STREAM_INPUT_ROWS: input rows the block holds */
     uint32_t input_rows_bytes;

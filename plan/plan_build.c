@@ -40,8 +40,8 @@ static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, 
         tensor_of[count++] = t;
     }
     for (int32_t s = 0; s < n; s++) {
-        for (int32_t i = 0; i < blocks[s].n_caches; i++) {
-            buf[count] = (layout_buffer){blocks[s].cache_bytes[i], s, s, 1, s % 2 != 0, 0};
+        for (int32_t j = 1; j <= blocks[s].n_caches; j++) {
+            buf[count] = (layout_buffer){blocks[s].cache_bytes[j], s, s, 1, s % 2 != 0, 0};
             tensor_of[count++] = CACHE;
         }
         if (blocks[s].acc_bytes) {
@@ -70,8 +70,8 @@ static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
     int32_t c = 0;
     for (int32_t s = 0; s < n; s++) {
         out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, c, 0, 0, blocks[s].input_rows};
-        for (int32_t i = 0; i < blocks[s].n_caches; i++, c++)
-            out->caches[c] = (msf_cache){0, blocks[s].cache_rows[i], blocks[s].cache_cols[i]};
+        for (int32_t j = 1; j <= blocks[s].n_caches; j++, c++)
+            out->caches[c] = (msf_cache){0, blocks[s].cache_rows[j], blocks[s].cache_cols[j]};
         out->macs += blocks[s].macs;
         if (blocks[s].ram > out->largest_step)
             out->largest_step = blocks[s].ram;

@@ -2,6 +2,7 @@
 #include "dot_s8.h"
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
+#include "op_macs.h"
 
 /* Σ w * (x + input_offset) over rows of len bytes: within one kernel row the
  * in-map taps of all input channels are contiguous, in the input (NHWC) and
@@ -39,5 +40,5 @@ void conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
             }
         }
     }
-    MSF_COUNT_MACS_ADD((uint64_t)out.h * (uint64_t)out.w * (uint64_t)out_shape.c * (uint64_t)w_filter);
+    MSF_COUNT_MACS_ADD(msf_conv_macs(p, 0, in_shape.c, out_shape.c, (uint64_t)out.h * (uint64_t)out.w));
 }

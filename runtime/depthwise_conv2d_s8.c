@@ -4,6 +4,7 @@
 #include "dot_s8.h"
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
+#include "op_macs.h"
 
 /* Σ w * (x + input_offset) over a rows x cols block of taps of one channel;
  * pixels are x_pixel (input) and w_pixel (weights) apart. */
@@ -60,6 +61,5 @@ void depthwise_conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_wind
             }
         }
     }
-    MSF_COUNT_MACS_ADD((uint64_t)out.h * (uint64_t)out.w * (uint64_t)out_shape.c *
-                       (uint64_t)(p->kernel_h * p->kernel_w));
+    MSF_COUNT_MACS_ADD(msf_conv_macs(p, 1, in_shape.c, out_shape.c, (uint64_t)out.h * (uint64_t)out.w));
 }

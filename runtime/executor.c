@@ -31,14 +31,9 @@ static void run_spatial(const exec_ctx *x, const msf_op *op)
 {
     const msf_tensor *in = &x->m->tensors[op->inputs[0]], *out = &x->m->tensors[op->output];
     msf_hwc is = hwc_of(in), os = hwc_of(out);
-    msf_in_window win = {(const int8_t *)exec_tensor_data(x, op->inputs[0]), 0, 0, is.w * is.c};
-    msf_out_rect rect = {(int8_t *)exec_tensor_data(x, op->output), 0, 0, os.h, os.w, os.w * os.c};
-    switch (op->type) {
-    case MSF_OP_CONV2D: conv2d_s8(&op->p.conv, is, win, os, rect); break;
-    case MSF_OP_DEPTHWISE_CONV2D: depthwise_conv2d_s8(&op->p.conv, is, win, os, rect); break;
-    case MSF_OP_AVERAGE_POOL2D: avg_pool2d_s8(&op->p.pool, is, win, os, rect); break;
-    default: max_pool2d_s8(&op->p.pool, is, win, os, rect); break;
-    }
+    exec_window win = {{op->inputs[0], 0}, op->inputs[0], 0, 0, is.w * is.c};
+    exec_rect rect = {{op->output, 0}, 0, 0, os.h, os.w, os.w * os.c};
+    exec_window_op(x, op, is, &win, 0, os, rect);
 }
 
 /* A reshape whose output shares its input's buffer copies nothing. */
@@ -108,13 +103,17 @@ static msf_status run_op(const exec_ctx *x, const msf_op *op)
     return MSF_OK;
 }
 
-void exec_fetch_rows(const exec_ctx *x, int8_t *buf, int32_t lo, int32_t hi)
+void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi)
 {
+    if (exec_counting(x)) {
+        x->count->input_rows = hi - lo + 1 > x->count->input_rows ? hi - lo + 1 : x->count->input_rows;
+        return;
+    }
     const msf_tensor *in = &x->m->tensors[x->streamed_tensor];
     int32_t row_bytes = in->dims[2] * in->dims[3];
     for (int32_t y = lo; y <= hi; y++)
-        copy_bytes((uint8_t *)buf + (y - lo) * row_bytes, (const uint8_t *)x->rows->row(x->rows->ctx, y),
-                   (uint32_t)row_bytes);
+        copy_bytes(x->arena + offset + (uint32_t)((y - lo) * row_bytes),
+                   (const uint8_t *)x->rows->row(x->rows->ctx, y), (uint32_t)row_bytes);
 }
 
 /* The block reading a row-streamed input runs as a sweep when it holds
@@ -128,7 +127,7 @@ static msf_status run_block(exec_ctx *x, const msf_plan *plan, const msf_block *
             msf_run_fused_block(x, plan, b);
             return MSF_OK;
         }
-        exec_fetch_rows(x, (int8_t *)(x->arena + b->rows_offset), 0, h - 1);
+        exec_fetch_rows(x, b->rows_offset, 0, h - 1);
         x->streamed = x->arena + b->rows_offset;
     } else if (b->last_op > b->first_op) {
         msf_run_fused_block(x, plan, b);
@@ -155,7 +154,7 @@ msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_
                                 const void *input, void *output)
 {
     exec_ctx x = {m, arena, plan->streamed_input ? m->inputs[0] : -1, input,
-                  plan->streamed_output ? m->outputs[0] : -1, output, 0};
+                  plan->streamed_output ? m->outputs[0] : -1, output, 0, 0};
     if (plan->streamed_input == MSF_INPUT_ROWS || (plan->streamed_input == MSF_INPUT_POINTER && !input))
         return MSF_ERR_NO_INPUT;
     return run_plan(&x, plan, arena_bytes);
@@ -164,7 +163,7 @@ msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_
 msf_status msf_run_plan_rows(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                              const msf_row_source *rows, void *output)
 {
-    exec_ctx x = {m, arena, m->inputs[0], 0, plan->streamed_output ? m->outputs[0] : -1, output, rows};
+    exec_ctx x = {m, arena, m->inputs[0], 0, plan->streamed_output ? m->outputs[0] : -1, output, rows, 0};
     if (plan->streamed_input != MSF_INPUT_ROWS || !rows)
         return MSF_ERR_NO_INPUT;
     return run_plan(&x, plan, arena_bytes);

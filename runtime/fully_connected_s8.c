@@ -3,6 +3,7 @@
 #include "dot_s8.h"
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
+#include "op_macs.h"
 
 /* Unit u's output from its sum of products, bias not yet added. */
 static int8_t unit_output(const msf_fc_params *p, int32_t u, int32_t sum)
@@ -20,7 +21,7 @@ void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batche
             int32_t sum = dot_s8_offset(0, p->weights + u * p->in_features, in, p->in_features, p->input_offset);
             *out++ = unit_output(p, u, sum);
         }
-    MSF_COUNT_MACS_ADD((uint64_t)batches * (uint64_t)p->units * (uint64_t)p->in_features);
+    MSF_COUNT_MACS_ADD(msf_fc_macs(p, (uint64_t)batches * (uint64_t)p->in_features));
 }
 
 void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int32_t first, int32_t n,
@@ -28,7 +29,7 @@ void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int3
 {
     for (int32_t u = 0; u < p->units; u++)
         acc[u] = dot_s8_offset(acc[u], p->weights + u * p->in_features + first, x, n, p->input_offset);
-    MSF_COUNT_MACS_ADD((uint64_t)p->units * (uint64_t)n);
+    MSF_COUNT_MACS_ADD(msf_fc_macs(p, (uint64_t)n));
 }
 
 void fully_connected_finish_s8(const msf_fc_params *p, const int32_t *acc, int8_t *out)

@@ -7,10 +7,10 @@
  * window of T_{j+1}'s next column first needs it, so along a row every
  * column is computed once, and the next output row recomputes its rows. */
 #include "fused_block.h"
-#include "msf_kernels.h"
+#include "op_macs.h"
 
 typedef struct {
-    int8_t *data;
+    uint32_t offset;      /* arena offset of the cache */
     int32_t lo, hi;       /* rows held for the current output row */
     int32_t col0, ncols;  /* columns held: [col0, col0 + ncols) */
     int32_t row_stride;
@@ -23,10 +23,10 @@ typedef struct {
     const msf_op *ops;            /* op_0 of the block */
     int32_t n;
     int32_t last;                 /* the op whose output pixels the sweep produces */
-    const int8_t *block_in;       /* T_0, or its rows buffer (input rows) */
+    exec_ref block_in;            /* T_0, or its rows buffer (input rows) */
     int32_t in_lo;                /* first row of T_0 at block_in */
     int in_rows;                  /* T_0 comes a row at a time */
-    col_cache cache[MSF_MAX_FUSED]; /* cache[j] holds T_j, 1 <= j < n */
+    col_cache cache[MSF_MAX_FUSED + 1]; /* cache[j] holds T_j, 1 <= j <= last + 1 */
 } block_run;
 
 msf_op_window msf_window_of(const msf_op *op)
@@ -43,6 +43,19 @@ msf_op_window msf_window_of(const msf_op *op)
         w.pad_left = op->p.pad.before[2];
     }
     return w;
+}
+
+int msf_window_op(const msf_op *op)
+{
+    switch (op->type) {
+    case MSF_OP_CONV2D:
+    case MSF_OP_DEPTHWISE_CONV2D:
+    case MSF_OP_AVERAGE_POOL2D:
+    case MSF_OP_MAX_POOL2D:
+    case MSF_OP_PAD:
+    case MSF_OP_ADD: return 1;
+    default: return 0;
+    }
 }
 
 int msf_global_pool(const msf_model *m, const msf_op *op)
@@ -168,17 +181,18 @@ static msf_hwc shape_of(const block_run *r, int32_t j)
 }
 
 /* T_j as the input window of op_j. */
-static msf_in_window window_of_t(const block_run *r, int32_t j)
+static exec_window window_of_t(const block_run *r, int32_t j)
 {
-    msf_in_window w;
+    exec_window w;
+    w.map = j == 0 ? r->ops[0].inputs[0] : r->ops[j - 1].output;
+    w.x0 = 0;
     if (j == 0) {
-        w.data = r->block_in;
+        w.at = r->block_in;
         w.y0 = r->in_lo;
-        w.x0 = 0;
         w.row_stride = shape_of(r, 0).w * shape_of(r, 0).c;
     } else {
         const col_cache *c = &r->cache[j];
-        w.data = c->data;
+        w.at = (exec_ref){-1, c->offset};
         w.y0 = c->lo;
         w.x0 = c->col0;
         w.row_stride = c->row_stride;
@@ -186,43 +200,27 @@ static msf_in_window window_of_t(const block_run *r, int32_t j)
     return w;
 }
 
-/* An ADD inside a block adds the block input (the residual source) at the
- * same pixels: one kernel call per pixel, operands of one pixel each, in the
- * operator's operand order (each operand has its own rescaling). */
-static void add_rect(const block_run *r, const msf_op *op, msf_in_window in, msf_out_rect out)
+/* Computes the rectangle `out` of T_{j+1} with op_j. */
+static void compute_rect(const block_run *r, int32_t j, exec_rect out)
 {
-    msf_hwc skip_shape = shape_of(r, 0);
-    int32_t c = skip_shape.c, dims[4] = {1, 1, 1, c};
-    int skip_first = op->inputs[0] == r->ops[0].inputs[0];
-    for (int32_t y = 0; y < out.h; y++) {
-        for (int32_t x = 0; x < out.w; x++) {
-            int32_t iy = out.y0 + y, ix = out.x0 + x;
-            const int8_t *cur = in.data + (iy - in.y0) * in.row_stride + (ix - in.x0) * c;
-            const int8_t *skip = r->block_in + ((iy - r->in_lo) * skip_shape.w + ix) * c;
-            add_s8(&op->p.add, skip_first ? skip : cur, dims, skip_first ? cur : skip, dims,
-                   out.data + y * out.row_stride + x * c, dims);
-        }
-    }
+    exec_window in = window_of_t(r, j), skip = window_of_t(r, 0);
+    exec_window_op(r->x, &r->ops[j], shape_of(r, j), &in, &skip, shape_of(r, j + 1), out);
 }
 
-/* Computes the rectangle `out` of T_{j+1} with op_j. */
-static void compute_rect(const block_run *r, int32_t j, msf_out_rect out)
+/* Counting mode: the most rows and columns level j has held. */
+static void note_extent(const block_run *r, int32_t j)
 {
-    const msf_op *op = &r->ops[j];
-    msf_in_window in = window_of_t(r, j);
-    msf_hwc is = shape_of(r, j), os = shape_of(r, j + 1);
-    switch (op->type) {
-    case MSF_OP_CONV2D: conv2d_s8(&op->p.conv, is, in, os, out); break;
-    case MSF_OP_DEPTHWISE_CONV2D: depthwise_conv2d_s8(&op->p.conv, is, in, os, out); break;
-    case MSF_OP_AVERAGE_POOL2D: avg_pool2d_s8(&op->p.pool, is, in, os, out); break;
-    case MSF_OP_MAX_POOL2D: max_pool2d_s8(&op->p.pool, is, in, os, out); break;
-    case MSF_OP_PAD: pad2d_s8(&op->p.pad, is, in, os, out); break;
-    default: add_rect(r, op, in, out); break;
-    }
+    if (!exec_counting(r->x))
+        return;
+    const col_cache *cc = &r->cache[j];
+    msf_block_count *c = r->x->count;
+    int32_t rows = cc->hi - cc->lo + 1;
+    c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
+    c->cols[j] = cc->ncols > c->cols[j] ? cc->ncols : c->cols[j];
 }
 
 /* Drops the cached columns left of `a` by moving the rest to the front. */
-static void drop_columns_before(col_cache *cc, int32_t a, int32_t channels)
+static void drop_columns_before(const block_run *r, const msf_op *op, col_cache *cc, int32_t a, int32_t channels)
 {
     int32_t d = a - cc->col0;
     if (d <= 0)
@@ -233,9 +231,8 @@ static void drop_columns_before(col_cache *cc, int32_t a, int32_t channels)
     }
     int32_t keep = (cc->ncols - d) * channels, rows = cc->hi - cc->lo + 1;
     for (int32_t y = 0; y < rows; y++) {
-        int8_t *row = cc->data + y * cc->row_stride;
-        for (int32_t i = 0; i < keep; i++)
-            row[i] = row[i + d * channels];
+        uint32_t row = cc->offset + (uint32_t)(y * cc->row_stride);
+        exec_move(r->x, op, row, row + (uint32_t)(d * channels), (uint32_t)keep);
     }
     cc->col0 = a;
     cc->ncols -= d;
@@ -245,7 +242,7 @@ static void drop_columns_before(col_cache *cc, int32_t a, int32_t channels)
 static void request_columns(block_run *r, int32_t j, int32_t a, int32_t b)
 {
     col_cache *cc = &r->cache[j];
-    drop_columns_before(cc, a, shape_of(r, j).c);
+    drop_columns_before(r, &r->ops[j - 1], cc, a, shape_of(r, j).c);
     cc->next = cc->ncols == 0 || cc->col0 + cc->ncols < a ? a : cc->col0 + cc->ncols;
     cc->end = b;
     cc->ready = 0;
@@ -276,10 +273,11 @@ static void ensure_columns(block_run *r, int32_t top, int32_t a, int32_t b)
         }
         if (cc->ncols == 0)
             cc->col0 = cc->next;
-        msf_out_rect out = {cc->data + cc->ncols * shape_of(r, j).c, cc->lo, cc->next, cc->hi - cc->lo + 1, 1,
-                            cc->row_stride};
+        exec_rect out = {{-1, cc->offset + (uint32_t)(cc->ncols * shape_of(r, j).c)}, cc->lo, cc->next,
+                         cc->hi - cc->lo + 1, 1, cc->row_stride};
         compute_rect(r, j - 1, out);
         cc->ncols++;
+        note_extent(r, j);
         cc->next++;
         cc->ready = 0;
     }
@@ -296,12 +294,13 @@ static void set_rows(block_run *r, int32_t y)
         r->cache[j].lo = lo;
         r->cache[j].hi = hi;
         r->cache[j].ncols = 0;
+        note_extent(r, j);
     }
     if (!r->in_rows)
         return;
     msf_op_window w = msf_window_of(&r->ops[0]);
     msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, shape_of(r, 0).h, &lo, &hi);
-    exec_fetch_rows(r->x, (int8_t *)(uintptr_t)r->block_in, lo, hi);
+    exec_fetch_rows(r->x, r->block_in.offset, lo, hi);
     r->in_lo = lo;
 }
 
@@ -311,69 +310,180 @@ typedef struct {
     msf_sink kind;
     const msf_op *ops;   /* the consumer's operators (the last one for pools and FC) */
     int w_first;         /* transposed means */
-    int32_t *acc;
+    uint32_t acc;        /* arena offset of the int32 sums */
 } sink_state;
 
-static void take_pixel(const sink_state *s, msf_hwc map, int32_t y, int32_t x, const int8_t *pixel)
+static void take_pixel(const block_run *r, const sink_state *s, msf_hwc map, int32_t y, int32_t x, exec_ref at)
 {
-    int32_t at = (y * map.w + x) * map.c;
+    if (exec_counting(r->x)) {
+        msf_tally t = {s->kind == MSF_SINK_FULLY_CONNECTED ? msf_fc_macs(&s->ops[0].p.fc, (uint64_t)map.c) : 0,
+                       0, 0, 0};
+        exec_tally(r->x, s->ops, t);
+        return;
+    }
+    const int8_t *pixel = (const int8_t *)exec_ptr(r->x, at);
+    int32_t *acc = (int32_t *)exec_ptr(r->x, (exec_ref){-1, s->acc});
     if (s->kind == MSF_SINK_GLOBAL_POOL)
-        global_pool_accumulate_s8(pixel, map.c, s->acc);
+        global_pool_accumulate_s8(pixel, map.c, acc);
     else if (s->kind == MSF_SINK_FULLY_CONNECTED)
-        fully_connected_accumulate_s8(&s->ops[0].p.fc, pixel, at, map.c, s->acc);
+        fully_connected_accumulate_s8(&s->ops[0].p.fc, pixel, (y * map.w + x) * map.c, map.c, acc);
     else
-        means_take_pixel(s->ops, s->w_first, map, x, pixel, s->acc);
+        means_take_pixel(s->ops, s->w_first, map, x, pixel, acc);
 }
 
-static void sweep(block_run *r, const sink_state *sink, int8_t *out)
+/* One row of the sweep: every pixel of row y of T_{last+1}. */
+static void sweep_row(block_run *r, const sink_state *sink, exec_ref out, int32_t y)
 {
     msf_hwc os = shape_of(r, r->last + 1);
     msf_op_window w = msf_window_of(&r->ops[r->last]);
-    for (int32_t y = 0; y < os.h; y++) {
-        set_rows(r, y);
-        for (int32_t px = 0; px < os.w; px++) {
-            if (r->last >= 1) {
-                int32_t lo, hi;
-                msf_input_span(px, px, w.kw, w.sw, w.pad_left, shape_of(r, r->last).w, &lo, &hi);
-                ensure_columns(r, r->last, lo, hi);
-            }
-            int8_t *dst = sink->kind == MSF_SINK_TENSOR ? out + (y * os.w + px) * os.c : r->cache[r->last + 1].data;
-            msf_out_rect rect = {dst, y, px, 1, 1, os.w * os.c};
-            compute_rect(r, r->last, rect);
-            if (sink->kind != MSF_SINK_TENSOR)
-                take_pixel(sink, os, y, px, dst);
+    for (int32_t px = 0; px < os.w; px++) {
+        if (r->last >= 1) {
+            int32_t lo, hi;
+            msf_input_span(px, px, w.kw, w.sw, w.pad_left, shape_of(r, r->last).w, &lo, &hi);
+            ensure_columns(r, r->last, lo, hi);
         }
+        exec_ref dst = out;
+        if (sink->kind == MSF_SINK_TENSOR)
+            dst.offset += (uint32_t)((y * os.w + px) * os.c);
+        else
+            dst = (exec_ref){-1, r->cache[r->last + 1].offset};
+        exec_rect rect = {dst, y, px, 1, 1, os.w * os.c};
+        compute_rect(r, r->last, rect);
+        if (sink->kind != MSF_SINK_TENSOR) {
+            r->cache[r->last + 1].lo = r->cache[r->last + 1].hi = y;
+            r->cache[r->last + 1].ncols = 1;
+            note_extent(r, r->last + 1);
+            take_pixel(r, sink, os, y, px, dst);
+        }
+    }
+}
+
+static void sweep(block_run *r, const sink_state *sink, exec_ref out)
+{
+    for (int32_t y = 0; y < shape_of(r, r->last + 1).h; y++) {
+        set_rows(r, y);
+        sweep_row(r, sink, out, y);
+    }
+}
+
+/* The block's state before its sweep: caches at the plan's offsets (none
+ * in counting mode: the sweep then measures what they need). */
+static void start_block(block_run *r, const exec_ctx *x, const msf_plan *plan, const msf_block *b, sink_state *sink)
+{
+    r->x = x;
+    r->ops = &x->m->ops[b->first_op];
+    r->n = b->last_op - b->first_op + 1;
+    r->in_rows = b->rows > 0;
+    r->in_lo = 0;
+    r->block_in = r->in_rows ? (exec_ref){-1, b->rows_offset} : (exec_ref){r->ops[0].inputs[0], 0};
+    sink->kind = msf_block_sink(x->m, r->ops, r->n, &r->last);
+    sink->acc = b->acc_offset;
+    sink->ops = sink->kind == MSF_SINK_TRANSPOSED_MEANS ? &r->ops[r->n - 3] : &r->ops[r->n - 1];
+    sink->w_first = sink->kind == MSF_SINK_TRANSPOSED_MEANS && transposed_means(x->m, sink->ops) == 1;
+    for (int32_t j = 1; j <= r->last + 1 && j < r->n; j++) {
+        const msf_cache *c = plan ? &plan->caches[b->first_cache + j - 1] : 0;
+        r->cache[j].offset = c ? c->offset : 0;
+        r->cache[j].row_stride = c ? c->cols * shape_of(r, j).c : 0;
     }
 }
 
 void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_block *b)
 {
     block_run r;
-    r.x = x;
-    r.ops = &x->m->ops[b->first_op];
-    r.n = b->last_op - b->first_op + 1;
-    r.in_rows = b->rows > 0;
-    r.in_lo = 0;
-    r.block_in = r.in_rows ? (const int8_t *)(x->arena + b->rows_offset)
-                           : (const int8_t *)exec_tensor_data(x, r.ops[0].inputs[0]);
-    sink_state sink = {msf_block_sink(x->m, r.ops, r.n, &r.last), 0, 0, (int32_t *)(void *)(x->arena + b->acc_offset)};
-    for (int32_t j = 1; j <= r.last + 1 && j < r.n; j++) {
-        const msf_cache *c = &plan->caches[b->first_cache + j - 1];
-        r.cache[j].data = (int8_t *)(x->arena + c->offset);
-        r.cache[j].row_stride = c->cols * shape_of(&r, j).c;
-    }
-    sink.ops = sink.kind == MSF_SINK_TRANSPOSED_MEANS ? &r.ops[r.n - 3] : &r.ops[r.n - 1];
-    sink.w_first = sink.kind == MSF_SINK_TRANSPOSED_MEANS && transposed_means(x->m, sink.ops) == 1;
+    sink_state sink;
+    start_block(&r, x, plan, b, &sink);
     int32_t sums = msf_sink_sums(x->m, r.ops, r.n, sink.kind, r.last);
+    int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, sink.acc});
     for (int32_t i = 0; i < sums; i++)
-        sink.acc[i] = 0;
-    int8_t *out = (int8_t *)exec_tensor_data(x, r.ops[r.n - 1].output);
-    sweep(&r, &sink, out);
+        acc[i] = 0;
+    int32_t out_tensor = r.ops[r.n - 1].output;
+    sweep(&r, &sink, (exec_ref){out_tensor, 0});
+    int8_t *out = (int8_t *)exec_tensor_data(x, out_tensor);
     msf_hwc map = shape_of(&r, r.last + 1);
     if (sink.kind == MSF_SINK_GLOBAL_POOL)
-        global_pool_finish_s8(sink.ops, sink.acc, map.c, map.h * map.w, out);
+        global_pool_finish_s8(sink.ops, acc, map.c, map.h * map.w, out);
     else if (sink.kind == MSF_SINK_FULLY_CONNECTED)
-        fully_connected_finish_s8(&sink.ops->p.fc, sink.acc, out);
+        fully_connected_finish_s8(&sink.ops->p.fc, acc, out);
     else if (sink.kind == MSF_SINK_TRANSPOSED_MEANS)
-        means_finish(sink.ops, sink.w_first, map, sink.acc, out);
+        means_finish(sink.ops, sink.w_first, map, acc, out);
 }
+
+#ifdef MSF_COUNT_MACS
+/* Counting mode, fast: every sweep row runs the same column steps (the
+ * caches restart each row); only how many rows each operator writes changes
+ * with the row, and a step's MACs, pixels and moved bytes are proportional
+ * to it. So a row is run once for each operator's figures per row written,
+ * and the rows after it add them up, unless one writes rows of an operator
+ * not seen writing any yet: that row runs too. */
+typedef struct {
+    msf_tally unit[MSF_MAX_FUSED]; /* operator i: macs, pixels, bytes moved per row it writes */
+    uint64_t calls[MSF_MAX_FUSED]; /* operator i: calls a sweep row */
+    int known[MSF_MAX_FUSED];
+    int ran;
+} row_memo;
+
+/* Rows operator i writes in the current sweep row: its cache's rows, or one
+ * pixel row for the operator the sweep produces and the consumer after it. */
+static uint64_t rows_written(const block_run *r, int32_t i)
+{
+    return i < r->last ? (uint64_t)(r->cache[i + 1].hi - r->cache[i + 1].lo + 1) : 1u;
+}
+
+static int row_known(const block_run *r, const row_memo *memo)
+{
+    for (int32_t i = 0; i < r->n; i++)
+        if (rows_written(r, i) > 0 && !memo->known[i])
+            return 0;
+    return memo->ran;
+}
+
+static void count_row(block_run *r, const sink_state *sink, exec_ref out, int32_t y, row_memo *memo)
+{
+    msf_block_count *c = r->x->count;
+    if (row_known(r, memo)) {
+        for (int32_t i = 0; i < r->n; i++) {
+            uint64_t k = rows_written(r, i);
+            msf_tally t = {memo->unit[i].macs * k, memo->calls[i], memo->unit[i].pixels * k,
+                           memo->unit[i].bytes_moved * k};
+            exec_tally(r->x, &r->ops[i], t);
+        }
+        return;
+    }
+    msf_tally before[MSF_MAX_FUSED];
+    for (int32_t i = 0; i < r->n; i++)
+        before[i] = c->op[i];
+    sweep_row(r, sink, out, y);
+    for (int32_t i = 0; i < r->n; i++) {
+        uint64_t k = rows_written(r, i);
+        memo->calls[i] = c->op[i].calls - before[i].calls;
+        if (k == 0)
+            continue;
+        memo->unit[i] = (msf_tally){(c->op[i].macs - before[i].macs) / k, 0, (c->op[i].pixels - before[i].pixels) / k,
+                                    (c->op[i].bytes_moved - before[i].bytes_moved) / k};
+        memo->known[i] = 1;
+    }
+    memo->ran = 1;
+}
+
+static void count_sweep(block_run *r, const sink_state *sink, exec_ref out)
+{
+    row_memo memo = {0};
+    for (int32_t y = 0; y < shape_of(r, r->last + 1).h; y++) {
+        set_rows(r, y);
+        count_row(r, sink, out, y, &memo);
+    }
+}
+
+void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int input_rows, msf_block_count *c)
+{
+    static const msf_block_count zero;
+    *c = zero;
+    c->ops = &m->ops[first_op];
+    exec_ctx x = {m, 0, -1, 0, -1, 0, 0, c};
+    msf_block b = {first_op, last_op, 0, 0, 0, input_rows ? 1 : 0};
+    block_run r;
+    sink_state sink;
+    start_block(&r, &x, 0, &b, &sink);
+    count_sweep(&r, &sink, (exec_ref){r.ops[r.n - 1].output, 0});
+}
+#endif

@@ -1,8 +1,10 @@
-/* Internal to the runtime: what the executor and the fused-block runner
- * share. */
+/* Internal to the runtime: what the executor, the fused-block runner and
+ * the window dispatcher share. */
 #ifndef MSF_FUSED_BLOCK_H
 #define MSF_FUSED_BLOCK_H
 
+#include "msf_count.h"
+#include "msf_kernels.h"
 #include "msf_plan.h"
 
 typedef struct {
@@ -13,17 +15,66 @@ typedef struct {
     int32_t streamed_out_tensor; /* -1: none */
     void *streamed_out;
     const msf_row_source *rows;  /* MSF_INPUT_ROWS: streamed_tensor comes from here */
+    msf_block_count *count;      /* counting mode: tally, touch no memory */
 } exec_ctx;
+
+/* Counting mode exists in host builds only; firmware compiles it away. */
+#ifdef MSF_COUNT_MACS
+#define exec_counting(x) ((x)->count != 0)
+#else
+#define exec_counting(x) 0
+#endif
+
+/* Where bytes are, as runners keep it: a tensor's bytes (constant data, a
+ * streamed end, or its arena place), or the arena itself (tensor -1), and
+ * an offset from there. Only the dispatcher makes a pointer of it. */
+typedef struct {
+    int32_t tensor;
+    uint32_t offset;
+} exec_ref;
+
+/* A window of a map (tensor `map`) held at `at`: element (y, x, ch) is at
+ * (y - y0) * row_stride + (x - x0) * c bytes from it. */
+typedef struct {
+    exec_ref at;
+    int32_t map;
+    int32_t y0, x0, row_stride;
+} exec_window;
+
+/* Output pixels rows [y0, y0 + h), columns [x0, x0 + w) of the full output,
+ * pixel (y, x) at (y - y0) * row_stride + (x - x0) * c bytes from `at`. */
+typedef struct {
+    exec_ref at;
+    int32_t y0, x0, h, w;
+    int32_t row_stride;
+} exec_rect;
 
 /* A tensor's bytes: constant data, a streamed input or output, or its arena
  * place. */
 void *exec_tensor_data(const exec_ctx *x, int32_t tensor);
 
+/* The bytes at ref. */
+void *exec_ptr(const exec_ctx *x, exec_ref ref);
+
+/* The dispatcher: every kernel call on a window. op computes `out` from the
+ * window `in` of its input (in_shape, out_shape: the full maps); an ADD
+ * inside a fused block adds `skip` (the block input) pixel to pixel. In
+ * counting mode it tallies the call and its MACs and computes nothing. */
+void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
+                    const exec_window *skip, msf_hwc out_shape, exec_rect out);
+
+/* Moves bytes within the arena towards its start (dst < src; the ranges may
+ * overlap), for op's cache. In counting mode it tallies them. */
+void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes);
+
+/* Counting mode: adds t to the block's total and to op's. */
+void exec_tally(const exec_ctx *x, const msf_op *op, msf_tally t);
+
 /* A fused block, or (input rows) the one-operator block reading the input
  * when it can take it a row at a time. */
 void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_block *b);
 
-/* Copies rows [lo, hi] of the graph input into buf. */
-void exec_fetch_rows(const exec_ctx *x, int8_t *buf, int32_t lo, int32_t hi);
+/* Copies rows [lo, hi] of the graph input into the arena at offset. */
+void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi);
 
 #endif

@@ -68,6 +68,10 @@ typedef struct {
 
 msf_op_window msf_window_of(const msf_op *op);
 
+/* Whether op can run on a window of its input inside a fused block (the
+ * operators the dispatcher runs on windows). */
+int msf_window_op(const msf_op *op);
+
 /* Whether op pools its whole input map into one pixel per channel. */
 int msf_global_pool(const msf_model *m, const msf_op *op);
 
