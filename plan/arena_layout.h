@@ -66,10 +66,11 @@ enum {
 };
 
 /* Placing a buffer looks at every placed buffer alive with it, so the work
- * grows with the pairs of buffers alive together: a chain has a few per
- * buffer, but thousands of tensors kept alive at once (unread graph
- * inputs, deeply nested skips) would make millions of millions. */
-#define LAYOUT_MAX_PAIRS (1u << 25)
+ * grows with the pairs of buffers alive together: a chain has two or three
+ * per buffer (350,000 for 200,000 operators), but thousands of tensors kept
+ * alive at once (unread graph inputs, deeply nested skips) make millions,
+ * and placing 4 million pairs takes about a second. */
+#define LAYOUT_MAX_PAIRS (1u << 22)
 
 /* Places the buffers. Two strategies, the smaller result kept: following
  * each buffer's hint (a chain alternating ends this way needs no more than

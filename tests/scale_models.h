@@ -124,8 +124,8 @@ static uint8_t *scale_huge_arena_model(size_t *size)
     return scale_sum_model(17, 16384, size);
 }
 
-/* 9,000 inputs of one byte: 40 million pairs of buffers alive together,
- * over LAYOUT_MAX_PAIRS. */
+/* 9,000 inputs of one byte: some 80 million pairs of buffers alive
+ * together, over LAYOUT_MAX_PAIRS. */
 static uint8_t *scale_busy_model(size_t *size)
 {
     return scale_sum_model(9000, 1, size);

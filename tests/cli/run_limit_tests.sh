@@ -71,7 +71,7 @@ expect 2 "exceed 4 GiB" "arena limit, pareto" -- "$msf" plan "$huge" --pareto --
 expect 2 "exceed 4 GiB" "arena limit, run" -- "$msf" run "$huge" --input /dev/null --max-macs 100G
 expect 2 "exceed 4 GiB" "arena limit, gen" -- "$msf" gen "$huge" -o "$work" --max-macs 100G
 
-# 9,000 one-byte inputs added up: all alive at the first step, 40 million
+# 9,000 one-byte inputs added up: all alive at the first step, 80 million
 # pairs of buffers for the layout to compare: refused at once.
 "$make_model" busy "$work/busy.tflite" || { echo "FAIL cannot write the busy model"; exit 1; }
 expect 2 "pairs of buffers alive at the same steps" "layout work limit, info" -- \

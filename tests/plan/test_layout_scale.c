@@ -8,7 +8,8 @@
  *   laid out within a CPU time far below what the quadratic analyses took
  *   (about 3 minutes for msf info, longer for a plan);
  * - the layout's limit on work: thousands of buffers alive together are
- *   refused (LAYOUT_TOO_BUSY) at once, not laid out for hours;
+ *   refused (LAYOUT_TOO_BUSY) at once, not laid out for hours, and just
+ *   under the limit laid out in seconds;
  * - over 4 GiB alive at once: LAYOUT_TOO_LARGE, not "out of memory". */
 #include <math.h>
 #include <stdio.h>
@@ -298,9 +299,9 @@ static void long_layout(void)
     free(b);
 }
 
-/* 9,000 one-byte graph inputs added up, all alive at the first step: 40
- * million pairs of buffers, over LAYOUT_MAX_PAIRS, refused before any is
- * placed. */
+/* 9,000 one-byte graph inputs added up, all alive at the first step: some
+ * 80 million pairs of buffers, over LAYOUT_MAX_PAIRS, refused before any
+ * is placed. */
 static void busy_layout(void)
 {
     size_t size;
@@ -316,6 +317,30 @@ static void busy_layout(void)
     clock_t start = clock();
     CHECK_EQ_INT(plan_build_layers(&g, 0, &bp), LAYOUT_TOO_BUSY);
     CHECK(cpu_seconds(start) < 5);
+    graph_free(&g);
+}
+
+/* 1,900 one-byte inputs added up: 3.6 million pairs, near the limit, the
+ * most work a layout may take: the inputs and the first sum at step 0. */
+static void busiest_layout(void)
+{
+    size_t size;
+    uint8_t *buf = scale_sum_model(1900, 1, &size);
+    msf_graph g;
+    char err[512];
+    if (!buf || graph_from_tflite(buf, size, &g, err, sizeof err)) {
+        fprintf(stderr, "busiest layout: %s\n", buf ? err : "cannot build it");
+        CHECK(0);
+        return;
+    }
+    built_plan bp;
+    clock_t start = clock();
+    CHECK_EQ_INT(plan_build_layers(&g, 0, &bp), LAYOUT_OK);
+    double seconds = cpu_seconds(start);
+    printf("1,900 tensors alive together laid out in %.1f s of CPU\n", seconds);
+    CHECK(seconds < 30);
+    CHECK_EQ_INT(bp.plan.arena_bytes, 1901);
+    built_plan_free(&bp);
     graph_free(&g);
 }
 
@@ -352,6 +377,7 @@ int main(void)
     large_model();
     long_layout();
     busy_layout();
+    busiest_layout();
     huge_arena();
     return check_summary();
 }
