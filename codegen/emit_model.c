@@ -63,6 +63,7 @@ static const field tensor_fields[] = {
 static const field block_fields[] = {
     FIELD(msf_block, first_op, F_I32),
     FIELD(msf_block, last_op, F_I32),
+    FIELD(msf_block, scheme, F_I32),
     FIELD(msf_block, first_cache, F_I32),
     FIELD(msf_block, acc_offset, F_U32),
     FIELD(msf_block, rows_offset, F_U32),

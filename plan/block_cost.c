@@ -38,6 +38,12 @@ static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_ou
            memcmp(p->dims, y->dims, sizeof p->dims) == 0;
 }
 
+const char *block_scheme_name(int32_t scheme)
+{
+    static const char *const names[MSF_SCHEME_COUNT] = {"whole", "h-cache"};
+    return scheme >= 0 && scheme < MSF_SCHEME_COUNT ? names[scheme] : "unknown";
+}
+
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
 {
     int32_t n = last_op - first_op + 1, last;
@@ -131,6 +137,7 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     /* A lone operator runs over whole tensors; reading the input a row at a
      * time, a window operator sweeps it, any other holds all its rows. */
     int swept = last_op > first_op || (rows && spatial_op(g, &g->ops[first_op]));
+    c->scheme = swept ? MSF_SCHEME_HCACHE : MSF_SCHEME_WHOLE;
     if (swept)
         swept_cost(g, first_op, last_op, rows, c);
     else

@@ -13,6 +13,7 @@
 
 typedef struct {
     int32_t first_op, last_op;
+    int32_t scheme;                      /* msf_scheme: the runner */
     uint64_t macs;
     uint64_t ram;                        /* every byte alive while the block runs */
     int32_t n_caches;                    /* last_op - first_op */
@@ -25,6 +26,9 @@ typedef struct {
     int32_t input_rows;                  /* STREAM_INPUT_ROWS: input rows the block holds */
     uint32_t input_rows_bytes;
 } block_cost;
+
+/* The scheme's name in plan files and reports ("whole", "h-cache"). */
+const char *block_scheme_name(int32_t scheme);
 
 /* Whether the operators can run fused: a chain of CONV_2D, DEPTHWISE_CONV_2D,
  * AVERAGE/MAX_POOL_2D and ADDs of the block input (a residual whose source is

@@ -69,7 +69,8 @@ static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
     memcpy(out->costs, blocks, (size_t)n * sizeof *blocks);
     int32_t c = 0;
     for (int32_t s = 0; s < n; s++) {
-        out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, c, 0, 0, blocks[s].input_rows};
+        out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, blocks[s].scheme, c, 0, 0,
+                                     blocks[s].input_rows};
         for (int32_t j = 1; j <= blocks[s].n_caches; j++, c++)
             out->caches[c] = (msf_cache){0, blocks[s].cache_rows[j], blocks[s].cache_cols[j]};
         out->macs += blocks[s].macs;

@@ -35,6 +35,9 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
             vanilla_macs ? (double)bp->macs / (double)vanilla_macs : 1.0);
     for (int32_t i = 0; i < p->n_blocks; i++)
         fprintf(f, "%s[%d,%d]", i ? "," : "", p->blocks[i].first_op, p->blocks[i].last_op);
+    fprintf(f, "],\"schemes\":[");
+    for (int32_t i = 0; i < p->n_blocks; i++)
+        fprintf(f, "%s\"%s\"", i ? "," : "", block_scheme_name(p->blocks[i].scheme));
     fprintf(f, "],\"block_ram\":[");
     for (int32_t i = 0; i < p->n_blocks; i++)
         fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)bp->costs[i].ram);
@@ -110,7 +113,7 @@ static const struct {
     {"peak_ram", KIND_COUNT, 0},          {"macs", KIND_COUNT, 0},
     {"vanilla_macs", KIND_COUNT, 0},      {"overhead", KIND_NUMBER, 0},
     {"block_ram", KIND_ARRAY, 0},         {"block_macs", KIND_ARRAY, 0},
-    {"baselines", KIND_OBJECT, 0},
+    {"baselines", KIND_OBJECT, 0},        {"schemes", KIND_ARRAY, 0},
 };
 #define N_REQUIRED 6
 
@@ -203,6 +206,24 @@ static int check_blocks(const plan_doc *doc, const msf_graph *g, char *err, size
     return PLAN_FILE_OK;
 }
 
+/* "schemes", when given, must name the runner each block gets: a plan file
+ * says how its blocks run, and msf runs them no other way. */
+static int check_schemes(const cJSON *schemes, const built_plan *bp, char *err, size_t err_size)
+{
+    if (!schemes)
+        return PLAN_FILE_OK;
+    if (cJSON_GetArraySize(schemes) != bp->plan.n_blocks)
+        return fail(err, err_size, "%d schemes for %d blocks", cJSON_GetArraySize(schemes), bp->plan.n_blocks);
+    int32_t i = 0;
+    for (const cJSON *s = schemes->child; s; s = s->next, i++) {
+        const char *want = block_scheme_name(bp->plan.blocks[i].scheme);
+        if (!cJSON_IsString(s) || strcmp(s->valuestring, want) != 0)
+            return fail(err, err_size, "block %d: scheme %s%s%s, but it runs as %s", i, cJSON_IsString(s) ? "\"" : "",
+                        cJSON_IsString(s) ? s->valuestring : "not a string", cJSON_IsString(s) ? "\"" : "", want);
+    }
+    return PLAN_FILE_OK;
+}
+
 static int build_from_ranges(const plan_doc *doc, msf_graph *g, built_plan *out, char *err, size_t err_size)
 {
     tensor_lifetime *life = tensor_lifetimes(g);
@@ -246,6 +267,9 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
         rc = check_blocks(&doc, g, err, err_size);
     if (rc == PLAN_FILE_OK)
         rc = build_from_ranges(&doc, g, out, err, err_size);
+    if (rc == PLAN_FILE_OK && (rc = check_schemes(cJSON_GetObjectItemCaseSensitive(root, "schemes"), out, err,
+                                                  err_size)) != PLAN_FILE_OK)
+        built_plan_free(out);
     free(doc.ranges);
     cJSON_Delete(root);
     return rc;

@@ -1,7 +1,7 @@
-/* Internal to the runtime: what the executor, the fused-block runner and
- * the window dispatcher share. */
-#ifndef MSF_FUSED_BLOCK_H
-#define MSF_FUSED_BLOCK_H
+/* Internal to the runtime: what the executor, the runners and the window
+ * dispatcher share. */
+#ifndef MSF_EXEC_H
+#define MSF_EXEC_H
 
 #include "msf_count.h"
 #include "msf_kernels.h"
@@ -67,12 +67,21 @@ void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const
  * overlap), for op's cache. In counting mode it tallies them. */
 void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes);
 
+/* Copies n bytes forwards (dst before src, or apart; nothing when equal):
+ * every row and column copy of the runtime. */
+void exec_copy(uint8_t *dst, const uint8_t *src, uint32_t n);
+
 /* Counting mode: adds t to the block's total and to op's. */
 void exec_tally(const exec_ctx *x, const msf_op *op, msf_tally t);
 
-/* A fused block, or (input rows) the one-operator block reading the input
- * when it can take it a row at a time. */
-void msf_run_fused_block(const exec_ctx *x, const msf_plan *plan, const msf_block *b);
+/* The runners, one a scheme (msf_scheme), chosen by the executor's table:
+ * whole tensors (run_whole.c); msf-CNN's H-cache sweep (run_hcache.c). */
+msf_status exec_run_whole(exec_ctx *x, const msf_plan *plan, const msf_block *b);
+msf_status exec_run_hcache(exec_ctx *x, const msf_plan *plan, const msf_block *b);
+
+/* TRANSPOSE NHWC -> NCHW, then MEANs over W and H in either order, at ops:
+ * 1 when W goes first, 2 when H does, 0 when the operators are not that. */
+int exec_transposed_means(const msf_model *m, const msf_op *ops);
 
 /* Copies rows [lo, hi] of the graph input into the arena at offset. */
 void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi);

@@ -26,8 +26,18 @@ typedef struct {
 /* A fused block that ends in a consumer (msf_block_sink) never holds the map
  * the consumer reads: its pixels go one at a time into int32 sums at
  * acc_offset, and the cache of that map is a single pixel. */
+/* How a block runs: one runner a scheme (runtime/run_*.c), the executor
+ * picks it by this number; the planner's cost of a block is what the same
+ * runner counts (msf_count.h). */
+typedef enum {
+    MSF_SCHEME_WHOLE = 0,  /* one operator over whole tensors */
+    MSF_SCHEME_HCACHE = 1, /* msf-CNN's H-cache sweep: fused operators, or one reading input rows */
+    MSF_SCHEME_COUNT
+} msf_scheme;
+
 typedef struct {
     int32_t first_op, last_op;   /* ops [first_op, last_op] */
+    int32_t scheme;              /* msf_scheme */
     int32_t first_cache;         /* caches of the outputs of first_op .. last_op - 1 */
     uint32_t acc_offset;         /* the consumer's int32 sums */
     /* With the input coming a row at a time (MSF_INPUT_ROWS), the block that

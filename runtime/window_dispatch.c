@@ -1,8 +1,8 @@
 /* The dispatcher: the one place kernels are called on a window of a map,
  * for whole-tensor steps and fused blocks alike, and the one place bytes
- * are moved inside the arena. Runners hand it offsets; it forms the
- * pointers, or in counting mode tallies the call instead. */
-#include "fused_block.h"
+ * are copied. Runners hand it offsets; it forms the pointers, or in
+ * counting mode tallies the call instead. */
+#include "exec.h"
 #include "op_macs.h"
 
 void *exec_ptr(const exec_ctx *x, exec_ref ref)
@@ -79,8 +79,13 @@ void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, 
         exec_tally(x, op, t);
         return;
     }
-    uint8_t *d = x->arena + dst;
-    const uint8_t *s = x->arena + src;
-    for (uint32_t i = 0; i < bytes; i++)
-        d[i] = s[i];
+    exec_copy(x->arena + dst, x->arena + src, bytes);
+}
+
+void exec_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+    if (dst == src)
+        return;
+    for (uint32_t i = 0; i < n; i++)
+        dst[i] = src[i];
 }

@@ -146,6 +146,8 @@ bad_plan "a flag that is a string" '"input_rows" is not true or false' "$(printf
 bad_plan "a block of three numbers" "block 0 is not" "$(printf '%s' "$plan" | sed 's/"blocks":\[\[0,0\]/"blocks":[[0,0,0]/')"
 bad_plan "a fractional layer" "block 0 is not" "$(printf '%s' "$plan" | sed 's/"blocks":\[\[0,0\]/"blocks":[[0,0.5]/')"
 bad_plan "text after the object" "text after" "$plan {}"
+bad_plan "a scheme the block does not run as" 'scheme "whole", but it runs as h-cache' "$(printf '%s' "$plan" | sed 's/"schemes":\["[a-z-]*","h-cache"/"schemes":["whole","whole"/')"
+bad_plan "a scheme for each block but one" "schemes for" "$(printf '%s' "$plan" | sed 's/"schemes":\["[a-z-]*",/"schemes":[/')"
 printf '%s' "$plan" | sed 's/"macs":[0-9]*/"macs":1234567890123456789/' >"$work/digits.json"
 expect 0 "" "a valid 19-digit number" -- "$msf" run "$model" --input "$input" --plan "$work/digits.json" --output "$work/digits.bin"
 cmp -s "$work/digits.bin" "$work/expected.bin" && pass || fail "plan with a 19-digit number: output differs"

@@ -1,0 +1,113 @@
+/* The shape of a block the runners and the planner share: an operator's
+ * window, which operators run on windows, and how a block ends (a whole
+ * tensor, or a consumer taking the swept map a pixel at a time). */
+#include "exec.h"
+
+msf_op_window msf_window_of(const msf_op *op)
+{
+    msf_op_window w = {1, 1, 1, 1, 0, 0};
+    if (op->type == MSF_OP_CONV2D || op->type == MSF_OP_DEPTHWISE_CONV2D) {
+        const msf_conv_params *p = &op->p.conv;
+        w = (msf_op_window){p->kernel_h, p->kernel_w, p->stride_h, p->stride_w, p->pad_top, p->pad_left};
+    } else if (op->type == MSF_OP_AVERAGE_POOL2D || op->type == MSF_OP_MAX_POOL2D) {
+        const msf_pool_params *p = &op->p.pool;
+        w = (msf_op_window){p->filter_h, p->filter_w, p->stride_h, p->stride_w, p->pad_top, p->pad_left};
+    } else if (op->type == MSF_OP_PAD) {
+        w.pad_top = op->p.pad.before[1];
+        w.pad_left = op->p.pad.before[2];
+    }
+    return w;
+}
+
+int msf_window_op(const msf_op *op)
+{
+    switch (op->type) {
+    case MSF_OP_CONV2D:
+    case MSF_OP_DEPTHWISE_CONV2D:
+    case MSF_OP_AVERAGE_POOL2D:
+    case MSF_OP_MAX_POOL2D:
+    case MSF_OP_PAD:
+    case MSF_OP_ADD: return 1;
+    default: return 0;
+    }
+}
+
+int msf_global_pool(const msf_model *m, const msf_op *op)
+{
+    const msf_tensor *in = &m->tensors[op->inputs[0]];
+    if (in->rank != 4)
+        return 0;
+    if (op->type == MSF_OP_MEAN)
+        return op->p.mean.axes_mask == 6u; /* H and W of N, H, W, C */
+    if (op->type != MSF_OP_AVERAGE_POOL2D)
+        return 0;
+    /* A window of the whole map without padding, once: with SAME padding and
+     * a stride under 2 the window also steps onto the padding (2x2 on 2x2,
+     * stride 1, gives 2x2 outputs), which is no global pool. */
+    const msf_pool_params *p = &op->p.pool;
+    const msf_tensor *out = &m->tensors[op->output];
+    return p->filter_h == in->dims[1] && p->filter_w == in->dims[2] && p->pad_top == 0 && p->pad_left == 0 &&
+           out->dims[1] == 1 && out->dims[2] == 1;
+}
+
+/* The MEAN's axes over its input's own rank: bit a for axis a (the 4-D mask
+ * right-aligns them). */
+static uint32_t own_axes(const msf_model *m, const msf_op *mean)
+{
+    return mean->p.mean.axes_mask >> (4 - m->tensors[mean->inputs[0]].rank);
+}
+
+/* TRANSPOSE NHWC -> NCHW, then MEANs over W and H in either order. Returns
+ * 1 when W (the last NCHW axis) goes first, 2 when H does, 0 when the three
+ * operators are not that. */
+int exec_transposed_means(const msf_model *m, const msf_op *ops)
+{
+    const msf_op *t = &ops[0], *m1 = &ops[1], *m2 = &ops[2];
+    const int32_t nchw[4] = {0, 3, 1, 2};
+    if (t->type != MSF_OP_TRANSPOSE || m1->type != MSF_OP_MEAN || m2->type != MSF_OP_MEAN ||
+        m->tensors[t->inputs[0]].rank != 4)
+        return 0;
+    for (int32_t d = 0; d < 4; d++)
+        if (t->p.transpose.perm[d] != nchw[d])
+            return 0;
+    /* Of [N, C, H, W], W is axis 3 and H axis 2; after the first MEAN the
+     * other spatial axis is axis 2, unless keep_dims left W at axis 3. */
+    uint32_t first = own_axes(m, m1), second = own_axes(m, m2);
+    int32_t kept = m->tensors[m1->output].rank == 4;
+    if (first == 8u)
+        return second == 4u ? 1 : 0;
+    if (first == 4u)
+        return second == (kept ? 8u : 4u) ? 2 : 0;
+    return 0;
+}
+
+msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
+{
+    *last = n - 1;
+    if (n < 2)
+        return MSF_SINK_TENSOR;
+    if (n >= 4 && exec_transposed_means(m, &ops[n - 3])) {
+        *last = n - 4;
+        return MSF_SINK_TRANSPOSED_MEANS;
+    }
+    if (msf_global_pool(m, &ops[n - 1])) {
+        *last = n - 2;
+        return MSF_SINK_GLOBAL_POOL;
+    }
+    if (ops[n - 1].type != MSF_OP_FULLY_CONNECTED)
+        return MSF_SINK_TENSOR;
+    *last = ops[n - 2].type == MSF_OP_RESHAPE ? n - 3 : n - 2;
+    return MSF_SINK_FULLY_CONNECTED;
+}
+
+int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last)
+{
+    const msf_tensor *map = &m->tensors[ops[last].output];
+    int32_t w = map->dims[2], c = map->dims[3];
+    switch (sink) {
+    case MSF_SINK_GLOBAL_POOL: return c;
+    case MSF_SINK_FULLY_CONNECTED: return ops[n - 1].p.fc.units;
+    case MSF_SINK_TRANSPOSED_MEANS: return (exec_transposed_means(m, &ops[n - 3]) == 1 ? c : w * c) + c;
+    default: return 0;
+    }
+}
