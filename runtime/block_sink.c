@@ -2,6 +2,7 @@
  * window, which operators run on windows, and how a block ends (a whole
  * tensor, or a consumer taking the swept map a pixel at a time). */
 #include "exec.h"
+#include "op_macs.h"
 
 msf_op_window msf_window_of(const msf_op *op)
 {
@@ -110,4 +111,84 @@ int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink
     case MSF_SINK_TRANSPOSED_MEANS: return (exec_transposed_means(m, &ops[n - 3]) == 1 ? c : w * c) + c;
     default: return 0;
     }
+}
+
+/* The transposed means, a pixel at a time: W first keeps a row's sums and
+ * folds each finished row's means into per-channel sums; H first keeps a sum
+ * per column and channel and folds them at the end. */
+static void means_take_pixel(const msf_op *ops, int w_first, msf_hwc map, int32_t x, const int8_t *pixel,
+                             int32_t *acc)
+{
+    int32_t *first = acc + (w_first ? 0 : x * map.c), *second = acc + (w_first ? map.c : map.w * map.c);
+    global_pool_accumulate_s8(pixel, map.c, first);
+    if (!w_first || x != map.w - 1)
+        return;
+    for (int32_t c = 0; c < map.c; c++) {
+        int8_t v;
+        mean_of_sums_s8(&ops[1].p.mean, &first[c], 1, map.w, &v);
+        second[c] += v;
+        first[c] = 0;
+    }
+}
+
+static void means_finish(const msf_op *ops, int w_first, msf_hwc map, int32_t *acc, int8_t *out)
+{
+    int32_t *second = acc + (w_first ? map.c : map.w * map.c);
+    for (int32_t i = 0; !w_first && i < map.w * map.c; i++) {
+        int8_t v;
+        mean_of_sums_s8(&ops[1].p.mean, &acc[i], 1, map.h, &v);
+        second[i % map.c] += v;
+    }
+    mean_of_sums_s8(&ops[2].p.mean, second, map.c, w_first ? map.h : map.w, out);
+}
+
+/* Each pixel a sweep produces goes to the block output, or (the block
+ * ending in a consumer) into the consumer's int32 sums. */
+int32_t exec_sink_start(const exec_ctx *x, const msf_block *b, exec_sink *sink)
+{
+    const msf_op *ops = &x->m->ops[b->first_op];
+    int32_t n = b->last_op - b->first_op + 1, last;
+    sink->kind = msf_block_sink(x->m, ops, n, &last);
+    sink->acc = b->acc_offset;
+    sink->ops = sink->kind == MSF_SINK_TRANSPOSED_MEANS ? &ops[n - 3] : &ops[n - 1];
+    sink->w_first = sink->kind == MSF_SINK_TRANSPOSED_MEANS && exec_transposed_means(x->m, sink->ops) == 1;
+    if (!exec_counting(x)) {
+        int32_t sums = msf_sink_sums(x->m, ops, n, sink->kind, last);
+        int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, sink->acc});
+        for (int32_t i = 0; i < sums; i++)
+            acc[i] = 0;
+    }
+    return last;
+}
+
+void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t y, int32_t col, exec_ref at)
+{
+    if (exec_counting(x)) {
+        msf_tally t = {s->kind == MSF_SINK_FULLY_CONNECTED ? msf_fc_macs(&s->ops[0].p.fc, (uint64_t)map.c) : 0,
+                       0, 0, 0};
+        exec_tally(x, s->ops, t);
+        return;
+    }
+    const int8_t *pixel = (const int8_t *)exec_ptr(x, at);
+    int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, s->acc});
+    if (s->kind == MSF_SINK_GLOBAL_POOL)
+        global_pool_accumulate_s8(pixel, map.c, acc);
+    else if (s->kind == MSF_SINK_FULLY_CONNECTED)
+        fully_connected_accumulate_s8(&s->ops[0].p.fc, pixel, (y * map.w + col) * map.c, map.c, acc);
+    else
+        means_take_pixel(s->ops, s->w_first, map, col, pixel, acc);
+}
+
+void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t out_tensor)
+{
+    if (exec_counting(x) || s->kind == MSF_SINK_TENSOR)
+        return;
+    int8_t *out = (int8_t *)exec_tensor_data(x, out_tensor);
+    int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, s->acc});
+    if (s->kind == MSF_SINK_GLOBAL_POOL)
+        global_pool_finish_s8(s->ops, acc, map.c, map.h * map.w, out);
+    else if (s->kind == MSF_SINK_FULLY_CONNECTED)
+        fully_connected_finish_s8(&s->ops->p.fc, acc, out);
+    else
+        means_finish(s->ops, s->w_first, map, acc, out);
 }

@@ -79,6 +79,23 @@ void exec_tally(const exec_ctx *x, const msf_op *op, msf_tally t);
 msf_status exec_run_whole(exec_ctx *x, const msf_plan *plan, const msf_block *b);
 msf_status exec_run_hcache(exec_ctx *x, const msf_plan *plan, const msf_block *b);
 
+/* A block's end as its runner feeds it (block_sink.c): the block output
+ * tensor, or a consumer's int32 sums at acc. */
+typedef struct {
+    msf_sink kind;
+    const msf_op *ops;   /* the consumer's operators (the last one for pools and FC) */
+    int w_first;         /* transposed means: W reduced first */
+    uint32_t acc;        /* arena offset of the int32 sums */
+} exec_sink;
+
+/* Sets up the sink of block b (sums zeroed); returns the index in the block
+ * of the operator whose pixels the sweep produces. */
+int32_t exec_sink_start(const exec_ctx *x, const msf_block *b, exec_sink *sink);
+/* The consumer takes pixel (y, col) of the swept map, held at `at`. */
+void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t y, int32_t col, exec_ref at);
+/* The consumer writes its output tensor from its sums. */
+void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t out_tensor);
+
 /* TRANSPOSE NHWC -> NCHW, then MEANs over W and H in either order, at ops:
  * 1 when W goes first, 2 when H does, 0 when the operators are not that. */
 int exec_transposed_means(const msf_model *m, const msf_op *ops);

@@ -30,35 +30,6 @@ typedef struct {
     col_cache cache[MSF_MAX_FUSED + 1]; /* cache[j] holds T_j, 1 <= j <= last + 1 */
 } block_run;
 
-/* The transposed means, a pixel at a time: W first keeps a row's sums and
- * folds each finished row's means into per-channel sums; H first keeps a sum
- * per column and channel and folds them at the end. */
-static void means_take_pixel(const msf_op *ops, int w_first, msf_hwc map, int32_t x, const int8_t *pixel,
-                             int32_t *acc)
-{
-    int32_t *first = acc + (w_first ? 0 : x * map.c), *second = acc + (w_first ? map.c : map.w * map.c);
-    global_pool_accumulate_s8(pixel, map.c, first);
-    if (!w_first || x != map.w - 1)
-        return;
-    for (int32_t c = 0; c < map.c; c++) {
-        int8_t v;
-        mean_of_sums_s8(&ops[1].p.mean, &first[c], 1, map.w, &v);
-        second[c] += v;
-        first[c] = 0;
-    }
-}
-
-static void means_finish(const msf_op *ops, int w_first, msf_hwc map, int32_t *acc, int8_t *out)
-{
-    int32_t *second = acc + (w_first ? map.c : map.w * map.c);
-    for (int32_t i = 0; !w_first && i < map.w * map.c; i++) {
-        int8_t v;
-        mean_of_sums_s8(&ops[1].p.mean, &acc[i], 1, map.h, &v);
-        second[i % map.c] += v;
-    }
-    mean_of_sums_s8(&ops[2].p.mean, second, map.c, w_first ? map.h : map.w, out);
-}
-
 static msf_hwc hwc(const msf_tensor *t)
 {
     msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
@@ -196,35 +167,8 @@ static void set_rows(block_run *r, int32_t y)
     r->in_lo = lo;
 }
 
-/* Each pixel the sweep produces goes to the block output, or (the block
- * ending in a consumer) into a one-pixel cache that the consumer takes. */
-typedef struct {
-    msf_sink kind;
-    const msf_op *ops;   /* the consumer's operators (the last one for pools and FC) */
-    int w_first;         /* transposed means */
-    uint32_t acc;        /* arena offset of the int32 sums */
-} sink_state;
-
-static void take_pixel(const block_run *r, const sink_state *s, msf_hwc map, int32_t y, int32_t x, exec_ref at)
-{
-    if (exec_counting(r->x)) {
-        msf_tally t = {s->kind == MSF_SINK_FULLY_CONNECTED ? msf_fc_macs(&s->ops[0].p.fc, (uint64_t)map.c) : 0,
-                       0, 0, 0};
-        exec_tally(r->x, s->ops, t);
-        return;
-    }
-    const int8_t *pixel = (const int8_t *)exec_ptr(r->x, at);
-    int32_t *acc = (int32_t *)exec_ptr(r->x, (exec_ref){-1, s->acc});
-    if (s->kind == MSF_SINK_GLOBAL_POOL)
-        global_pool_accumulate_s8(pixel, map.c, acc);
-    else if (s->kind == MSF_SINK_FULLY_CONNECTED)
-        fully_connected_accumulate_s8(&s->ops[0].p.fc, pixel, (y * map.w + x) * map.c, map.c, acc);
-    else
-        means_take_pixel(s->ops, s->w_first, map, x, pixel, acc);
-}
-
 /* One row of the sweep: every pixel of row y of T_{last+1}. */
-static void sweep_row(block_run *r, const sink_state *sink, exec_ref out, int32_t y)
+static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t y)
 {
     msf_hwc os = shape_of(r, r->last + 1);
     msf_op_window w = msf_window_of(&r->ops[r->last]);
@@ -245,12 +189,12 @@ static void sweep_row(block_run *r, const sink_state *sink, exec_ref out, int32_
             r->cache[r->last + 1].lo = r->cache[r->last + 1].hi = y;
             r->cache[r->last + 1].ncols = 1;
             note_extent(r, r->last + 1);
-            take_pixel(r, sink, os, y, px, dst);
+            exec_sink_pixel(r->x, sink, os, y, px, dst);
         }
     }
 }
 
-static void sweep(block_run *r, const sink_state *sink, exec_ref out)
+static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
     for (int32_t y = 0; y < shape_of(r, r->last + 1).h; y++) {
         set_rows(r, y);
@@ -260,7 +204,7 @@ static void sweep(block_run *r, const sink_state *sink, exec_ref out)
 
 /* The block's state before its sweep: caches at the plan's offsets (none
  * in counting mode: the sweep then measures what they need). */
-static void start_block(block_run *r, const exec_ctx *x, const msf_plan *plan, const msf_block *b, sink_state *sink)
+static void start_block(block_run *r, const exec_ctx *x, const msf_plan *plan, const msf_block *b, exec_sink *sink)
 {
     r->x = x;
     r->ops = &x->m->ops[b->first_op];
@@ -268,10 +212,7 @@ static void start_block(block_run *r, const exec_ctx *x, const msf_plan *plan, c
     r->in_rows = b->rows > 0;
     r->in_lo = 0;
     r->block_in = r->in_rows ? (exec_ref){-1, b->rows_offset} : (exec_ref){r->ops[0].inputs[0], 0};
-    sink->kind = msf_block_sink(x->m, r->ops, r->n, &r->last);
-    sink->acc = b->acc_offset;
-    sink->ops = sink->kind == MSF_SINK_TRANSPOSED_MEANS ? &r->ops[r->n - 3] : &r->ops[r->n - 1];
-    sink->w_first = sink->kind == MSF_SINK_TRANSPOSED_MEANS && exec_transposed_means(x->m, sink->ops) == 1;
+    r->last = exec_sink_start(x, b, sink);
     for (int32_t j = 1; j <= r->last + 1 && j < r->n; j++) {
         const msf_cache *c = plan ? &plan->caches[b->first_cache + j - 1] : 0;
         r->cache[j].offset = c ? c->offset : 0;
@@ -282,22 +223,11 @@ static void start_block(block_run *r, const exec_ctx *x, const msf_plan *plan, c
 msf_status exec_run_hcache(exec_ctx *x, const msf_plan *plan, const msf_block *b)
 {
     block_run r;
-    sink_state sink;
+    exec_sink sink;
     start_block(&r, x, plan, b, &sink);
-    int32_t sums = msf_sink_sums(x->m, r.ops, r.n, sink.kind, r.last);
-    int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, sink.acc});
-    for (int32_t i = 0; i < sums; i++)
-        acc[i] = 0;
     int32_t out_tensor = r.ops[r.n - 1].output;
     sweep(&r, &sink, (exec_ref){out_tensor, 0});
-    int8_t *out = (int8_t *)exec_tensor_data(x, out_tensor);
-    msf_hwc map = shape_of(&r, r.last + 1);
-    if (sink.kind == MSF_SINK_GLOBAL_POOL)
-        global_pool_finish_s8(sink.ops, acc, map.c, map.h * map.w, out);
-    else if (sink.kind == MSF_SINK_FULLY_CONNECTED)
-        fully_connected_finish_s8(&sink.ops->p.fc, acc, out);
-    else if (sink.kind == MSF_SINK_TRANSPOSED_MEANS)
-        means_finish(sink.ops, sink.w_first, map, acc, out);
+    exec_sink_finish(x, &sink, shape_of(&r, r.last + 1), out_tensor);
     return MSF_OK;
 }
 
@@ -330,7 +260,7 @@ static int row_known(const block_run *r, const row_memo *memo)
     return memo->ran;
 }
 
-static void count_row(block_run *r, const sink_state *sink, exec_ref out, int32_t y, row_memo *memo)
+static void count_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t y, row_memo *memo)
 {
     msf_block_count *c = r->x->count;
     if (row_known(r, memo)) {
@@ -358,7 +288,7 @@ static void count_row(block_run *r, const sink_state *sink, exec_ref out, int32_
     memo->ran = 1;
 }
 
-static void count_sweep(block_run *r, const sink_state *sink, exec_ref out)
+static void count_sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
     row_memo memo = {0};
     for (int32_t y = 0; y < shape_of(r, r->last + 1).h; y++) {
@@ -375,7 +305,7 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int 
     exec_ctx x = {m, 0, -1, 0, -1, 0, 0, c};
     msf_block b = {first_op, last_op, MSF_SCHEME_HCACHE, 0, 0, 0, input_rows ? 1 : 0};
     block_run r;
-    sink_state sink;
+    exec_sink sink;
     start_block(&r, &x, 0, &b, &sink);
     count_sweep(&r, &sink, (exec_ref){r.ops[r.n - 1].output, 0});
 }
