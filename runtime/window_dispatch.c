@@ -8,7 +8,9 @@
 void *exec_ptr(const exec_ctx *x, exec_ref ref)
 {
     uint8_t *base = ref.tensor >= 0 ? (uint8_t *)exec_tensor_data(x, ref.tensor) : x->arena;
-    return base + ref.offset;
+    /* An input taken a row at a time has no pointer; a block that never
+     * needs one of its rows still forms its window (and never reads it). */
+    return base ? base + ref.offset : NULL;
 }
 
 /* The MACs a window operator performs for `pixels` output pixels. */
