@@ -28,8 +28,9 @@ expect 0 "" "pareto of 100,000 operators within ${bound} s" -- timeout $bound "$
 rm -f "$chain"
 
 "$make_model" chain 200001 "$work/over.tflite" || { echo "FAIL cannot write the 200,001-operator model"; exit 1; }
-expect 2 "200001 operators, over msf's limit of 200000" "operator limit, info" -- "$msf" info "$work/over.tflite"
-expect 2 "over msf's limit of 200000" "operator limit, plan" -- "$msf" plan "$work/over.tflite" --min-ram
+expect 2 "200001 operators, over msf's limit of 200000" "operator limit, info" -- \
+    timeout $bound "$msf" info "$work/over.tflite"
+expect 2 "over msf's limit of 200000" "operator limit, plan" -- timeout $bound "$msf" plan "$work/over.tflite" --min-ram
 rm -f "$work/over.tflite"
 
 # 2048x2048x16 by an 11x11 convolution of 16 channels: 129,922,760,704 MACs.
