@@ -13,14 +13,16 @@
 #include "plan_options.h"
 #include "plan_pareto.h"
 
-/* One CSV row per front point, each laid out to report the arena it needs. */
+/* One CSV row per front point, each laid out to report the arena it needs.
+ * Returns LAYOUT_OK or the layout's failure. */
 static int write_rows(FILE *f, msf_graph *g, const planner *p, const plan_path *front, int32_t n)
 {
     fprintf(f, "peak_ram_bytes,macs,overhead,blocks\n");
     for (int32_t i = 0; i < n; i++) {
         built_plan bp;
-        if (planner_build(p, g, &front[i], &bp))
-            return -1;
+        int rc = planner_build(p, g, &front[i], &bp);
+        if (rc != LAYOUT_OK)
+            return rc;
         fprintf(f, "%u,%llu,%.6f,", bp.plan.arena_bytes, (unsigned long long)bp.macs,
                 (double)bp.macs / (double)p->vanilla_macs);
         for (int32_t b = 0; b < bp.plan.n_blocks; b++)
@@ -116,10 +118,11 @@ int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed,
     char *text = NULL, *image = NULL;
     size_t size = 0, image_size = 0;
     FILE *f = NULL;
-    int rc = EXIT_OK;
-    if (plan_pareto(&p.graph, &front, &n) != PLAN_OK || !(f = open_memstream(&text, &size)) ||
-        write_rows(f, g, &p, front, n))
+    int rc = EXIT_OK, layout = LAYOUT_OK;
+    if (plan_pareto(&p.graph, &front, &n) != PLAN_OK || !(f = open_memstream(&text, &size)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
+    else if ((layout = write_rows(f, g, &p, front, n)) != LAYOUT_OK)
+        rc = plan_layout_error(layout);
     if (f)
         fclose(f);
     if (rc == EXIT_OK && n == 0)

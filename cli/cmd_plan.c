@@ -57,18 +57,21 @@ typedef struct {
 
 /* The baselines: layer by layer, and MCUNetV2's heuristic (fusion only in
  * the block that starts at the network input; least peak RAM). */
+/* Returns LAYOUT_OK or the layout's failure (LAYOUT_NO_MEMORY for any
+ * other). */
 static int baselines(msf_graph *g, int streamed, setting *vanilla, setting *mcunetv2)
 {
     built_plan bp;
-    if (plan_build_layers(g, streamed, &bp))
-        return -1;
+    int rc = plan_build_layers(g, streamed, &bp);
+    if (rc != LAYOUT_OK)
+        return rc;
     *vanilla = (setting){bp.plan.arena_bytes, bp.macs};
     built_plan_free(&bp);
     planner p;
     plan_path path;
     if (planner_init(&p, g, streamed, 1))
-        return -1;
-    int rc = plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path) == PLAN_OK ? 0 : -1;
+        return LAYOUT_NO_MEMORY;
+    rc = plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path) == PLAN_OK ? LAYOUT_OK : LAYOUT_NO_MEMORY;
     if (rc == 0)
         rc = planner_build(&p, g, &path, &bp);
     if (rc == 0) {
@@ -134,7 +137,10 @@ static int one_plan(const plan_args *a, msf_graph *g)
         return rc;
     setting vanilla, mcunetv2;
     char *doc = NULL;
-    if (baselines(g, a->plan.streamed, &vanilla, &mcunetv2) || !(doc = plan_document(g, &bp, vanilla, mcunetv2)))
+    int layout = baselines(g, a->plan.streamed, &vanilla, &mcunetv2);
+    if (layout != LAYOUT_OK)
+        rc = plan_layout_error(layout);
+    else if (!(doc = plan_document(g, &bp, vanilla, mcunetv2)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else if (a->output)
         rc = cli_write_output(a->output, doc, strlen(doc), &a->model, 1);

@@ -38,12 +38,6 @@ static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_ou
            memcmp(p->dims, y->dims, sizeof p->dims) == 0;
 }
 
-const char *block_scheme_name(int32_t scheme)
-{
-    static const char *const names[MSF_SCHEME_COUNT] = {"whole", "h-cache"};
-    return scheme >= 0 && scheme < MSF_SCHEME_COUNT ? names[scheme] : "unknown";
-}
-
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
 {
     int32_t n = last_op - first_op + 1, last;
@@ -71,10 +65,11 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
  * time): its caches, sums, input rows and MACs are what the runner's own
  * counting pass measures (runtime/msf_count.h): the cache of level j holds
  * the most rows and columns the runner kept of T_j. */
-static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, int input_rows, block_cost *c)
+static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int input_rows,
+                       block_cost *c)
 {
     msf_block_count count;
-    msf_count_block(&g->model, first_op, last_op, input_rows, &count);
+    msf_count_block(&g->model, first_op, last_op, scheme, input_rows, &count);
     const msf_op *ops = &g->ops[first_op];
     int32_t n = last_op - first_op + 1, last;
     msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
@@ -126,24 +121,78 @@ int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op)
     return 1;
 }
 
+/* A lone operator runs over whole tensors, but a window operator reading
+ * the input a row at a time sweeps it (any other holds all its rows). */
+static int swept_alone(const msf_graph *g, int32_t op, int streamed)
+{
+    return (streamed & STREAM_INPUT_ROWS) && op == 0 && spatial_op(g, &g->ops[op]);
+}
+
+/* The schemes: which blocks each can run. A new scheme is a runner in
+ * runtime/ and a line here. */
+static int whole_runs(const msf_graph *g, int32_t a, int32_t b, int streamed)
+{
+    return a == b && !swept_alone(g, a, streamed);
+}
+
+static int hcache_runs(const msf_graph *g, int32_t a, int32_t b, int streamed)
+{
+    return b > a || swept_alone(g, a, streamed);
+}
+
+static int linebuf_runs(const msf_graph *g, int32_t a, int32_t b, int streamed)
+{
+    (void)g, (void)streamed;
+    return b > a;
+}
+
+static const struct {
+    const char *name;
+    int (*runs)(const msf_graph *g, int32_t first_op, int32_t last_op, int streamed);
+} schemes[MSF_SCHEME_COUNT] = {
+    [MSF_SCHEME_WHOLE] = {"whole", whole_runs},
+    [MSF_SCHEME_HCACHE] = {"h-cache", hcache_runs},
+    [MSF_SCHEME_LINEBUF] = {"line-buffer", linebuf_runs},
+};
+
+const char *block_scheme_name(int32_t scheme)
+{
+    return scheme >= 0 && scheme < MSF_SCHEME_COUNT ? schemes[scheme].name : "unknown";
+}
+
+int32_t block_scheme_named(const char *name)
+{
+    for (int32_t s = 0; s < MSF_SCHEME_COUNT; s++)
+        if (strcmp(schemes[s].name, name) == 0)
+            return s;
+    return -1;
+}
+
+int block_scheme_runs(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed)
+{
+    return scheme >= 0 && scheme < MSF_SCHEME_COUNT && schemes[scheme].runs(g, first_op, last_op, streamed);
+}
+
+int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_op, int streamed)
+{
+    return whole_runs(g, first_op, last_op, streamed) ? MSF_SCHEME_WHOLE : MSF_SCHEME_HCACHE;
+}
+
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
-                     int streamed, block_cost *c)
+                     int32_t scheme, int streamed, block_cost *c)
 {
     memset(c, 0, sizeof *c);
     c->first_op = first_op;
     c->last_op = last_op;
+    c->scheme = scheme;
     int rows = (streamed & STREAM_INPUT_ROWS) && first_op == 0;
     const msf_tensor *in = &g->tensors[g->ops[first_op].inputs[0]];
-    /* A lone operator runs over whole tensors; reading the input a row at a
-     * time, a window operator sweeps it, any other holds all its rows. */
-    int swept = last_op > first_op || (rows && spatial_op(g, &g->ops[first_op]));
-    c->scheme = swept ? MSF_SCHEME_HCACHE : MSF_SCHEME_WHOLE;
-    if (swept)
-        swept_cost(g, first_op, last_op, rows, c);
-    else
+    if (scheme == MSF_SCHEME_WHOLE) {
         c->macs = g->op_macs[first_op];
-    if (rows && !swept)
-        c->input_rows = in->dims[1];
+        c->input_rows = rows ? in->dims[1] : 0;
+    } else {
+        swept_cost(g, first_op, last_op, scheme, rows, c);
+    }
     if (rows)
         c->input_rows_bytes = (uint32_t)c->input_rows * (uint32_t)(in->dims[2] * in->dims[3]);
     c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes + c->input_rows_bytes;

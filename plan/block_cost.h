@@ -27,8 +27,16 @@ typedef struct {
     uint32_t input_rows_bytes;
 } block_cost;
 
-/* The scheme's name in plan files and reports ("whole", "h-cache"). */
+/* The schemes (msf_scheme): a name for plan files and reports ("whole",
+ * "h-cache", "line-buffer"), and the number of one named (-1: none). */
 const char *block_scheme_name(int32_t scheme);
+int32_t block_scheme_named(const char *name);
+
+/* Whether the scheme can run operators [first_op, last_op] (a fusible run,
+ * or one operator) with that streaming; and the scheme a block gets when
+ * none is asked for: whole tensors for one operator, else the H-cache. */
+int block_scheme_runs(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed);
+int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_op, int streamed);
 
 /* Whether the operators can run fused: a chain of CONV_2D, DEPTHWISE_CONV_2D,
  * AVERAGE/MAX_POOL_2D and ADDs of the block input (a residual whose source is
@@ -36,11 +44,12 @@ const char *block_scheme_name(int32_t scheme);
  * global average pool (msf_global_pool) may end it. */
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op);
 
-/* Fills *c for a block (one operator, or a fusible run). life: the layer
+/* Fills *c for a block (one operator, or a fusible run) run by a scheme that
+ * runs it (block_scheme_runs). life: the layer
  * lifetimes of tensor_lifetimes(). streamed (STREAM_* flags): the streamed
  * graph input or output costs no arena bytes. Returns -1 when out of memory. */
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
-                     int streamed, block_cost *c);
+                     int32_t scheme, int streamed, block_cost *c);
 
 /* Whether the model's input can come a row at a time: one 1xHxWxC int8
  * input, read by operator 0 alone. */

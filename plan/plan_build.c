@@ -148,7 +148,7 @@ int plan_build_layers(msf_graph *g, int streamed, built_plan *out)
     if (life && blocks) {
         rc = LAYOUT_OK;
         for (int32_t o = 0; o < g->model.n_ops && rc == 0; o++)
-            rc = block_cost_exact(g, life, o, o, streamed, &blocks[o]);
+            rc = block_cost_exact(g, life, o, o, block_default_scheme(g, o, o, streamed), streamed, &blocks[o]);
         if (rc == 0)
             rc = plan_build(g, blocks, g->model.n_ops, streamed, out);
     }

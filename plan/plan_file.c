@@ -51,6 +51,7 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
 /* What a plan document says: the blocks and how the ends are streamed. */
 typedef struct {
     int32_t *ranges; /* first, last pairs */
+    int32_t *schemes;
     int32_t n_ranges;
     int streamed;
 } plan_doc;
@@ -173,7 +174,8 @@ static int read_blocks(const cJSON *blocks, const msf_graph *g, plan_doc *doc, c
     if (n > g->model.n_ops)
         return fail(err, err_size, "%d blocks for %d layers", n, g->model.n_ops);
     doc->ranges = malloc((size_t)(n ? n : 1) * 2 * sizeof *doc->ranges);
-    if (!doc->ranges)
+    doc->schemes = malloc((size_t)(n ? n : 1) * sizeof *doc->schemes);
+    if (!doc->ranges || !doc->schemes)
         return no_memory(err, err_size);
     for (const cJSON *b = blocks->child; b; b = b->next, doc->n_ranges++) {
         int64_t first, last;
@@ -206,20 +208,25 @@ static int check_blocks(const plan_doc *doc, const msf_graph *g, char *err, size
     return PLAN_FILE_OK;
 }
 
-/* "schemes", when given, must name the runner each block gets: a plan file
- * says how its blocks run, and msf runs them no other way. */
-static int check_schemes(const cJSON *schemes, const built_plan *bp, char *err, size_t err_size)
+/* "schemes" names how each block runs; without it a block runs as it does
+ * by default (block_default_scheme). A scheme that cannot run its block is
+ * refused. Called once the blocks are checked. */
+static int read_schemes(const cJSON *schemes, const msf_graph *g, plan_doc *doc, char *err, size_t err_size)
 {
-    if (!schemes)
-        return PLAN_FILE_OK;
-    if (cJSON_GetArraySize(schemes) != bp->plan.n_blocks)
-        return fail(err, err_size, "%d schemes for %d blocks", cJSON_GetArraySize(schemes), bp->plan.n_blocks);
-    int32_t i = 0;
-    for (const cJSON *s = schemes->child; s; s = s->next, i++) {
-        const char *want = block_scheme_name(bp->plan.blocks[i].scheme);
-        if (!cJSON_IsString(s) || strcmp(s->valuestring, want) != 0)
-            return fail(err, err_size, "block %d: scheme %s%s%s, but it runs as %s", i, cJSON_IsString(s) ? "\"" : "",
-                        cJSON_IsString(s) ? s->valuestring : "not a string", cJSON_IsString(s) ? "\"" : "", want);
+    if (schemes && cJSON_GetArraySize(schemes) != doc->n_ranges)
+        return fail(err, err_size, "%d schemes for %d blocks", cJSON_GetArraySize(schemes), doc->n_ranges);
+    const cJSON *s = schemes ? schemes->child : NULL;
+    for (int32_t i = 0; i < doc->n_ranges; i++, s = s ? s->next : NULL) {
+        int32_t a = doc->ranges[2 * i], b = doc->ranges[2 * i + 1];
+        int32_t scheme = !s ? block_default_scheme(g, a, b, doc->streamed)
+                         : cJSON_IsString(s) ? block_scheme_named(s->valuestring)
+                                             : -1;
+        if (s && scheme < 0)
+            return fail(err, err_size, "block %d: no scheme %s%s%s", i, cJSON_IsString(s) ? "\"" : "",
+                        cJSON_IsString(s) ? s->valuestring : "(not a string)", cJSON_IsString(s) ? "\"" : "");
+        if (!block_scheme_runs(g, a, b, scheme, doc->streamed))
+            return fail(err, err_size, "block %d [%d,%d] cannot run as %s", i, a, b, block_scheme_name(scheme));
+        doc->schemes[i] = scheme;
     }
     return PLAN_FILE_OK;
 }
@@ -230,11 +237,17 @@ static int build_from_ranges(const plan_doc *doc, msf_graph *g, built_plan *out,
     block_cost *costs = malloc((size_t)(doc->n_ranges ? doc->n_ranges : 1) * sizeof *costs);
     int rc = !life || !costs;
     for (int32_t i = 0; !rc && i < doc->n_ranges; i++)
-        rc = block_cost_exact(g, life, doc->ranges[2 * i], doc->ranges[2 * i + 1], doc->streamed, &costs[i]);
+        rc = block_cost_exact(g, life, doc->ranges[2 * i], doc->ranges[2 * i + 1], doc->schemes[i], doc->streamed,
+                              &costs[i]);
     if (!rc)
         rc = plan_build(g, costs, doc->n_ranges, doc->streamed, out);
     free(life);
     free(costs);
+    if (rc == LAYOUT_TOO_LARGE)
+        return fail(err, err_size, "the plan's arena would exceed 4 GiB (msf's limit: arena offsets are 32-bit)");
+    if (rc == LAYOUT_TOO_BUSY)
+        return fail(err, err_size, "more than %u pairs of buffers alive at the same steps (msf's limit on the "
+                    "layout's work)", LAYOUT_MAX_PAIRS);
     return rc ? no_memory(err, err_size) : PLAN_FILE_OK;
 }
 
@@ -251,7 +264,7 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
     }
     while (end < text + size && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
         end++;
-    plan_doc doc = {NULL, 0, 0};
+    plan_doc doc = {NULL, NULL, 0, 0};
     int rc = PLAN_FILE_OK;
     if (end != text + size)
         rc = fail(err, err_size, "text after the JSON object, at byte %ld", (long)(end - text));
@@ -266,11 +279,11 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
     if (rc == PLAN_FILE_OK)
         rc = check_blocks(&doc, g, err, err_size);
     if (rc == PLAN_FILE_OK)
+        rc = read_schemes(cJSON_GetObjectItemCaseSensitive(root, "schemes"), g, &doc, err, err_size);
+    if (rc == PLAN_FILE_OK)
         rc = build_from_ranges(&doc, g, out, err, err_size);
-    if (rc == PLAN_FILE_OK && (rc = check_schemes(cJSON_GetObjectItemCaseSensitive(root, "schemes"), out, err,
-                                                  err_size)) != PLAN_FILE_OK)
-        built_plan_free(out);
     free(doc.ranges);
+    free(doc.schemes);
     cJSON_Delete(root);
     return rc;
 }

@@ -40,12 +40,17 @@ int planner_init(planner *p, const msf_graph *g, int streamed, int input_blocks_
             /* Not prefix-closed: [conv, RESHAPE] cannot fuse, [conv, RESHAPE, FC] can. */
             if ((b > a && !block_fusible(g, a, b)) || ((streamed & STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
                 continue;
-            block_cost c;
-            rc = block_cost_exact(g, life, a, b, streamed, &c);
-            if (rc == 0)
-                rc = add_edge(p, &cap, &c);
-            if (b == a)
-                p->vanilla_macs += c.macs;
+            /* An edge per scheme that runs the block. */
+            for (int32_t s = 0; s < MSF_SCHEME_COUNT && rc == 0; s++) {
+                block_cost c;
+                if (!block_scheme_runs(g, a, b, s, streamed))
+                    continue;
+                rc = block_cost_exact(g, life, a, b, s, streamed, &c);
+                if (rc == 0)
+                    rc = add_edge(p, &cap, &c);
+                if (b == a && s == block_default_scheme(g, a, b, streamed))
+                    p->vanilla_macs += c.macs;
+            }
         }
     }
     free(life);

@@ -75,9 +75,17 @@ void exec_copy(uint8_t *dst, const uint8_t *src, uint32_t n);
 void exec_tally(const exec_ctx *x, const msf_op *op, msf_tally t);
 
 /* The runners, one a scheme (msf_scheme), chosen by the executor's table:
- * whole tensors (run_whole.c); msf-CNN's H-cache sweep (run_hcache.c). */
+ * whole tensors (run_whole.c); msf-CNN's H-cache sweep (run_hcache.c);
+ * line buffers (run_linebuf.c). */
 msf_status exec_run_whole(exec_ctx *x, const msf_plan *plan, const msf_block *b);
 msf_status exec_run_hcache(exec_ctx *x, const msf_plan *plan, const msf_block *b);
+msf_status exec_run_linebuf(exec_ctx *x, const msf_plan *plan, const msf_block *b);
+
+#ifdef MSF_COUNT_MACS
+/* The counting pass of a swept scheme's runner (x in counting mode). */
+void exec_count_hcache(exec_ctx *x, const msf_block *b);
+void exec_count_linebuf(exec_ctx *x, const msf_block *b);
+#endif
 
 /* A block's end as its runner feeds it (block_sink.c): the block output
  * tensor, or a consumer's int32 sums at acc. */

@@ -32,7 +32,7 @@ void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi)
 
 /* The runners, by scheme. */
 static msf_status (*const runners[MSF_SCHEME_COUNT])(exec_ctx *, const msf_plan *, const msf_block *) = {
-    exec_run_whole, exec_run_hcache};
+    exec_run_whole, exec_run_hcache, exec_run_linebuf};
 
 static msf_status run_block(exec_ctx *x, const msf_plan *plan, const msf_block *b)
 {
@@ -79,3 +79,21 @@ msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena
 {
     return msf_run_plan_streams(m, plan, arena, arena_bytes, streamed, 0);
 }
+
+#ifdef MSF_COUNT_MACS
+/* The counting passes of the swept schemes, by scheme. */
+static void (*const counters[MSF_SCHEME_COUNT])(exec_ctx *, const msf_block *) = {0, exec_count_hcache,
+                                                                                   exec_count_linebuf};
+
+void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int input_rows,
+                     msf_block_count *c)
+{
+    static const msf_block_count zero;
+    *c = zero;
+    c->ops = &m->ops[first_op];
+    exec_ctx x = {m, 0, -1, 0, -1, 0, 0, c};
+    msf_block b = {first_op, last_op, scheme, 0, 0, 0, input_rows ? 1 : 0};
+    if (scheme > 0 && scheme < MSF_SCHEME_COUNT)
+        counters[scheme](&x, &b);
+}
+#endif

@@ -33,10 +33,11 @@ typedef struct {
 } msf_block_count;
 
 #ifdef MSF_COUNT_MACS
-/* Counts operators [first_op, last_op] of m run as one swept block (a fused
- * block, or one spatial operator reading its input a row at a time when
- * input_rows is set). */
-void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int input_rows, msf_block_count *c);
+/* Counts operators [first_op, last_op] of m run as one block of a swept
+ * scheme (msf_scheme: a fused block, or one spatial operator reading its
+ * input a row at a time when input_rows is set). */
+void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int input_rows,
+                     msf_block_count *c);
 #endif
 
 #endif

@@ -32,6 +32,7 @@ typedef struct {
 typedef enum {
     MSF_SCHEME_WHOLE = 0,  /* one operator over whole tensors */
     MSF_SCHEME_HCACHE = 1, /* msf-CNN's H-cache sweep: fused operators, or one reading input rows */
+    MSF_SCHEME_LINEBUF = 2, /* line buffers: fused operators, each element computed once */
     MSF_SCHEME_COUNT
 } msf_scheme;
 

@@ -297,16 +297,11 @@ static void count_sweep(block_run *r, const exec_sink *sink, exec_ref out)
     }
 }
 
-void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int input_rows, msf_block_count *c)
+void exec_count_hcache(exec_ctx *x, const msf_block *b)
 {
-    static const msf_block_count zero;
-    *c = zero;
-    c->ops = &m->ops[first_op];
-    exec_ctx x = {m, 0, -1, 0, -1, 0, 0, c};
-    msf_block b = {first_op, last_op, MSF_SCHEME_HCACHE, 0, 0, 0, input_rows ? 1 : 0};
     block_run r;
     exec_sink sink;
-    start_block(&r, &x, 0, &b, &sink);
+    start_block(&r, x, 0, b, &sink);
     count_sweep(&r, &sink, (exec_ref){r.ops[r.n - 1].output, 0});
 }
 #endif

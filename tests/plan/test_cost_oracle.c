@@ -150,7 +150,7 @@ static void compare(const msf_graph *g, const tensor_lifetime *life, int32_t a, 
 {
     block_cost got, want;
     memset(&want, 0, sizeof want);
-    if (block_cost_exact(g, life, a, b, streamed, &got) != 0) {
+    if (block_cost_exact(g, life, a, b, block_default_scheme(g, a, b, streamed), streamed, &got) != 0) {
         CHECK(0);
         return;
     }

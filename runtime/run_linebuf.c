@@ -1,0 +1,164 @@
+/* The line-buffer runner (MSF_SCHEME_LINEBUF, DeFiNES's "fully cached"): a
+ * fused block whose intermediates T_1 .. T_last each keep the whole rows,
+ * across the full width, that the rows of the next level still need. The
+ * swept map is produced a row at a time; for each of its rows, level 1, 2,
+ * ... computes only the rows it does not hold yet, so every element of every
+ * level is computed once and the block's MACs are its operators' MACs. A
+ * level's rows stay contiguous: the rows no longer needed are dropped by
+ * moving the rest to the front of its buffer. */
+#include "exec.h"
+
+typedef struct {
+    uint32_t offset;     /* arena offset of the rows buffer */
+    int32_t lo, next;    /* rows [lo, next) are held */
+    int32_t row_stride;  /* the full width's bytes */
+} line_rows;
+
+typedef struct {
+    const exec_ctx *x;
+    const msf_op *ops;   /* op_0 of the block */
+    int32_t n, last;     /* operators; the one whose rows the sweep produces */
+    exec_ref block_in;   /* T_0, or its rows buffer (input rows) */
+    int32_t in_lo;       /* first row of T_0 at block_in */
+    int in_rows;
+    line_rows level[MSF_MAX_FUSED + 1]; /* level[j] holds rows of T_j, 1 <= j <= last + 1 */
+} line_run;
+
+static msf_hwc shape_of(const line_run *r, int32_t j)
+{
+    const msf_tensor *t = &r->x->m->tensors[j == 0 ? r->ops[0].inputs[0] : r->ops[j - 1].output];
+    msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
+    return s;
+}
+
+static exec_window window_of(const line_run *r, int32_t j)
+{
+    exec_window w = {r->block_in, r->ops[0].inputs[0], r->in_lo, 0, shape_of(r, 0).w * shape_of(r, 0).c};
+    if (j > 0)
+        w = (exec_window){{-1, r->level[j].offset}, r->ops[j - 1].output, r->level[j].lo, 0, r->level[j].row_stride};
+    return w;
+}
+
+/* Counting mode: the most rows level j has held, and its width. */
+static void note_extent(const line_run *r, int32_t j)
+{
+    if (!exec_counting(r->x))
+        return;
+    msf_block_count *c = r->x->count;
+    int32_t rows = r->level[j].next - r->level[j].lo;
+    c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
+    c->cols[j] = shape_of(r, j).w;
+}
+
+/* Level j keeps rows [lo, ...): the rows before lo go, the rest move to the
+ * front of its buffer. */
+static void drop_rows_before(line_run *r, int32_t j, int32_t lo)
+{
+    line_rows *l = &r->level[j];
+    int32_t d = lo - l->lo, held = l->next - l->lo;
+    if (d <= 0)
+        return;
+    if (d >= held) {
+        l->lo = l->next = lo;
+        return;
+    }
+    exec_move(r->x, &r->ops[j - 1], l->offset, l->offset + (uint32_t)(d * l->row_stride),
+              (uint32_t)((held - d) * l->row_stride));
+    l->lo = lo;
+}
+
+/* Rows [lo, hi] of T_j, computed where not held yet (hi < lo: none). */
+static void ensure_rows(line_run *r, int32_t j, int32_t lo, int32_t hi)
+{
+    line_rows *l = &r->level[j];
+    drop_rows_before(r, j, lo);
+    if (l->next < lo)
+        l->lo = l->next = lo;
+    if (hi >= l->next) {
+        exec_window in = window_of(r, j - 1), skip = window_of(r, 0);
+        exec_rect out = {{-1, l->offset + (uint32_t)((l->next - l->lo) * l->row_stride)}, l->next, 0,
+                         hi - l->next + 1, shape_of(r, j).w, l->row_stride};
+        exec_window_op(r->x, &r->ops[j - 1], shape_of(r, j - 1), &in, &skip, shape_of(r, j), out);
+        l->next = hi + 1;
+    }
+    note_extent(r, j);
+}
+
+/* Row y of the swept map T_{last+1}: the levels below bring in the rows it
+ * needs, lowest first (each level's rows need only rows the level below
+ * already holds), then the row is computed into the block output or, for a
+ * consumer, into a one-row buffer whose pixels it takes. */
+static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, int32_t y)
+{
+    int32_t lo[MSF_MAX_FUSED + 1], hi[MSF_MAX_FUSED + 1];
+    lo[r->last + 1] = hi[r->last + 1] = y;
+    for (int32_t j = r->last; j >= 0; j--) {
+        msf_op_window w = msf_window_of(&r->ops[j]);
+        msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, shape_of(r, j).h, &lo[j], &hi[j]);
+    }
+    if (r->in_rows) {
+        exec_fetch_rows(r->x, r->block_in.offset, lo[0], hi[0]);
+        r->in_lo = lo[0];
+    }
+    for (int32_t j = 1; j <= r->last; j++)
+        ensure_rows(r, j, lo[j], hi[j]);
+    msf_hwc os = shape_of(r, r->last + 1);
+    exec_ref dst = sink->kind == MSF_SINK_TENSOR ? (exec_ref){out_tensor, (uint32_t)(y * os.w * os.c)}
+                                                 : (exec_ref){-1, r->level[r->last + 1].offset};
+    exec_window in = window_of(r, r->last), skip = window_of(r, 0);
+    exec_rect out = {dst, y, 0, 1, os.w, os.w * os.c};
+    exec_window_op(r->x, &r->ops[r->last], shape_of(r, r->last), &in, &skip, os, out);
+    if (sink->kind == MSF_SINK_TENSOR)
+        return;
+    r->level[r->last + 1].lo = y;
+    r->level[r->last + 1].next = y + 1;
+    note_extent(r, r->last + 1);
+    for (int32_t px = 0; px < os.w; px++) {
+        exec_ref pixel = {-1, dst.offset + (uint32_t)(px * os.c)};
+        exec_sink_pixel(r->x, sink, os, y, px, pixel);
+    }
+}
+
+/* Levels at the plan's offsets (none in counting mode: the sweep then
+ * measures what they need), empty. */
+static void start_block(line_run *r, const exec_ctx *x, const msf_plan *plan, const msf_block *b, exec_sink *sink)
+{
+    r->x = x;
+    r->ops = &x->m->ops[b->first_op];
+    r->n = b->last_op - b->first_op + 1;
+    r->in_rows = b->rows > 0;
+    r->in_lo = 0;
+    r->block_in = r->in_rows ? (exec_ref){-1, b->rows_offset} : (exec_ref){r->ops[0].inputs[0], 0};
+    r->last = exec_sink_start(x, b, sink);
+    for (int32_t j = 1; j <= r->last + 1 && j < r->n; j++) {
+        const msf_cache *c = plan ? &plan->caches[b->first_cache + j - 1] : 0;
+        r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, shape_of(r, j).w * shape_of(r, j).c};
+    }
+}
+
+static void sweep(line_run *r, const exec_sink *sink, int32_t out_tensor)
+{
+    for (int32_t y = 0; y < shape_of(r, r->last + 1).h; y++)
+        sweep_row(r, sink, out_tensor, y);
+}
+
+msf_status exec_run_linebuf(exec_ctx *x, const msf_plan *plan, const msf_block *b)
+{
+    line_run r;
+    exec_sink sink;
+    start_block(&r, x, plan, b, &sink);
+    int32_t out_tensor = r.ops[r.n - 1].output;
+    sweep(&r, &sink, out_tensor);
+    exec_sink_finish(x, &sink, shape_of(&r, r.last + 1), out_tensor);
+    return MSF_OK;
+}
+
+#ifdef MSF_COUNT_MACS
+void exec_count_linebuf(exec_ctx *x, const msf_block *b)
+{
+    line_run r;
+    exec_sink sink;
+    start_block(&r, x, 0, b, &sink);
+    sweep(&r, &sink, r.ops[r.n - 1].output);
+}
+#endif
