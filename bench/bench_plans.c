@@ -49,7 +49,7 @@ static void report(const char *setting, msf_graph *g, const built_plan *bp, uint
     double start = now_ms(), elapsed = 0;
     while (arena && (runs < 3 || elapsed < 200.0) && runs < 1000) {
         if (!bp->plan.streamed_input)
-            memcpy(msf_tensor_data(&g->model, arena, g->model.inputs[0]), input,
+            memcpy(msf_tensor_data(&g->model, &bp->plan, arena, g->model.inputs[0]), input,
                    g->tensors[g->model.inputs[0]].bytes);
         if (msf_run_plan_streams(&g->model, &bp->plan, arena, bp->plan.arena_bytes, input, output) != MSF_OK)
             break;

@@ -57,7 +57,7 @@ static const field tensor_fields[] = {
     FIELD(msf_tensor, dims, F_I32X4),     FIELD(msf_tensor, rank, F_I32),
     FIELD(msf_tensor, dtype, F_DTYPE),    FIELD(msf_tensor, scale, F_F32),
     FIELD(msf_tensor, zero_point, F_I32), FIELD(msf_tensor, bytes, F_U32),
-    FIELD(msf_tensor, arena_offset, F_U32), FIELD(msf_tensor, data, F_DATA),
+    FIELD(msf_tensor, data, F_DATA),
 };
 
 static const field block_fields[] = {
@@ -86,6 +86,7 @@ static const field model_fields[] = {
 static const field plan_fields[] = {
     FIELD(msf_plan, blocks, F_TABLE),      FIELD(msf_plan, n_blocks, F_I32),
     FIELD(msf_plan, caches, F_TABLE),      FIELD(msf_plan, n_caches, F_I32),
+    FIELD(msf_plan, tensor_offsets, F_TABLE),
     FIELD(msf_plan, arena_bytes, F_U32),   FIELD(msf_plan, streamed_input, F_I32),
     FIELD(msf_plan, streamed_output, F_I32),
 };
@@ -502,6 +503,10 @@ static void put_model_and_plan(emitter *e, const msf_plan *plan)
     fputs(";\n\n", f);
     put_table(e, "msf_block", "blocks", plan->blocks, sizeof *plan->blocks, plan->n_blocks, block_fields,
               N_OF(block_fields));
+    fprintf(f, "static const uint32_t %s_tensor_offsets[%" PRId32 "] = {", e->name, m->n_tensors);
+    for (int32_t t = 0; t < m->n_tensors; t++)
+        fprintf(f, "%s%" PRIu32 "u", t ? ", " : "", plan->tensor_offsets[t]);
+    fputs("};\n\n", f);
     msf_plan p = *plan;
     if (p.n_caches)
         put_table(e, "msf_cache", "caches", p.caches, sizeof *p.caches, p.n_caches, cache_fields, N_OF(cache_fields));
@@ -560,7 +565,7 @@ static const char source_copy_in[] =
     "    const uint8_t *in = (const uint8_t *)input;\n"
     "    for (int32_t i = 0; i < @_model_def.n_inputs; i++) {\n"
     "        uint32_t n = @_tensors[@_inputs[i]].bytes;\n"
-    "        @_copy((uint8_t *)msf_tensor_data(&@_model_def, @_arena_buf, @_inputs[i]), in, n);\n"
+    "        @_copy((uint8_t *)msf_tensor_data(&@_model_def, &@_plan_def, @_arena_buf, @_inputs[i]), in, n);\n"
     "        in += n;\n"
     "    }\n";
 
@@ -596,7 +601,7 @@ static const char source_copy_out[] =
     "    uint8_t *out = (uint8_t *)output;\n"
     "    for (int32_t i = 0; i < @_model_def.n_outputs; i++) {\n"
     "        uint32_t n = @_tensors[@_outputs[i]].bytes;\n"
-    "        @_copy(out, (const uint8_t *)msf_tensor_data(&@_model_def, @_arena_buf, @_outputs[i]), n);\n"
+    "        @_copy(out, (const uint8_t *)msf_tensor_data(&@_model_def, &@_plan_def, @_arena_buf, @_outputs[i]), n);\n"
     "        out += n;\n"
     "    }\n";
 

@@ -32,7 +32,7 @@ static msf_status infer(const msf_model *m, const msf_plan *plan, uint8_t *arena
     for (int32_t i = 0; i < m->n_inputs; i++) {
         uint32_t n = m->tensors[m->inputs[i]].bytes;
         if (!plan->streamed_input)
-            memcpy(msf_tensor_data(m, arena, m->inputs[i]), in, n);
+            memcpy(msf_tensor_data(m, plan, arena, m->inputs[i]), in, n);
         in += n;
     }
     row_reader reader = {&m->tensors[m->inputs[0]], input};
@@ -60,7 +60,7 @@ int measured_run(const msf_model *m, const msf_plan *plan, const uint8_t *input,
     /* A streamed output is already where it belongs. */
     for (int32_t i = 0; s == MSF_OK && !plan->streamed_output && i < m->n_outputs; i++) {
         uint32_t n = m->tensors[m->outputs[i]].bytes;
-        memcpy(output, msf_tensor_data(m, arena, m->outputs[i]), n);
+        memcpy(output, msf_tensor_data(m, plan, arena, m->outputs[i]), n);
         output += n;
     }
     free(arena);

@@ -56,15 +56,16 @@ static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, 
     return count;
 }
 
-static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
+static int fill_tables(const block_cost *blocks, int32_t n, int32_t n_tensors, built_plan *out)
 {
     int32_t n_caches = 0;
     for (int32_t s = 0; s < n; s++)
         n_caches += blocks[s].n_caches;
     out->blocks = calloc((size_t)n, sizeof *out->blocks);
     out->caches = calloc((size_t)(n_caches ? n_caches : 1), sizeof *out->caches);
+    out->tensor_offsets = calloc((size_t)(n_tensors ? n_tensors : 1), sizeof *out->tensor_offsets);
     out->costs = malloc((size_t)n * sizeof *out->costs);
-    if (!out->blocks || !out->caches || !out->costs)
+    if (!out->blocks || !out->caches || !out->tensor_offsets || !out->costs)
         return -1;
     memcpy(out->costs, blocks, (size_t)n * sizeof *blocks);
     int32_t c = 0;
@@ -81,19 +82,19 @@ static int fill_tables(const block_cost *blocks, int32_t n, built_plan *out)
     out->plan.n_blocks = n;
     out->plan.caches = out->caches;
     out->plan.n_caches = n_caches;
+    out->plan.tensor_offsets = out->tensor_offsets;
     return 0;
 }
 
-/* Where the layout put each buffer: tensor offsets into g, the others into
- * the plan's tables. */
-static void record_offsets(msf_graph *g, const layout_buffer *buf, const int32_t *tensor_of, int32_t count,
+/* Where the layout put each buffer, into the plan's tables. */
+static void record_offsets(const msf_graph *g, const layout_buffer *buf, const int32_t *tensor_of, int32_t count,
                            built_plan *out)
 {
     int32_t c = 0;
     for (int32_t i = 0; i < count; i++) {
         int32_t k = tensor_of[i];
         if (k >= 0)
-            g->tensors[k].arena_offset = buf[i].offset;
+            out->tensor_offsets[k] = buf[i].offset;
         else if (k == CACHE)
             out->caches[c++].offset = buf[i].offset;
         else if ((-k) % 2 == 0)
@@ -104,7 +105,7 @@ static void record_offsets(msf_graph *g, const layout_buffer *buf, const int32_t
     for (int32_t o = 0; o < g->model.n_ops; o++) {
         int32_t t = g->ops[o].output, in = reshape_alias(g, t);
         if (in >= 0)
-            g->tensors[t].arena_offset = g->tensors[in].arena_offset;
+            out->tensor_offsets[t] = out->tensor_offsets[in];
     }
 }
 
@@ -121,7 +122,7 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
     layout_buffer *buf = malloc((size_t)max_buffers * sizeof *buf);
     int32_t *tensor_of = malloc((size_t)max_buffers * sizeof *tensor_of);
     int rc = LAYOUT_NO_MEMORY;
-    if (life && step && buf && tensor_of && fill_tables(blocks, n, out) == 0) {
+    if (life && step && buf && tensor_of && fill_tables(blocks, n, g->model.n_tensors, out) == 0) {
         int32_t count = collect_buffers(g, life, blocks, n, step, streamed, buf, tensor_of);
         uint32_t size;
         rc = layout_place(buf, count, &size);
@@ -161,6 +162,7 @@ void built_plan_free(built_plan *p)
 {
     free(p->blocks);
     free(p->caches);
+    free(p->tensor_offsets);
     free(p->costs);
     memset(p, 0, sizeof *p);
 }

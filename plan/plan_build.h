@@ -13,13 +13,14 @@ typedef struct {
     msf_plan plan;            /* points at blocks and caches below */
     msf_block *blocks;
     msf_cache *caches;
+    uint32_t *tensor_offsets; /* every tensor's arena offset */
     block_cost *costs;        /* the blocks' own figures, in order */
     uint64_t macs;            /* what the kernels will count */
     uint64_t largest_step;    /* most bytes alive at one step: the search's figure */
 } built_plan;
 
-/* Lays out blocks[0..n) (consecutive, covering every operator) and writes
- * the tensors' arena offsets into g. streamed: STREAM_* flags
+/* Lays out blocks[0..n) (consecutive, covering every operator) and records
+ * where every buffer goes, the tensors' places among them, in the plan. streamed: STREAM_* flags
  * (arena_layout.h). Returns 0 (LAYOUT_OK), or the layout's failure:
  * LAYOUT_NO_MEMORY (-1), LAYOUT_TOO_LARGE (an arena over 4 GiB) or
  * LAYOUT_TOO_BUSY (too many buffers alive together). */

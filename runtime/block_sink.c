@@ -192,3 +192,23 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
     else
         means_finish(s->ops, s->w_first, map, acc, out);
 }
+
+void exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink)
+{
+    k->x = x;
+    k->ops = &x->m->ops[b->first_op];
+    k->n = b->last_op - b->first_op + 1;
+    k->in_rows = b->rows > 0;
+    k->in_lo = 0;
+    k->in = k->in_rows ? (exec_ref){-1, b->rows_offset} : (exec_ref){k->ops[0].inputs[0], 0};
+    k->last = exec_sink_start(x, b, sink);
+}
+
+/* Looked up, not kept, so that a runner's stack stays small on a 16 KiB
+ * part. */
+msf_hwc exec_level_shape(const exec_block *k, int32_t j)
+{
+    const msf_tensor *t = &k->x->m->tensors[j == 0 ? k->ops[0].inputs[0] : k->ops[j - 1].output];
+    msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
+    return s;
+}

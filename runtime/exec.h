@@ -9,6 +9,7 @@
 
 typedef struct {
     const msf_model *m;
+    const msf_plan *plan;        /* the tensors' places (none in counting mode) */
     uint8_t *arena;
     int32_t streamed_tensor; /* -1: none */
     const void *streamed;
@@ -99,6 +100,22 @@ typedef struct {
 /* Sets up the sink of block b (sums zeroed); returns the index in the block
  * of the operator whose pixels the sweep produces. */
 int32_t exec_sink_start(const exec_ctx *x, const msf_block *b, exec_sink *sink);
+
+/* What every swept runner knows of its block. Operators op_0 .. op_{n-1}
+ * map T_j to T_{j+1}; T_0 is the block input. */
+typedef struct {
+    const exec_ctx *x;
+    const msf_op *ops;   /* op_0 */
+    int32_t n, last;     /* operators; the one whose output the sweep produces */
+    exec_ref in;         /* T_0, or its rows buffer (input rows) */
+    int32_t in_lo;       /* first row of T_0 at `in` */
+    int in_rows;         /* T_0 comes a row at a time */
+} exec_block;
+
+/* Sets up k and the sink for block b. */
+void exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink);
+/* T_j's full shape. */
+msf_hwc exec_level_shape(const exec_block *k, int32_t j);
 /* The consumer takes pixel (y, col) of the swept map, held at `at`. */
 void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t y, int32_t col, exec_ref at);
 /* The consumer writes its output tensor from its sums. */

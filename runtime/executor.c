@@ -2,10 +2,10 @@
  * (run_whole.c, run_hcache.c). */
 #include "exec.h"
 
-void *msf_tensor_data(const msf_model *m, uint8_t *arena, int32_t tensor)
+void *msf_tensor_data(const msf_model *m, const msf_plan *plan, uint8_t *arena, int32_t tensor)
 {
     const msf_tensor *t = &m->tensors[tensor];
-    return t->data ? (void *)(uintptr_t)t->data : (void *)(arena + t->arena_offset);
+    return t->data ? (void *)(uintptr_t)t->data : (void *)(arena + plan->tensor_offsets[tensor]);
 }
 
 void *exec_tensor_data(const exec_ctx *x, int32_t tensor)
@@ -14,7 +14,7 @@ void *exec_tensor_data(const exec_ctx *x, int32_t tensor)
         return (void *)(uintptr_t)x->streamed;
     if (tensor == x->streamed_out_tensor)
         return x->streamed_out;
-    return msf_tensor_data(x->m, x->arena, tensor);
+    return msf_tensor_data(x->m, x->plan, x->arena, tensor);
 }
 
 void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi)
@@ -58,7 +58,7 @@ static msf_status run_plan(exec_ctx *x, const msf_plan *plan, uint32_t arena_byt
 msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                                 const void *input, void *output)
 {
-    exec_ctx x = {m, arena, plan->streamed_input ? m->inputs[0] : -1, input,
+    exec_ctx x = {m, plan, arena, plan->streamed_input ? m->inputs[0] : -1, input,
                   plan->streamed_output ? m->outputs[0] : -1, output, 0, 0};
     if (plan->streamed_input == MSF_INPUT_ROWS || (plan->streamed_input == MSF_INPUT_POINTER && !input))
         return MSF_ERR_NO_INPUT;
@@ -68,7 +68,7 @@ msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_
 msf_status msf_run_plan_rows(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                              const msf_row_source *rows, void *output)
 {
-    exec_ctx x = {m, arena, m->inputs[0], 0, plan->streamed_output ? m->outputs[0] : -1, output, rows, 0};
+    exec_ctx x = {m, plan, arena, m->inputs[0], 0, plan->streamed_output ? m->outputs[0] : -1, output, rows, 0};
     if (plan->streamed_input != MSF_INPUT_ROWS || !rows)
         return MSF_ERR_NO_INPUT;
     return run_plan(&x, plan, arena_bytes);
@@ -91,7 +91,7 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int3
     static const msf_block_count zero;
     *c = zero;
     c->ops = &m->ops[first_op];
-    exec_ctx x = {m, 0, -1, 0, -1, 0, 0, c};
+    exec_ctx x = {m, 0, 0, -1, 0, -1, 0, 0, c};
     msf_block b = {first_op, last_op, scheme, 0, 0, 0, input_rows ? 1 : 0};
     if (scheme > 0 && scheme < MSF_SCHEME_COUNT)
         counters[scheme](&x, &b);

@@ -47,8 +47,7 @@ typedef struct {
     float scale;
     int32_t zero_point;
     uint32_t bytes;
-    uint32_t arena_offset; /* activations only */
-    const void *data;      /* constants (flash); NULL for activations */
+    const void *data;      /* constants (flash); NULL for activations (their place is the plan's) */
 } msf_tensor;
 
 /* CONV_2D and DEPTHWISE_CONV_2D (per-channel). Weights [O,KH,KW,I] for conv,

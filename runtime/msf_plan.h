@@ -66,6 +66,10 @@ typedef struct {
     int32_t n_blocks;
     const msf_cache *caches;
     int32_t n_caches;
+    /* The arena offset of every tensor of the model (activations; ignored
+     * for constants and streamed ends): a model's places belong to a plan,
+     * so one model can run under several plans. */
+    const uint32_t *tensor_offsets;
     uint32_t arena_bytes;
     int32_t streamed_input;      /* MSF_INPUT_* */
     int32_t streamed_output;     /* the graph output is written where the caller wants it */
@@ -120,6 +124,10 @@ static inline void msf_input_span(int32_t lo_out, int32_t hi_out, int32_t k, int
     if (hi_out < lo_out || *hi < *lo)
         *hi = *lo - 1;
 }
+
+/* A tensor's bytes under a plan: its constant data, or its place in the
+ * arena. */
+void *msf_tensor_data(const msf_model *m, const msf_plan *plan, uint8_t *arena, int32_t tensor);
 
 /* Runs every block in order. The graph inputs are in the arena already,
  * except a streamed input, which is read at `streamed` instead (without

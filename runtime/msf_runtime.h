@@ -15,9 +15,6 @@ typedef enum {
     MSF_ERR_NO_INPUT = 4    /* the input source does not fit the plan (pointer or rows) */
 } msf_status;
 
-/* A tensor's bytes: its constant data, or its place in the arena. */
-void *msf_tensor_data(const msf_model *m, uint8_t *arena, int32_t tensor);
-
 /* Arena high-water mark by painting: fill the arena with a pattern before a
  * run, then find the highest byte that no longer holds it. A byte written
  * with the pattern's own value is missed, so callers measure with two

@@ -1,6 +1,6 @@
 /* The H-cache runner (MSF_SCHEME_HCACHE): a fused block as msf-CNN runs it,
- * or one window operator reading its input a row at a time. Operators op_0 .. op_{n-1} of the
- * block map tensor T_j to T_{j+1}; T_0 is the block input (whole, in the
+ * or one window operator reading its input a row at a time. Operators
+ * op_0 .. op_{n-1} map T_j to T_{j+1}; T_0 is the block input (whole, in the
  * arena or streamed), T_n the block output (whole), and each intermediate
  * T_1 .. T_{n-1} lives only as a cache: for the current output row, the rows
  * of T_j that row needs (msf_input_span), and a window of columns. Output
@@ -20,39 +20,20 @@ typedef struct {
 } col_cache;
 
 typedef struct {
-    const exec_ctx *x;
-    const msf_op *ops;            /* op_0 of the block */
-    int32_t n;
-    int32_t last;                 /* the op whose output pixels the sweep produces */
-    exec_ref block_in;            /* T_0, or its rows buffer (input rows) */
-    int32_t in_lo;                /* first row of T_0 at block_in */
-    int in_rows;                  /* T_0 comes a row at a time */
+    exec_block k;
     col_cache cache[MSF_MAX_FUSED + 1]; /* cache[j] holds T_j, 1 <= j <= last + 1 */
 } block_run;
-
-static msf_hwc hwc(const msf_tensor *t)
-{
-    msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
-    return s;
-}
-
-/* T_j's full shape, and op_j's window: looked up, not kept, so that the
- * runner's stack stays small on a 16 KiB part. */
-static msf_hwc shape_of(const block_run *r, int32_t j)
-{
-    return hwc(&r->x->m->tensors[j == 0 ? r->ops[0].inputs[0] : r->ops[j - 1].output]);
-}
 
 /* T_j as the input window of op_j. */
 static exec_window window_of_t(const block_run *r, int32_t j)
 {
     exec_window w;
-    w.map = j == 0 ? r->ops[0].inputs[0] : r->ops[j - 1].output;
+    w.map = j == 0 ? r->k.ops[0].inputs[0] : r->k.ops[j - 1].output;
     w.x0 = 0;
     if (j == 0) {
-        w.at = r->block_in;
-        w.y0 = r->in_lo;
-        w.row_stride = shape_of(r, 0).w * shape_of(r, 0).c;
+        w.at = r->k.in;
+        w.y0 = r->k.in_lo;
+        w.row_stride = exec_level_shape(&r->k, 0).w * exec_level_shape(&r->k, 0).c;
     } else {
         const col_cache *c = &r->cache[j];
         w.at = (exec_ref){-1, c->offset};
@@ -67,16 +48,16 @@ static exec_window window_of_t(const block_run *r, int32_t j)
 static void compute_rect(const block_run *r, int32_t j, exec_rect out)
 {
     exec_window in = window_of_t(r, j), skip = window_of_t(r, 0);
-    exec_window_op(r->x, &r->ops[j], shape_of(r, j), &in, &skip, shape_of(r, j + 1), out);
+    exec_window_op(r->k.x, &r->k.ops[j], exec_level_shape(&r->k, j), &in, &skip, exec_level_shape(&r->k, j + 1), out);
 }
 
 /* Counting mode: the most rows and columns level j has held. */
 static void note_extent(const block_run *r, int32_t j)
 {
-    if (!exec_counting(r->x))
+    if (!exec_counting(r->k.x))
         return;
     const col_cache *cc = &r->cache[j];
-    msf_block_count *c = r->x->count;
+    msf_block_count *c = r->k.x->count;
     int32_t rows = cc->hi - cc->lo + 1;
     c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
     c->cols[j] = cc->ncols > c->cols[j] ? cc->ncols : c->cols[j];
@@ -95,7 +76,7 @@ static void drop_columns_before(const block_run *r, const msf_op *op, col_cache 
     int32_t keep = (cc->ncols - d) * channels, rows = cc->hi - cc->lo + 1;
     for (int32_t y = 0; y < rows; y++) {
         uint32_t row = cc->offset + (uint32_t)(y * cc->row_stride);
-        exec_move(r->x, op, row, row + (uint32_t)(d * channels), (uint32_t)keep);
+        exec_move(r->k.x, op, row, row + (uint32_t)(d * channels), (uint32_t)keep);
     }
     cc->col0 = a;
     cc->ncols -= d;
@@ -105,7 +86,7 @@ static void drop_columns_before(const block_run *r, const msf_op *op, col_cache 
 static void request_columns(block_run *r, int32_t j, int32_t a, int32_t b)
 {
     col_cache *cc = &r->cache[j];
-    drop_columns_before(r, &r->ops[j - 1], cc, a, shape_of(r, j).c);
+    drop_columns_before(r, &r->k.ops[j - 1], cc, a, exec_level_shape(&r->k, j).c);
     cc->next = cc->ncols == 0 || cc->col0 + cc->ncols < a ? a : cc->col0 + cc->ncols;
     cc->end = b;
     cc->ready = 0;
@@ -129,14 +110,14 @@ static void ensure_columns(block_run *r, int32_t top, int32_t a, int32_t b)
         }
         if (j > 1 && !cc->ready) {
             int32_t lo, hi;
-            msf_op_window w = msf_window_of(&r->ops[j - 1]);
-            msf_input_span(cc->next, cc->next, w.kw, w.sw, w.pad_left, shape_of(r, j - 1).w, &lo, &hi);
+            msf_op_window w = msf_window_of(&r->k.ops[j - 1]);
+            msf_input_span(cc->next, cc->next, w.kw, w.sw, w.pad_left, exec_level_shape(&r->k, j - 1).w, &lo, &hi);
             request_columns(r, --j, lo, hi);
             continue;
         }
         if (cc->ncols == 0)
             cc->col0 = cc->next;
-        exec_rect out = {{-1, cc->offset + (uint32_t)(cc->ncols * shape_of(r, j).c)}, cc->lo, cc->next,
+        exec_rect out = {{-1, cc->offset + (uint32_t)(cc->ncols * exec_level_shape(&r->k, j).c)}, cc->lo, cc->next,
                          cc->hi - cc->lo + 1, 1, cc->row_stride};
         compute_rect(r, j - 1, out);
         cc->ncols++;
@@ -151,52 +132,52 @@ static void ensure_columns(block_run *r, int32_t top, int32_t a, int32_t b)
 static void set_rows(block_run *r, int32_t y)
 {
     int32_t lo = y, hi = y;
-    for (int32_t j = r->last; j >= 1; j--) {
-        msf_op_window w = msf_window_of(&r->ops[j]);
-        msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, shape_of(r, j).h, &lo, &hi);
+    for (int32_t j = r->k.last; j >= 1; j--) {
+        msf_op_window w = msf_window_of(&r->k.ops[j]);
+        msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, exec_level_shape(&r->k, j).h, &lo, &hi);
         r->cache[j].lo = lo;
         r->cache[j].hi = hi;
         r->cache[j].ncols = 0;
         note_extent(r, j);
     }
-    if (!r->in_rows)
+    if (!r->k.in_rows)
         return;
-    msf_op_window w = msf_window_of(&r->ops[0]);
-    msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, shape_of(r, 0).h, &lo, &hi);
-    exec_fetch_rows(r->x, r->block_in.offset, lo, hi);
-    r->in_lo = lo;
+    msf_op_window w = msf_window_of(&r->k.ops[0]);
+    msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, exec_level_shape(&r->k, 0).h, &lo, &hi);
+    exec_fetch_rows(r->k.x, r->k.in.offset, lo, hi);
+    r->k.in_lo = lo;
 }
 
 /* One row of the sweep: every pixel of row y of T_{last+1}. */
 static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t y)
 {
-    msf_hwc os = shape_of(r, r->last + 1);
-    msf_op_window w = msf_window_of(&r->ops[r->last]);
+    msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
+    msf_op_window w = msf_window_of(&r->k.ops[r->k.last]);
     for (int32_t px = 0; px < os.w; px++) {
-        if (r->last >= 1) {
+        if (r->k.last >= 1) {
             int32_t lo, hi;
-            msf_input_span(px, px, w.kw, w.sw, w.pad_left, shape_of(r, r->last).w, &lo, &hi);
-            ensure_columns(r, r->last, lo, hi);
+            msf_input_span(px, px, w.kw, w.sw, w.pad_left, exec_level_shape(&r->k, r->k.last).w, &lo, &hi);
+            ensure_columns(r, r->k.last, lo, hi);
         }
         exec_ref dst = out;
         if (sink->kind == MSF_SINK_TENSOR)
             dst.offset += (uint32_t)((y * os.w + px) * os.c);
         else
-            dst = (exec_ref){-1, r->cache[r->last + 1].offset};
+            dst = (exec_ref){-1, r->cache[r->k.last + 1].offset};
         exec_rect rect = {dst, y, px, 1, 1, os.w * os.c};
-        compute_rect(r, r->last, rect);
+        compute_rect(r, r->k.last, rect);
         if (sink->kind != MSF_SINK_TENSOR) {
-            r->cache[r->last + 1].lo = r->cache[r->last + 1].hi = y;
-            r->cache[r->last + 1].ncols = 1;
-            note_extent(r, r->last + 1);
-            exec_sink_pixel(r->x, sink, os, y, px, dst);
+            r->cache[r->k.last + 1].lo = r->cache[r->k.last + 1].hi = y;
+            r->cache[r->k.last + 1].ncols = 1;
+            note_extent(r, r->k.last + 1);
+            exec_sink_pixel(r->k.x, sink, os, y, px, dst);
         }
     }
 }
 
 static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
-    for (int32_t y = 0; y < shape_of(r, r->last + 1).h; y++) {
+    for (int32_t y = 0; y < exec_level_shape(&r->k, r->k.last + 1).h; y++) {
         set_rows(r, y);
         sweep_row(r, sink, out, y);
     }
@@ -206,17 +187,11 @@ static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
  * in counting mode: the sweep then measures what they need). */
 static void start_block(block_run *r, const exec_ctx *x, const msf_plan *plan, const msf_block *b, exec_sink *sink)
 {
-    r->x = x;
-    r->ops = &x->m->ops[b->first_op];
-    r->n = b->last_op - b->first_op + 1;
-    r->in_rows = b->rows > 0;
-    r->in_lo = 0;
-    r->block_in = r->in_rows ? (exec_ref){-1, b->rows_offset} : (exec_ref){r->ops[0].inputs[0], 0};
-    r->last = exec_sink_start(x, b, sink);
-    for (int32_t j = 1; j <= r->last + 1 && j < r->n; j++) {
+    exec_block_start(&r->k, x, b, sink);
+    for (int32_t j = 1; j <= r->k.last + 1 && j < r->k.n; j++) {
         const msf_cache *c = plan ? &plan->caches[b->first_cache + j - 1] : 0;
         r->cache[j].offset = c ? c->offset : 0;
-        r->cache[j].row_stride = c ? c->cols * shape_of(r, j).c : 0;
+        r->cache[j].row_stride = c ? c->cols * exec_level_shape(&r->k, j).c : 0;
     }
 }
 
@@ -225,9 +200,9 @@ msf_status exec_run_hcache(exec_ctx *x, const msf_plan *plan, const msf_block *b
     block_run r;
     exec_sink sink;
     start_block(&r, x, plan, b, &sink);
-    int32_t out_tensor = r.ops[r.n - 1].output;
+    int32_t out_tensor = r.k.ops[r.k.n - 1].output;
     sweep(&r, &sink, (exec_ref){out_tensor, 0});
-    exec_sink_finish(x, &sink, shape_of(&r, r.last + 1), out_tensor);
+    exec_sink_finish(x, &sink, exec_level_shape(&r.k, r.k.last + 1), out_tensor);
     return MSF_OK;
 }
 
@@ -249,12 +224,12 @@ typedef struct {
  * pixel row for the operator the sweep produces and the consumer after it. */
 static uint64_t rows_written(const block_run *r, int32_t i)
 {
-    return i < r->last ? (uint64_t)(r->cache[i + 1].hi - r->cache[i + 1].lo + 1) : 1u;
+    return i < r->k.last ? (uint64_t)(r->cache[i + 1].hi - r->cache[i + 1].lo + 1) : 1u;
 }
 
 static int row_known(const block_run *r, const row_memo *memo)
 {
-    for (int32_t i = 0; i < r->n; i++)
+    for (int32_t i = 0; i < r->k.n; i++)
         if (rows_written(r, i) > 0 && !memo->known[i])
             return 0;
     return memo->ran;
@@ -262,21 +237,21 @@ static int row_known(const block_run *r, const row_memo *memo)
 
 static void count_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t y, row_memo *memo)
 {
-    msf_block_count *c = r->x->count;
+    msf_block_count *c = r->k.x->count;
     if (row_known(r, memo)) {
-        for (int32_t i = 0; i < r->n; i++) {
+        for (int32_t i = 0; i < r->k.n; i++) {
             uint64_t k = rows_written(r, i);
             msf_tally t = {memo->unit[i].macs * k, memo->calls[i], memo->unit[i].pixels * k,
                            memo->unit[i].bytes_moved * k};
-            exec_tally(r->x, &r->ops[i], t);
+            exec_tally(r->k.x, &r->k.ops[i], t);
         }
         return;
     }
     msf_tally before[MSF_MAX_FUSED];
-    for (int32_t i = 0; i < r->n; i++)
+    for (int32_t i = 0; i < r->k.n; i++)
         before[i] = c->op[i];
     sweep_row(r, sink, out, y);
-    for (int32_t i = 0; i < r->n; i++) {
+    for (int32_t i = 0; i < r->k.n; i++) {
         uint64_t k = rows_written(r, i);
         memo->calls[i] = c->op[i].calls - before[i].calls;
         if (k == 0)
@@ -291,7 +266,7 @@ static void count_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t
 static void count_sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
     row_memo memo = {0};
-    for (int32_t y = 0; y < shape_of(r, r->last + 1).h; y++) {
+    for (int32_t y = 0; y < exec_level_shape(&r->k, r->k.last + 1).h; y++) {
         set_rows(r, y);
         count_row(r, sink, out, y, &memo);
     }
@@ -302,6 +277,6 @@ void exec_count_hcache(exec_ctx *x, const msf_block *b)
     block_run r;
     exec_sink sink;
     start_block(&r, x, 0, b, &sink);
-    count_sweep(&r, &sink, (exec_ref){r.ops[r.n - 1].output, 0});
+    count_sweep(&r, &sink, (exec_ref){r.k.ops[r.k.n - 1].output, 0});
 }
 #endif

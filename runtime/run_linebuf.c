@@ -15,39 +15,28 @@ typedef struct {
 } line_rows;
 
 typedef struct {
-    const exec_ctx *x;
-    const msf_op *ops;   /* op_0 of the block */
-    int32_t n, last;     /* operators; the one whose rows the sweep produces */
-    exec_ref block_in;   /* T_0, or its rows buffer (input rows) */
-    int32_t in_lo;       /* first row of T_0 at block_in */
-    int in_rows;
+    exec_block k;
     line_rows level[MSF_MAX_FUSED + 1]; /* level[j] holds rows of T_j, 1 <= j <= last + 1 */
 } line_run;
 
-static msf_hwc shape_of(const line_run *r, int32_t j)
-{
-    const msf_tensor *t = &r->x->m->tensors[j == 0 ? r->ops[0].inputs[0] : r->ops[j - 1].output];
-    msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
-    return s;
-}
-
 static exec_window window_of(const line_run *r, int32_t j)
 {
-    exec_window w = {r->block_in, r->ops[0].inputs[0], r->in_lo, 0, shape_of(r, 0).w * shape_of(r, 0).c};
+    msf_hwc in = exec_level_shape(&r->k, 0);
+    exec_window w = {r->k.in, r->k.ops[0].inputs[0], r->k.in_lo, 0, in.w * in.c};
     if (j > 0)
-        w = (exec_window){{-1, r->level[j].offset}, r->ops[j - 1].output, r->level[j].lo, 0, r->level[j].row_stride};
+        w = (exec_window){{-1, r->level[j].offset}, r->k.ops[j - 1].output, r->level[j].lo, 0, r->level[j].row_stride};
     return w;
 }
 
 /* Counting mode: the most rows level j has held, and its width. */
 static void note_extent(const line_run *r, int32_t j)
 {
-    if (!exec_counting(r->x))
+    if (!exec_counting(r->k.x))
         return;
-    msf_block_count *c = r->x->count;
+    msf_block_count *c = r->k.x->count;
     int32_t rows = r->level[j].next - r->level[j].lo;
     c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
-    c->cols[j] = shape_of(r, j).w;
+    c->cols[j] = exec_level_shape(&r->k, j).w;
 }
 
 /* Level j keeps rows [lo, ...): the rows before lo go, the rest move to the
@@ -62,7 +51,7 @@ static void drop_rows_before(line_run *r, int32_t j, int32_t lo)
         l->lo = l->next = lo;
         return;
     }
-    exec_move(r->x, &r->ops[j - 1], l->offset, l->offset + (uint32_t)(d * l->row_stride),
+    exec_move(r->k.x, &r->k.ops[j - 1], l->offset, l->offset + (uint32_t)(d * l->row_stride),
               (uint32_t)((held - d) * l->row_stride));
     l->lo = lo;
 }
@@ -77,8 +66,8 @@ static void ensure_rows(line_run *r, int32_t j, int32_t lo, int32_t hi)
     if (hi >= l->next) {
         exec_window in = window_of(r, j - 1), skip = window_of(r, 0);
         exec_rect out = {{-1, l->offset + (uint32_t)((l->next - l->lo) * l->row_stride)}, l->next, 0,
-                         hi - l->next + 1, shape_of(r, j).w, l->row_stride};
-        exec_window_op(r->x, &r->ops[j - 1], shape_of(r, j - 1), &in, &skip, shape_of(r, j), out);
+                         hi - l->next + 1, exec_level_shape(&r->k, j).w, l->row_stride};
+        exec_window_op(r->k.x, &r->k.ops[j - 1], exec_level_shape(&r->k, j - 1), &in, &skip, exec_level_shape(&r->k, j), out);
         l->next = hi + 1;
     }
     note_extent(r, j);
@@ -91,31 +80,31 @@ static void ensure_rows(line_run *r, int32_t j, int32_t lo, int32_t hi)
 static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, int32_t y)
 {
     int32_t lo[MSF_MAX_FUSED + 1], hi[MSF_MAX_FUSED + 1];
-    lo[r->last + 1] = hi[r->last + 1] = y;
-    for (int32_t j = r->last; j >= 0; j--) {
-        msf_op_window w = msf_window_of(&r->ops[j]);
-        msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, shape_of(r, j).h, &lo[j], &hi[j]);
+    lo[r->k.last + 1] = hi[r->k.last + 1] = y;
+    for (int32_t j = r->k.last; j >= 0; j--) {
+        msf_op_window w = msf_window_of(&r->k.ops[j]);
+        msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, exec_level_shape(&r->k, j).h, &lo[j], &hi[j]);
     }
-    if (r->in_rows) {
-        exec_fetch_rows(r->x, r->block_in.offset, lo[0], hi[0]);
-        r->in_lo = lo[0];
+    if (r->k.in_rows) {
+        exec_fetch_rows(r->k.x, r->k.in.offset, lo[0], hi[0]);
+        r->k.in_lo = lo[0];
     }
-    for (int32_t j = 1; j <= r->last; j++)
+    for (int32_t j = 1; j <= r->k.last; j++)
         ensure_rows(r, j, lo[j], hi[j]);
-    msf_hwc os = shape_of(r, r->last + 1);
+    msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
     exec_ref dst = sink->kind == MSF_SINK_TENSOR ? (exec_ref){out_tensor, (uint32_t)(y * os.w * os.c)}
-                                                 : (exec_ref){-1, r->level[r->last + 1].offset};
-    exec_window in = window_of(r, r->last), skip = window_of(r, 0);
+                                                 : (exec_ref){-1, r->level[r->k.last + 1].offset};
+    exec_window in = window_of(r, r->k.last), skip = window_of(r, 0);
     exec_rect out = {dst, y, 0, 1, os.w, os.w * os.c};
-    exec_window_op(r->x, &r->ops[r->last], shape_of(r, r->last), &in, &skip, os, out);
+    exec_window_op(r->k.x, &r->k.ops[r->k.last], exec_level_shape(&r->k, r->k.last), &in, &skip, os, out);
     if (sink->kind == MSF_SINK_TENSOR)
         return;
-    r->level[r->last + 1].lo = y;
-    r->level[r->last + 1].next = y + 1;
-    note_extent(r, r->last + 1);
+    r->level[r->k.last + 1].lo = y;
+    r->level[r->k.last + 1].next = y + 1;
+    note_extent(r, r->k.last + 1);
     for (int32_t px = 0; px < os.w; px++) {
         exec_ref pixel = {-1, dst.offset + (uint32_t)(px * os.c)};
-        exec_sink_pixel(r->x, sink, os, y, px, pixel);
+        exec_sink_pixel(r->k.x, sink, os, y, px, pixel);
     }
 }
 
@@ -123,22 +112,17 @@ static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, in
  * measures what they need), empty. */
 static void start_block(line_run *r, const exec_ctx *x, const msf_plan *plan, const msf_block *b, exec_sink *sink)
 {
-    r->x = x;
-    r->ops = &x->m->ops[b->first_op];
-    r->n = b->last_op - b->first_op + 1;
-    r->in_rows = b->rows > 0;
-    r->in_lo = 0;
-    r->block_in = r->in_rows ? (exec_ref){-1, b->rows_offset} : (exec_ref){r->ops[0].inputs[0], 0};
-    r->last = exec_sink_start(x, b, sink);
-    for (int32_t j = 1; j <= r->last + 1 && j < r->n; j++) {
+    exec_block_start(&r->k, x, b, sink);
+    for (int32_t j = 1; j <= r->k.last + 1 && j < r->k.n; j++) {
         const msf_cache *c = plan ? &plan->caches[b->first_cache + j - 1] : 0;
-        r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, shape_of(r, j).w * shape_of(r, j).c};
+        msf_hwc s = exec_level_shape(&r->k, j);
+        r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, s.w * s.c};
     }
 }
 
 static void sweep(line_run *r, const exec_sink *sink, int32_t out_tensor)
 {
-    for (int32_t y = 0; y < shape_of(r, r->last + 1).h; y++)
+    for (int32_t y = 0; y < exec_level_shape(&r->k, r->k.last + 1).h; y++)
         sweep_row(r, sink, out_tensor, y);
 }
 
@@ -147,9 +131,9 @@ msf_status exec_run_linebuf(exec_ctx *x, const msf_plan *plan, const msf_block *
     line_run r;
     exec_sink sink;
     start_block(&r, x, plan, b, &sink);
-    int32_t out_tensor = r.ops[r.n - 1].output;
+    int32_t out_tensor = r.k.ops[r.k.n - 1].output;
     sweep(&r, &sink, out_tensor);
-    exec_sink_finish(x, &sink, shape_of(&r, r.last + 1), out_tensor);
+    exec_sink_finish(x, &sink, exec_level_shape(&r.k, r.k.last + 1), out_tensor);
     return MSF_OK;
 }
 
@@ -159,6 +143,6 @@ void exec_count_linebuf(exec_ctx *x, const msf_block *b)
     line_run r;
     exec_sink sink;
     start_block(&r, x, 0, b, &sink);
-    sweep(&r, &sink, r.ops[r.n - 1].output);
+    sweep(&r, &sink, r.k.ops[r.k.n - 1].output);
 }
 #endif

@@ -105,7 +105,7 @@ int main(void)
         hal_puts("msf: error: several outputs held in the arena: build with -DMSF_OUTPUT_BUFFER\n");
         return 2;
     }
-    output = (uint8_t *)msf_tensor_data(model, SYM(_arena)(), model->outputs[0]);
+    output = (uint8_t *)msf_tensor_data(model, SYM(_plan)(), SYM(_arena)(), model->outputs[0]);
 #else
     output = output_buffer;
 #endif

@@ -29,10 +29,10 @@ static void tiny_init(tiny_model *t, const float *constants)
     memset(t, 0, sizeof *t);
     t->tensors[0] = (msf_tensor){.dims = {1, 4}, .rank = 2, .scale = 0.1f, .zero_point = 3, .bytes = 4};
     t->tensors[1] = (msf_tensor){.dims = {4}, .rank = 1, .dtype = MSF_FLOAT32, .bytes = 16, .data = constants};
-    t->tensors[2] = (msf_tensor){.dims = {1, 4}, .rank = 2, .dtype = MSF_FLOAT32, .bytes = 16, .arena_offset = 16};
+    t->tensors[2] = (msf_tensor){.dims = {1, 4}, .rank = 2, .dtype = MSF_FLOAT32, .bytes = 16};
     t->tensors[3] = (msf_tensor){.dims = {2}, .rank = 1, .dtype = MSF_INT32, .bytes = 8, .data = bias};
     t->tensors[4] = (msf_tensor){.dims = {2, 4}, .rank = 2, .scale = 0.5f, .bytes = 8, .data = weights};
-    t->tensors[5] = (msf_tensor){.dims = {1, 2}, .rank = 2, .scale = 0.25f, .bytes = 2, .arena_offset = 4};
+    t->tensors[5] = (msf_tensor){.dims = {1, 2}, .rank = 2, .scale = 0.25f, .bytes = 2};
     static int32_t bias_copy[2], multiplier = 1 << 30, shift = -1;
     memcpy(bias_copy, bias, sizeof bias);
     t->ops[0] = (msf_op){.type = MSF_OP_DEQUANTIZE, .n_inputs = 1, .inputs = {0}, .output = 2,
@@ -46,7 +46,8 @@ static void tiny_init(tiny_model *t, const float *constants)
                            .n_inputs = 1, .outputs = &t->output, .n_outputs = 1};
     t->blocks[0] = (msf_block){.first_op = 0, .last_op = 0};
     t->blocks[1] = (msf_block){.first_op = 1, .last_op = 1};
-    t->plan = (msf_plan){.blocks = t->blocks, .n_blocks = 2, .arena_bytes = 32};
+    static const uint32_t offsets[6] = {0, 0, 16, 0, 0, 4};
+    t->plan = (msf_plan){.blocks = t->blocks, .n_blocks = 2, .tensor_offsets = offsets, .arena_bytes = 32};
 }
 
 /* Emits the tiny model; returns emit_model's code, the texts in *c, *h. */

@@ -812,7 +812,7 @@ static const char *run_problem(msf_graph *g)
     }
     for (int32_t i = 0; i < g->model.n_inputs; i++) {
         int32_t t = g->model.inputs[i];
-        uint8_t *p = msf_tensor_data(&g->model, arena, t);
+        uint8_t *p = msf_tensor_data(&g->model, &layers.plan, arena, t);
         if (g->tensors[t].dtype == MSF_FLOAT32)
             for (uint32_t k = 0; k < g->tensors[t].bytes / 4; k++)
                 memcpy(p + 4 * k, &(float){0.37f * (float)k - 1.0f}, 4);

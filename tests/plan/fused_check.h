@@ -110,11 +110,12 @@ static int check_layout(const msf_graph *g, const built_plan *bp, const char *la
             if (born[t] > s || dies[t] < s || t == in_out[0] || t == in_out[1] || alias_root(g, t) != t)
                 continue;
             const msf_tensor *x = &m->tensors[t];
-            if (x->dtype != MSF_INT8 && x->arena_offset % 4) {
-                fprintf(stderr, "%s: tensor %d at %u is not 4-byte aligned\n", label, t, x->arena_offset);
+            uint32_t at = plan->tensor_offsets[t];
+            if (x->dtype != MSF_INT8 && at % 4) {
+                fprintf(stderr, "%s: tensor %d at %u is not 4-byte aligned\n", label, t, at);
                 bad = 1;
             }
-            live[n++] = (span_bytes){x->arena_offset, x->bytes};
+            live[n++] = (span_bytes){at, x->bytes};
         }
         const msf_block *b = &plan->blocks[s];
         for (int32_t i = 0; i < b->last_op - b->first_op; i++) {

@@ -40,17 +40,17 @@ static void check_informative(const char *what, const msf_tensor *t, const int8_
 /* Checks the network's output and, when it ends in a softmax, the logits
  * (a 1000-class softmax of random logits is close to uniform, so its bytes
  * alone say little) and that the top logit gets the top probability. */
-static void check_outputs(const char *file, const msf_graph *g, uint8_t *arena)
+static void check_outputs(const char *file, const msf_graph *g, const msf_plan *plan, uint8_t *arena)
 {
     const msf_model *m = &g->model;
     int softmax = m->ops[m->n_ops - 1].type == MSF_OP_SOFTMAX;
     int32_t producer = m->n_ops - 1 - softmax, out = m->outputs[0];
     int32_t checked = m->ops[producer].output;
     int relu = g->tfl.ops[producer].opt.activation != 0;
-    const int8_t *x = msf_tensor_data(m, arena, checked);
+    const int8_t *x = msf_tensor_data(m, plan, arena, checked);
     check_informative(file, &m->tensors[checked], x, relu);
     if (softmax) {
-        const int8_t *p = msf_tensor_data(m, arena, out);
+        const int8_t *p = msf_tensor_data(m, plan, arena, out);
         int32_t top = 0, top_p = 0;
         for (int32_t i = 1; i < msf_elements(&m->tensors[out]); i++) {
             top = x[i] > x[top] ? i : top;
@@ -82,11 +82,11 @@ static void run_spec(const char *file)
     CHECK(arena != NULL);
     if (arena) {
         int32_t in = m->inputs[0];
-        spec_lcg_fill(msf_tensor_data(m, arena, in), m->tensors[in].bytes, INPUT_SEED);
+        spec_lcg_fill(msf_tensor_data(m, &bp.plan, arena, in), m->tensors[in].bytes, INPUT_SEED);
         msf_mac_counter = 0;
         CHECK_EQ_INT(msf_run_plan(m, &bp.plan, arena, bp.plan.arena_bytes, NULL), MSF_OK);
         CHECK_EQ_INT(msf_mac_counter, bp.macs);
-        check_outputs(file, &g, arena);
+        check_outputs(file, &g, &bp.plan, arena);
         printf("%s: %llu MACs run\n", file, (unsigned long long)msf_mac_counter);
     }
     free(arena);
