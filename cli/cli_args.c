@@ -85,6 +85,6 @@ int cli_parse_args(int argc, char **argv, const char *usage, const cli_value_opt
     }
     if (!*model)
         return cli_error(EXIT_BAD_INPUT, "no MODEL given");
-    load_max_macs = plan->max_macs;
+    load_max_macs = plan->req.max_macs;
     return 0;
 }

@@ -46,7 +46,7 @@ static int parse_args(int argc, char **argv, gen_args *a)
     const char *problem = emit_name_problem(a->name);
     if (problem)
         return cli_error(EXIT_BAD_INPUT, "--name '%s': %s", a->name, problem);
-    if (a->plan.mode == PLAN_PARETO)
+    if (a->plan.req.mode == PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
     return plan_options_check(&a->plan);
 }
@@ -65,7 +65,7 @@ static char *path_in(const char *dir, const char *name, const char *ext)
 static int write_sources(const gen_args *a, const char *c_text, size_t c_size, const char *h_text, size_t h_size)
 {
     char *c_path = path_in(a->dir, a->name, ".c"), *h_path = path_in(a->dir, a->name, ".h");
-    const char *inputs[] = {a->model, a->input, a->plan.plan_file};
+    const char *inputs[] = {a->model, a->input, a->plan.req.plan_file};
     int rc;
     if (!c_path || !h_path)
         rc = cli_error(EXIT_RUNTIME, "out of memory");
@@ -96,7 +96,8 @@ static int generate(const gen_args *a, msf_graph *g, const uint8_t *input)
 {
     built_plan bp;
     plan_path path;
-    int rc = plan_select(g, &a->plan, &bp, &path);
+    char msg[512];
+    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
     plan_path_free(&path);
     if (rc != EXIT_OK)
         return rc;

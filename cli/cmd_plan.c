@@ -39,9 +39,9 @@ static int parse_args(int argc, char **argv, plan_args *a)
     const cli_value_option values[] = {{"-o", &a->output}, {"--plot", &a->plot}, {NULL, NULL}};
     if (cli_parse_args(argc, argv, plan_usage, values, &a->model, &a->json, &a->plan))
         return -1;
-    if (a->plan.mode == PLAN_LAYERS || a->plan.mode == PLAN_FILE)
+    if (a->plan.req.mode == PLAN_LAYERS || a->plan.req.mode == PLAN_FILE)
         return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs or --pareto");
-    if (a->plot && a->plan.mode != PLAN_PARETO)
+    if (a->plot && a->plan.req.mode != PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--plot goes with --pareto");
     if (a->plot && !pareto_plot_terminal(a->plot))
         return cli_error(EXIT_BAD_INPUT, "--plot takes FILE.png or FILE.svg, not '%s'", a->plot);
@@ -131,13 +131,14 @@ static int one_plan(const plan_args *a, msf_graph *g)
 {
     built_plan bp;
     plan_path path;
-    int rc = plan_select(g, &a->plan, &bp, &path);
+    char msg[512];
+    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
     plan_path_free(&path);
     if (rc != EXIT_OK)
         return rc;
     setting vanilla, mcunetv2;
     char *doc = NULL;
-    int layout = baselines(g, a->plan.streamed, &vanilla, &mcunetv2);
+    int layout = baselines(g, a->plan.req.streamed, &vanilla, &mcunetv2);
     if (layout != LAYOUT_OK)
         rc = plan_layout_error(layout);
     else if (!(doc = plan_document(g, &bp, vanilla, mcunetv2)))
@@ -163,15 +164,12 @@ int cmd_plan(int argc, char **argv)
     msf_graph g;
     if (cli_load_model(a.model, &g))
         return EXIT_BAD_INPUT;
-    int rc;
-    if (plan_streaming_check(&g, &a.plan))
-        rc = EXIT_BAD_INPUT;
-    else if (a.plan.cost == COST_MSFCNN)
-        rc = cmd_plan_msfcnn(&a.plan, a.json, &g);
-    else if (a.plan.mode == PLAN_PARETO)
-        rc = cmd_pareto(a.output, a.plot, &g, a.plan.streamed, &a.model, 1);
-    else
-        rc = one_plan(&a, &g);
+    char msg[512];
+    int rc = plan_exit(plan_streaming_check(&g, a.plan.req.streamed, msg, sizeof msg), msg);
+    if (rc == EXIT_OK)
+        rc = a.plan.cost == COST_MSFCNN       ? cmd_plan_msfcnn(&a.plan.req, a.json, &g)
+             : a.plan.req.mode == PLAN_PARETO ? cmd_pareto(a.output, a.plot, &g, a.plan.req.streamed, &a.model, 1)
+                                              : one_plan(&a, &g);
     graph_free(&g);
     return rc;
 }

@@ -77,7 +77,7 @@ static int print_front(const msfcnn_model *m)
 }
 
 /* P1, or P2 with msf-CNN's strict limit (msfcnn_p2). */
-static int solve(const msfcnn_model *m, const plan_options *o, plan_path *path)
+static int solve(const msfcnn_model *m, const plan_request *o, plan_path *path)
 {
     int s = o->mode == PLAN_MIN_RAM ? plan_p1_min_ram(&m->graph, o->max_overhead, m->vanilla_macs, path)
                                     : msfcnn_p2(m, o->max_ram, path);
@@ -91,7 +91,7 @@ static int solve(const msfcnn_model *m, const plan_options *o, plan_path *path)
     return EXIT_OK;
 }
 
-int cmd_plan_msfcnn(const plan_options *o, int json, const msf_graph *g)
+int cmd_plan_msfcnn(const plan_request *o, int json, const msf_graph *g)
 {
     msfcnn_model m;
     char err[512];

@@ -41,7 +41,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         return -1;
     if (!a->input)
         return cli_error(EXIT_BAD_INPUT, "--input is required");
-    if (a->plan.mode == PLAN_PARETO)
+    if (a->plan.req.mode == PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
     if (a->plan.cost == COST_MSFCNN)
         return cli_error(EXIT_BAD_INPUT, "--cost msfcnn is msf-CNN's analytic accounting, for msf plan: "
@@ -72,7 +72,7 @@ static void print_values(const msf_model *m, const uint8_t *out)
 static int report(const run_args *a, const msf_model *m, const built_plan *bp, const run_measure *r,
                   const uint8_t *out, uint32_t out_bytes)
 {
-    const char *inputs[] = {a->model, a->input, a->plan.plan_file};
+    const char *inputs[] = {a->model, a->input, a->plan.req.plan_file};
     int rc = a->output ? cli_write_output(a->output, out, out_bytes, inputs, 3) : EXIT_OK;
     if (rc != EXIT_OK)
         return rc;
@@ -102,7 +102,8 @@ static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
 {
     built_plan bp;
     plan_path path;
-    int rc = plan_select(g, &a->plan, &bp, &path);
+    char msg[512];
+    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
     plan_path_free(&path);
     if (rc != EXIT_OK)
         return rc;

@@ -4,14 +4,13 @@
 #include <string.h>
 
 #include "cli.h"
-#include "plan_file.h"
 #include "plan_options.h"
 
 void plan_options_init(plan_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->max_overhead = INFINITY;
-    o->max_macs = DEFAULT_MAX_MACS;
+    o->req.max_overhead = INFINITY;
+    o->req.max_macs = DEFAULT_MAX_MACS;
 }
 
 int parse_size(const char *s, uint64_t *bytes)
@@ -69,9 +68,9 @@ static int parse_overhead(const char *s, double *f)
 
 static int set_mode(plan_options *o, plan_mode mode, const char *flag)
 {
-    if (o->mode != PLAN_LAYERS && o->mode != mode)
+    if (o->req.mode != PLAN_LAYERS && o->req.mode != mode)
         return cli_error(-1, "%s contradicts another planning option", flag);
-    o->mode = mode;
+    o->req.mode = mode;
     return 1;
 }
 
@@ -86,17 +85,17 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
     if (strcmp(arg, "--pareto") == 0)
         return set_mode(o, PLAN_PARETO, arg);
     if (strcmp(arg, "--streamed-input") == 0 || strcmp(arg, "--streamed-output") == 0) {
-        o->streamed |= arg[11] == 'i' ? STREAM_INPUT : STREAM_OUTPUT;
+        o->req.streamed |= arg[11] == 'i' ? STREAM_INPUT : STREAM_OUTPUT;
         return 1;
     }
     if (strcmp(arg, "--input-rows") == 0) {
-        o->streamed |= STREAM_INPUT_ROWS;
+        o->req.streamed |= STREAM_INPUT_ROWS;
         return 1;
     }
     if ((r = cli_option_value(argc, argv, i, "--max-overhead", &value)) != 0) {
         if (r < 0)
             return -1;
-        if (parse_overhead(value, &o->max_overhead))
+        if (parse_overhead(value, &o->req.max_overhead))
             return cli_error(-1, "--max-overhead takes a number >= 1 or inf, not '%s'", value);
         o->have_max_overhead = 1;
         return 1;
@@ -104,7 +103,7 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
     if ((r = cli_option_value(argc, argv, i, "--max-ram", &value)) != 0) {
         if (r < 0)
             return -1;
-        if (parse_size(value, &o->max_ram))
+        if (parse_size(value, &o->req.max_ram))
             return cli_error(-1, "--max-ram takes bytes, kB or KiB (e.g. 65536, 64kB, 64KiB), not '%s'",
                              value);
         o->have_max_ram = 1;
@@ -113,7 +112,7 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
     if ((r = cli_option_value(argc, argv, i, "--max-macs", &value)) != 0) {
         if (r < 0)
             return -1;
-        if (parse_count(value, &o->max_macs))
+        if (parse_count(value, &o->req.max_macs))
             return cli_error(-1, "--max-macs takes a count of MACs (e.g. 20000000000 or 20G), not '%s'", value);
         return 1;
     }
@@ -128,7 +127,7 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
     if ((r = cli_option_value(argc, argv, i, "--plan", &value)) != 0) {
         if (r < 0)
             return -1;
-        o->plan_file = value;
+        o->req.plan_file = value;
         return set_mode(o, PLAN_FILE, "--plan");
     }
     return 0;
@@ -136,97 +135,32 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
 
 int plan_options_check(const plan_options *o)
 {
-    if (o->mode == PLAN_MIN_MACS && !o->have_max_ram)
+    if (o->req.mode == PLAN_MIN_MACS && !o->have_max_ram)
         return cli_error(-1, "--min-macs needs --max-ram SIZE");
-    if (o->have_max_ram && o->mode != PLAN_MIN_MACS)
+    if (o->have_max_ram && o->req.mode != PLAN_MIN_MACS)
         return cli_error(-1, "--max-ram goes with --min-macs");
-    if (o->have_max_overhead && o->mode != PLAN_MIN_RAM)
+    if (o->have_max_overhead && o->req.mode != PLAN_MIN_RAM)
         return cli_error(-1, "--max-overhead goes with --min-ram");
-    if ((o->streamed & STREAM_INPUT) && (o->streamed & STREAM_INPUT_ROWS))
+    if ((o->req.streamed & STREAM_INPUT) && (o->req.streamed & STREAM_INPUT_ROWS))
         return cli_error(-1, "--streamed-input and --input-rows are two ways of streaming the input: choose one");
-    if (o->mode == PLAN_FILE && o->streamed)
+    if (o->req.mode == PLAN_FILE && o->req.streamed)
         return cli_error(-1, "streaming is recorded in the plan file; leave out --streamed-* with --plan");
-    if (o->cost == COST_MSFCNN && (o->streamed || o->mode == PLAN_FILE))
+    if (o->cost == COST_MSFCNN && (o->req.streamed || o->req.mode == PLAN_FILE))
         return cli_error(-1, "--cost msfcnn never counts the network input and makes no plan file; "
                              "leave out --streamed-input and --plan");
     return 0;
 }
 
-static int solve(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path)
+int plan_exit(int status, const char *msg)
 {
-    planner p;
-    if (planner_init(&p, g, o->streamed, 0))
-        return cli_error(EXIT_RUNTIME, "out of memory");
-    int s = o->mode == PLAN_MIN_RAM ? plan_p1_min_ram(&p.graph, o->max_overhead, p.vanilla_macs, path)
-                                    : planner_min_macs(&p, g, o->max_ram, path, out);
-    int rc;
-    if (s == PLAN_INFEASIBLE)
-        rc = o->mode == PLAN_MIN_RAM
-                 ? cli_error(EXIT_RUNTIME, "no plan within %g x the layer-by-layer MACs", o->max_overhead)
-                 : cli_error(EXIT_RUNTIME, "no plan fits in %llu bytes of RAM", (unsigned long long)o->max_ram);
-    else if (s == PLAN_TOO_LARGE || s == PLAN_TOO_BUSY)
-        rc = plan_layout_error(s == PLAN_TOO_LARGE ? LAYOUT_TOO_LARGE : LAYOUT_TOO_BUSY);
-    else if (s != PLAN_OK)
-        rc = cli_error(EXIT_RUNTIME, "planning failed (%d)", s);
-    else if (o->mode == PLAN_MIN_MACS)
-        rc = EXIT_OK;
-    else if ((s = planner_build(&p, g, path, out)) != LAYOUT_OK)
-        rc = plan_layout_error(s);
-    else
-        rc = EXIT_OK;
-    planner_free(&p);
-    return rc;
+    if (status == PLAN_POLICY_OK)
+        return EXIT_OK;
+    int code = status == PLAN_POLICY_INFEASIBLE || status == PLAN_POLICY_FAILED ? EXIT_RUNTIME : EXIT_BAD_INPUT;
+    return cli_error(code, "%s", msg);
 }
 
 int plan_layout_error(int layout_rc)
 {
-    if (layout_rc == LAYOUT_TOO_LARGE)
-        return cli_error(EXIT_BAD_INPUT, "the arena would exceed 4 GiB (msf's limit: arena offsets are 32-bit)");
-    if (layout_rc == LAYOUT_TOO_BUSY)
-        return cli_error(EXIT_BAD_INPUT,
-                         "more than %u pairs of buffers alive at the same steps (msf's limit on the layout's work: "
-                         "thousands of tensors alive at once)",
-                         LAYOUT_MAX_PAIRS);
-    return cli_error(EXIT_RUNTIME, "out of memory");
-}
-
-int plan_streaming_check(const msf_graph *g, const plan_options *o)
-{
-    if ((o->streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g))
-        return cli_error(-1, "--input-rows needs one 1xHxWxC int8 input read by the first operator only");
-    if (!streaming_possible(g, o->streamed))
-        return cli_error(-1, "streaming needs a model with one input (output) that is not also a graph output "
-                             "(input)");
-    return 0;
-}
-
-int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path)
-{
-    memset(path, 0, sizeof *path);
-    if (plan_streaming_check(g, o))
-        return EXIT_BAD_INPUT;
-    int rc;
-    switch (o->mode) {
-    case PLAN_MIN_RAM:
-    case PLAN_MIN_MACS:
-        rc = solve(g, o, out, path);
-        break;
-    case PLAN_FILE:
-        rc = cli_load_plan(o->plan_file, g, out);
-        break;
-    default:
-        rc = plan_build_layers(g, o->streamed, out);
-        rc = rc == LAYOUT_OK ? EXIT_OK : plan_layout_error(rc);
-        break;
-    }
-    /* Fused blocks recompute rows: a plan may need many times the model's
-     * MACs, and a plan file may choose the worst blocks. */
-    if (rc == EXIT_OK && out->macs > o->max_macs) {
-        rc = cli_error(EXIT_BAD_INPUT,
-                       "the plan needs %llu MACs per inference, over the limit of %llu: raise it with --max-macs N",
-                       (unsigned long long)out->macs, (unsigned long long)o->max_macs);
-        built_plan_free(out);
-        plan_path_free(path);
-    }
-    return rc;
+    char msg[512];
+    return plan_exit(plan_layout_status(layout_rc, msg, sizeof msg), msg);
 }

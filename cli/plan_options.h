@@ -1,21 +1,12 @@
-/* The planning options `msf plan` and `msf run` share, and the plan they
- * select: layer by layer, P1, P2, or a plan file. */
+/* The planning options `msf plan`, `msf run` and `msf gen` share: argv
+ * into a planning request (plan_policy.h), and the policy's outcomes as
+ * exit codes and messages. */
 #ifndef MSF_PLAN_OPTIONS_H
 #define MSF_PLAN_OPTIONS_H
 
 #include <stdint.h>
 
-#include "graph.h"
-#include "plan_build.h"
-#include "planner.h"
-
-typedef enum {
-    PLAN_LAYERS = 0, /* no planning option: layer by layer */
-    PLAN_MIN_RAM,    /* P1 */
-    PLAN_MIN_MACS,   /* P2 */
-    PLAN_PARETO,
-    PLAN_FILE
-} plan_mode;
+#include "plan_policy.h"
 
 typedef enum {
     COST_EXACT = 0, /* the bytes and MACs our runtime uses (planner.h) */
@@ -23,14 +14,9 @@ typedef enum {
 } plan_cost;
 
 typedef struct {
-    plan_mode mode;
-    double max_overhead;    /* --max-overhead F (P1), INFINITY when absent */
-    uint64_t max_ram;       /* --max-ram SIZE (P2) */
+    plan_request req;       /* the mode, bounds, streaming and plan file the options ask for */
     int have_max_ram, have_max_overhead;
-    const char *plan_file;  /* --plan FILE */
-    int streamed;           /* STREAM_* flags: --streamed-input, --input-rows, --streamed-output */
     plan_cost cost;         /* --cost exact|msfcnn */
-    uint64_t max_macs;      /* --max-macs N: the most MACs per inference of a model or plan */
 } plan_options;
 
 /* The default of --max-macs: ten billion MACs per inference, over a
@@ -67,18 +53,14 @@ int plan_options_check(const plan_options *o);
 /* Bytes from "123", "64kB" (x1000), "64KiB" (x1024), "123B"; -1 if malformed. */
 int parse_size(const char *s, uint64_t *bytes);
 
-/* Streaming options the model cannot take: message printed, -1. */
-int plan_streaming_check(const msf_graph *g, const plan_options *o);
+/* A PLAN_POLICY_* code as an exit code, msg printed unless PLAN_POLICY_OK:
+ * 1 when no plan meets the bound or memory ran out, 2 for what the user
+ * asked or gave (streaming the model cannot take, a bad plan file, a plan
+ * beyond msf's limits). */
+int plan_exit(int status, const char *msg);
 
-/* Builds the plan the options select (not PLAN_PARETO). path receives the
- * solver's path (n_edges 0 for layer-by-layer and plan files). Returns an
- * exit code: 0, 1 when no plan is feasible, 2 for a bad plan file or a
- * plan beyond a limit (over 4 GiB of arena, more than --max-macs MACs). */
-int plan_select(msf_graph *g, const plan_options *o, built_plan *out, plan_path *path);
-
-/* A plan_build failure (LAYOUT_*) as a message and an exit code: 2 for
- * the limits (an arena over 4 GiB, too many buffers alive together), 1
- * when out of memory. */
+/* A plan_build failure (LAYOUT_*) as a message and an exit code (as
+ * plan_exit). */
 int plan_layout_error(int layout_rc);
 
 #endif

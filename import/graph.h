@@ -47,7 +47,19 @@ int graph_load_file(const char *path, msf_graph *g, char *err, size_t err_size);
  * architecture spec (spec_reader.h), anything else a .tflite file. */
 int graph_load(const char *path, msf_graph *g, char *err, size_t err_size);
 
+/* Frees everything the graph owns: the file image, the reader's tables and
+ * every graph_alloc. */
 void graph_free(msf_graph *g);
+
+/* For the files that build a graph (graph_build.c, op_build.c): zeroed
+ * memory the graph owns until graph_free (NULL when out of memory), and a
+ * failure message formatted into err, returning -1. */
+void *graph_alloc(msf_graph *g, size_t bytes);
+int graph_fail(char *err, size_t err_size, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 /* Whether tensor t is an activation that lives in the arena (not a constant,
  * and produced by an op or fed as a graph input). */

@@ -2,9 +2,7 @@
  * per-operator builders (op_build.c), and the checks that make the model
  * safe to run: every activation produced before it is read, once, and every
  * graph output produced. */
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "file_io.h"
@@ -12,32 +10,6 @@
 #include "op_build.h"
 
 #define MAX_FILE_BYTES (1u << 28)
-
-int graph_fail(char *err, size_t err_size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-void *graph_alloc(msf_graph *g, size_t bytes)
-{
-    if (g->n_allocs == g->cap_allocs) {
-        /* Doubling: a model allocates a few arrays per operator. */
-        size_t cap = g->cap_allocs ? 2 * g->cap_allocs : 64;
-        void **list = realloc(g->allocs, cap * sizeof *list);
-        if (!list)
-            return NULL;
-        g->allocs = list;
-        g->cap_allocs = cap;
-    }
-    void *p = calloc(1, bytes ? bytes : 1);
-    if (p)
-        g->allocs[g->n_allocs++] = p;
-    return p;
-}
 
 /* Tensors msf does not compute with (other types, rank > 4) keep rank -1 so
  * that any operator using them is refused by name. */
@@ -211,17 +183,6 @@ int graph_load_file(const char *path, msf_graph *g, char *err, size_t err_size)
     char msg[512];
     snprintf(msg, sizeof msg, "%s", err);
     return graph_fail(err, err_size, "%s: %s", path, msg);
-}
-
-void graph_free(msf_graph *g)
-{
-    for (size_t i = 0; i < g->n_allocs; i++)
-        free(g->allocs[i]);
-    free(g->allocs);
-    if (g->tfl.tensors || g->tfl.ops)
-        tflite_free(&g->tfl);
-    free(g->file);
-    memset(g, 0, sizeof *g);
 }
 
 int graph_is_activation(const msf_graph *g, int32_t t)

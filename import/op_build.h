@@ -10,12 +10,4 @@
 
 int op_build(msf_graph *g, int32_t index, char *err, size_t err_size);
 
-/* Shared by the graph builder's files. */
-int graph_fail(char *err, size_t err_size, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-void *graph_alloc(msf_graph *g, size_t bytes);
-
 #endif
