@@ -6,9 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "graph.h"
 #include "msf_model.h"
-#include "plan_build.h"
 
 #define EXIT_OK 0
 #define EXIT_RUNTIME 1
@@ -36,10 +34,6 @@ int cli_read_input(const char *path, const msf_model *m, uint8_t **input);
  * refusing a path that names one of the inputs (NULL entries skipped).
  * Returns an exit code, message printed. */
 int cli_write_output(const char *path, const void *data, size_t size, const char *const *inputs, int n_inputs);
-
-/* Reads the plan file `msf plan -o` wrote for g and builds it; returns an
- * exit code, message printed. */
-int cli_load_plan(const char *path, msf_graph *g, built_plan *out);
 
 /* True when arg is "-h" or "--help". */
 int cli_is_help(const char *arg);

@@ -7,7 +7,6 @@
 #include "cli.h"
 #include "file_io.h"
 #include "measured_run.h"
-#include "plan_file.h"
 
 /* Inputs larger than this are refused before reading them. */
 #define MAX_INPUT_BYTES (1u << 28)
@@ -88,13 +87,4 @@ int cli_option_value(int argc, char **argv, int *i, const char *name, const char
     }
     *value = argv[++*i];
     return 1;
-}
-
-int cli_load_plan(const char *path, msf_graph *g, built_plan *out)
-{
-    char err[512];
-    int rc = plan_file_load(path, g, out, err, sizeof err);
-    if (rc == PLAN_FILE_OK)
-        return EXIT_OK;
-    return cli_error(rc == PLAN_FILE_NO_MEMORY ? EXIT_RUNTIME : EXIT_BAD_INPUT, "%s", err);
 }
