@@ -48,7 +48,7 @@ static void report(const char *setting, msf_graph *g, const built_plan *bp, uint
     int runs = 0;
     double start = now_ms(), elapsed = 0;
     while (arena && (runs < 3 || elapsed < 200.0) && runs < 1000) {
-        if (!bp->plan.streamed_input)
+        if (!(bp->plan.streamed & MSF_STREAM_ANY_INPUT))
             memcpy(msf_tensor_data(&g->model, &bp->plan, arena, g->model.inputs[0]), input,
                    g->tensors[g->model.inputs[0]].bytes);
         if (msf_run_plan_streams(&g->model, &bp->plan, arena, bp->plan.arena_bytes, input, output) != MSF_OK)
@@ -58,7 +58,7 @@ static void report(const char *setting, msf_graph *g, const built_plan *bp, uint
     }
     free(arena);
     printf("  %-22s %-9s %10u %10u %12llu %12llu %8.4f %9.2f\n", setting,
-           bp->plan.streamed_output ? "in+out" : bp->plan.streamed_input ? "streamed" : "held", bp->plan.arena_bytes, r.arena_high_water,
+           (bp->plan.streamed & MSF_STREAM_OUTPUT) ? "in+out" : (bp->plan.streamed & MSF_STREAM_ANY_INPUT) ? "streamed" : "held", bp->plan.arena_bytes, r.arena_high_water,
            (unsigned long long)bp->macs, (unsigned long long)r.macs, (double)bp->macs / (double)vanilla_macs,
            runs ? elapsed / runs : 0.0);
 }
@@ -118,9 +118,9 @@ int main(int argc, char **argv)
         if (input && output) {
             settings(&g, 0, input, output);
             if (g.model.n_inputs == 1)
-                settings(&g, STREAM_INPUT, input, output);
+                settings(&g, MSF_STREAM_INPUT, input, output);
             if (g.model.n_inputs == 1 && g.model.n_outputs == 1)
-                settings(&g, STREAM_INPUT | STREAM_OUTPUT, input, output);
+                settings(&g, MSF_STREAM_INPUT | MSF_STREAM_OUTPUT, input, output);
         }
         free(input);
         free(output);

@@ -44,7 +44,7 @@ static int check_limits(msf_graph *g, uint64_t max_macs)
                          (unsigned long long)work, (unsigned long long)max_macs);
     /* Streaming both ends gives the smallest layer-by-layer arena. */
     built_plan bp;
-    int rc = plan_build_layers(g, STREAM_INPUT | STREAM_OUTPUT, &bp);
+    int rc = plan_build_layers(g, MSF_STREAM_INPUT | MSF_STREAM_OUTPUT, &bp);
     if (rc != LAYOUT_OK)
         return plan_layout_error(rc);
     built_plan_free(&bp);

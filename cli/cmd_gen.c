@@ -88,8 +88,8 @@ static void describe(const gen_args *a, const msf_graph *g, const built_plan *bp
         fused += bp->plan.blocks[i].last_op > bp->plan.blocks[i].first_op;
     snprintf(out, size, "%s (hash %016llx), %d blocks (%d fused), peak RAM %u bytes (input %s, output %s), %llu MACs",
              base ? base + 1 : a->model, (unsigned long long)model_hash(g), bp->plan.n_blocks, fused,
-             bp->plan.arena_bytes, bp->plan.streamed_input ? "streamed" : "held",
-             bp->plan.streamed_output ? "streamed" : "held", (unsigned long long)bp->macs);
+             bp->plan.arena_bytes, (bp->plan.streamed & MSF_STREAM_ANY_INPUT) ? "streamed" : "held",
+             (bp->plan.streamed & MSF_STREAM_OUTPUT) ? "streamed" : "held", (unsigned long long)bp->macs);
 }
 
 static int generate(const gen_args *a, msf_graph *g, const uint8_t *input)

@@ -159,7 +159,7 @@ int cmd_info(int argc, char **argv)
     tensor_lifetime *life = tensor_lifetimes(&g);
     built_plan streamed, held;
     int rc = EXIT_OK, s = LAYOUT_NO_MEMORY;
-    if (!life || (s = plan_build_layers(&g, STREAM_INPUT, &streamed)) != LAYOUT_OK) {
+    if (!life || (s = plan_build_layers(&g, MSF_STREAM_INPUT, &streamed)) != LAYOUT_OK) {
         rc = plan_layout_error(s);
     } else if ((s = plan_build_layers(&g, 0, &held)) != LAYOUT_OK) {
         rc = plan_layout_error(s);

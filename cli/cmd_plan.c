@@ -103,10 +103,12 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
     for (int i = 0; i < 3; i++)
         printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
                (double)rows[i].macs / (double)vanilla.macs);
-    static const char *const input_ways[] = {"held in the arena (counted)", "streamed (not counted)",
-                                             "a row at a time (its rows buffer counted)"};
-    printf("\ninput %s, output %s\n", input_ways[bp->plan.streamed_input],
-           bp->plan.streamed_output ? "streamed (not counted)" : "held in the arena (counted)");
+    int in = bp->plan.streamed;
+    printf("\ninput %s, output %s\n",
+           in & MSF_STREAM_INPUT_ROWS ? "a row at a time (its rows buffer counted)"
+           : in & MSF_STREAM_INPUT    ? "streamed (not counted)"
+                                      : "held in the arena (counted)",
+           in & MSF_STREAM_OUTPUT ? "streamed (not counted)" : "held in the arena (counted)");
 }
 
 /* The plan document into a string, for stdout or a file. */

@@ -81,18 +81,18 @@ static int report(const run_args *a, const msf_model *m, const built_plan *bp, c
                "\"planned_macs\":%llu,\"blocks\":%d,\"streamed_input\":%s,\"streamed_output\":%s,"
                "\"output_bytes\":%u}\n",
                r->arena_high_water, bp->plan.arena_bytes, bp->plan.arena_bytes, (unsigned long long)r->macs,
-               (unsigned long long)bp->macs, bp->plan.n_blocks, bp->plan.streamed_input == MSF_INPUT_POINTER ? "true" : "false",
-               bp->plan.streamed_output ? "true" : "false",
+               (unsigned long long)bp->macs, bp->plan.n_blocks, (bp->plan.streamed & MSF_STREAM_INPUT) ? "true" : "false",
+               (bp->plan.streamed & MSF_STREAM_OUTPUT) ? "true" : "false",
                out_bytes);
         return EXIT_OK;
     }
     if (!a->output)
         print_values(m, out);
     printf("blocks: %d (%d operators)%s%s\n", bp->plan.n_blocks, m->n_ops,
-           bp->plan.streamed_input == MSF_INPUT_ROWS ? ", input a row at a time"
-           : bp->plan.streamed_input                ? ", input streamed"
+           (bp->plan.streamed & MSF_STREAM_INPUT_ROWS) ? ", input a row at a time"
+           : (bp->plan.streamed & MSF_STREAM_INPUT)       ? ", input streamed"
                                                     : "",
-           bp->plan.streamed_output ? ", output streamed" : "");
+           (bp->plan.streamed & MSF_STREAM_OUTPUT) ? ", output streamed" : "");
     printf("arena high-water: %u bytes (planned %u bytes)\n", r->arena_high_water, bp->plan.arena_bytes);
     printf("MACs executed: %llu (planned %llu)\n", (unsigned long long)r->macs, (unsigned long long)bp->macs);
     return EXIT_OK;

@@ -85,11 +85,11 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
     if (strcmp(arg, "--pareto") == 0)
         return set_mode(o, PLAN_PARETO, arg);
     if (strcmp(arg, "--streamed-input") == 0 || strcmp(arg, "--streamed-output") == 0) {
-        o->req.streamed |= arg[11] == 'i' ? STREAM_INPUT : STREAM_OUTPUT;
+        o->req.streamed |= arg[11] == 'i' ? MSF_STREAM_INPUT : MSF_STREAM_OUTPUT;
         return 1;
     }
     if (strcmp(arg, "--input-rows") == 0) {
-        o->req.streamed |= STREAM_INPUT_ROWS;
+        o->req.streamed |= MSF_STREAM_INPUT_ROWS;
         return 1;
     }
     if ((r = cli_option_value(argc, argv, i, "--max-overhead", &value)) != 0) {
@@ -141,7 +141,7 @@ int plan_options_check(const plan_options *o)
         return cli_error(-1, "--max-ram goes with --min-macs");
     if (o->have_max_overhead && o->req.mode != PLAN_MIN_RAM)
         return cli_error(-1, "--max-overhead goes with --min-ram");
-    if ((o->req.streamed & STREAM_INPUT) && (o->req.streamed & STREAM_INPUT_ROWS))
+    if ((o->req.streamed & MSF_STREAM_INPUT) && (o->req.streamed & MSF_STREAM_INPUT_ROWS))
         return cli_error(-1, "--streamed-input and --input-rows are two ways of streaming the input: choose one");
     if (o->req.mode == PLAN_FILE && o->req.streamed)
         return cli_error(-1, "streaming is recorded in the plan file; leave out --streamed-* with --plan");

@@ -87,8 +87,7 @@ static const field plan_fields[] = {
     FIELD(msf_plan, blocks, F_TABLE),      FIELD(msf_plan, n_blocks, F_I32),
     FIELD(msf_plan, caches, F_TABLE),      FIELD(msf_plan, n_caches, F_I32),
     FIELD(msf_plan, tensor_offsets, F_TABLE),
-    FIELD(msf_plan, arena_bytes, F_U32),   FIELD(msf_plan, streamed_input, F_I32),
-    FIELD(msf_plan, streamed_output, F_I32),
+    FIELD(msf_plan, arena_bytes, F_U32),   FIELD(msf_plan, streamed, F_I32),
 };
 
 static const field conv_fields[] = {
@@ -521,7 +520,7 @@ static const char header_api[] =
     "/* One inference: reads $_INPUT_BYTES bytes at input (the graph inputs,\n"
     " * concatenated) and writes $_OUTPUT_BYTES bytes at output (the graph outputs,\n"
     " * concatenated). With $_STREAMED_INPUT the plan reads the input in place (it\n"
-    " * may be in flash; with MSF_INPUT_ROWS it takes it a row at a time), else it\n"
+    " * may be in flash; as MSF_STREAM_INPUT_ROWS it takes it a row at a time), else it\n"
     " * is copied into the arena; with $_STREAMED_OUTPUT the plan writes the\n"
     " * output straight to output, else it is copied out.\n"
     " * Returns 0 or an msf_status. Not reentrant: one static arena. */\n"
@@ -638,14 +637,16 @@ static void put_header(FILE *h, const msf_model *m, const msf_plan *plan, const 
     fprintf(h, "#define %s_OUTPUT_BYTES %" PRIu32 "u\n", upper, list_bytes(m, m->outputs, m->n_outputs));
     fprintf(h, "#define %s_MACS UINT64_C(%" PRIu64 ") /* per inference, as planned and counted */\n", upper,
             o->macs);
-    fprintf(h, "#define %s_STREAMED_INPUT %d /* MSF_INPUT_* */\n", upper, (int)plan->streamed_input);
-    if (plan->streamed_input == MSF_INPUT_ROWS) {
+    int rows = (plan->streamed & MSF_STREAM_INPUT_ROWS) != 0;
+    fprintf(h, "#define %s_STREAMED_INPUT %d /* MSF_STREAM_INPUT, MSF_STREAM_INPUT_ROWS or 0 (held) */\n", upper,
+            (int)(plan->streamed & MSF_STREAM_ANY_INPUT));
+    if (rows) {
         const msf_tensor *in = &m->tensors[m->inputs[0]];
         fprintf(h, "#define %s_INPUT_ROW_BYTES %" PRId32 "\n", upper, in->dims[2] * in->dims[3]);
     }
-    fprintf(h, "#define %s_STREAMED_OUTPUT %d\n\n", upper, plan->streamed_output ? 1 : 0);
+    fprintf(h, "#define %s_STREAMED_OUTPUT %d\n\n", upper, (plan->streamed & MSF_STREAM_OUTPUT) ? 1 : 0);
     put_template(h, header_api, o->name, upper);
-    if (plan->streamed_input == MSF_INPUT_ROWS)
+    if (rows)
         put_template(h, header_rows, o->name, upper);
     if (o->input)
         put_template(h, "\n/* The input given to msf gen, in flash. */\nextern const int8_t @_input[$_INPUT_BYTES];\n",
@@ -660,17 +661,18 @@ static void put_api(emitter *e, FILE *c, const msf_plan *plan, const emit_option
         put_template(c, source_input, o->name, upper);
         put_values(e, c, MSF_INT8, o->input, list_bytes(e->m, e->m->inputs, e->m->n_inputs));
     }
-    if (!plan->streamed_input || !plan->streamed_output)
+    int in = plan->streamed & MSF_STREAM_ANY_INPUT, out = plan->streamed & MSF_STREAM_OUTPUT;
+    if (!in || !out)
         put_template(c, source_copy, o->name, upper);
-    if (plan->streamed_input == MSF_INPUT_ROWS) {
+    if (plan->streamed & MSF_STREAM_INPUT_ROWS) {
         put_template(c, source_rows, o->name, upper);
     } else {
         put_template(c, "int @_invoke(const void *input, void *output)\n{\n", o->name, upper);
-        if (!plan->streamed_input)
+        if (!in)
             put_template(c, source_copy_in, o->name, upper);
         put_template(c, source_run, o->name, upper);
     }
-    if (!plan->streamed_output)
+    if (!out)
         put_template(c, source_copy_out, o->name, upper);
     put_template(c, source_accessors, o->name, upper);
 }

@@ -88,8 +88,8 @@ tensor_lifetime *tensor_lifetimes(const msf_graph *g)
 
 int streamed_tensor(const msf_graph *g, int32_t t, int streamed)
 {
-    return ((streamed & (STREAM_INPUT | STREAM_INPUT_ROWS)) && t == g->model.inputs[0]) ||
-           ((streamed & STREAM_OUTPUT) && t == g->model.outputs[0]);
+    return ((streamed & (MSF_STREAM_INPUT | MSF_STREAM_INPUT_ROWS)) && t == g->model.inputs[0]) ||
+           ((streamed & MSF_STREAM_OUTPUT) && t == g->model.outputs[0]);
 }
 
 /* Whether arena_live_bytes counts a tensor of lifetime l. */

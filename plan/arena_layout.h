@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "graph.h"
+#include "msf_plan.h"
 
 /* Alive from the op that writes it (graph inputs: before op 0, step -1) to
  * the last op that reads it (graph outputs: to the end, step n_ops). */
@@ -29,12 +30,6 @@ int32_t reshape_alias(const msf_graph *g, int32_t tensor);
  * holds, after those entries, the bytes born and alive at each operator
  * that arena_live_bytes reads: pass it only arrays from here. */
 tensor_lifetime *tensor_lifetimes(const msf_graph *g);
-
-/* What lives outside the arena (flags): the graph input, read where the
- * caller keeps it (flash, a camera buffer) or fetched a row at a time into a
- * buffer of the rows the first block needs, and the graph output, written
- * where the caller wants it. Models with one input (output) only. */
-enum { STREAM_INPUT = 1, STREAM_OUTPUT = 2, STREAM_INPUT_ROWS = 4 };
 
 /* Whether tensor t lives outside the arena: the graph input or output the
  * executor streams (model inputs[0], outputs[0]). Not the input of a

@@ -98,8 +98,8 @@ int input_rows_possible(const msf_graph *g)
 int streaming_possible(const msf_graph *g, int streamed)
 {
     const msf_model *m = &g->model;
-    int in = streamed & (STREAM_INPUT | STREAM_INPUT_ROWS), out = streamed & STREAM_OUTPUT;
-    if (in == (STREAM_INPUT | STREAM_INPUT_ROWS) || ((streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g)) ||
+    int in = streamed & (MSF_STREAM_INPUT | MSF_STREAM_INPUT_ROWS), out = streamed & MSF_STREAM_OUTPUT;
+    if (in == (MSF_STREAM_INPUT | MSF_STREAM_INPUT_ROWS) || ((streamed & MSF_STREAM_INPUT_ROWS) && !input_rows_possible(g)) ||
         (in && m->n_inputs != 1) || (out && m->n_outputs != 1))
         return 0;
     /* The streamed end must not also be the other end (one pass over each
@@ -125,7 +125,7 @@ int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op)
  * the input a row at a time sweeps it (any other holds all its rows). */
 static int swept_alone(const msf_graph *g, int32_t op, int streamed)
 {
-    return (streamed & STREAM_INPUT_ROWS) && op == 0 && spatial_op(g, &g->ops[op]);
+    return (streamed & MSF_STREAM_INPUT_ROWS) && op == 0 && spatial_op(g, &g->ops[op]);
 }
 
 /* The schemes: which blocks each can run. A new scheme is a runner in
@@ -185,7 +185,7 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     c->first_op = first_op;
     c->last_op = last_op;
     c->scheme = scheme;
-    int rows = (streamed & STREAM_INPUT_ROWS) && first_op == 0;
+    int rows = (streamed & MSF_STREAM_INPUT_ROWS) && first_op == 0;
     const msf_tensor *in = &g->tensors[g->ops[first_op].inputs[0]];
     if (scheme == MSF_SCHEME_WHOLE) {
         c->macs = g->op_macs[first_op];

@@ -23,7 +23,7 @@ typedef struct {
     int32_t cache_cols[MSF_MAX_FUSED + 1];
     uint32_t cache_bytes[MSF_MAX_FUSED + 1];
     uint32_t acc_bytes;                  /* the int32 sums of a consumer ending the block */
-    int32_t input_rows;                  /* STREAM_INPUT_ROWS: input rows the block holds */
+    int32_t input_rows;                  /* MSF_STREAM_INPUT_ROWS: input rows the block holds */
     uint32_t input_rows_bytes;
 } block_cost;
 

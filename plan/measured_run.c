@@ -31,13 +31,13 @@ static msf_status infer(const msf_model *m, const msf_plan *plan, uint8_t *arena
     const uint8_t *in = input;
     for (int32_t i = 0; i < m->n_inputs; i++) {
         uint32_t n = m->tensors[m->inputs[i]].bytes;
-        if (!plan->streamed_input)
+        if (!(plan->streamed & MSF_STREAM_ANY_INPUT))
             memcpy(msf_tensor_data(m, plan, arena, m->inputs[i]), in, n);
         in += n;
     }
     row_reader reader = {&m->tensors[m->inputs[0]], input};
     msf_row_source rows = {input_row, &reader};
-    msf_status s = plan->streamed_input == MSF_INPUT_ROWS
+    msf_status s = (plan->streamed & MSF_STREAM_INPUT_ROWS)
                        ? msf_run_plan_rows(m, plan, arena, plan->arena_bytes, &rows, output)
                        : msf_run_plan_streams(m, plan, arena, plan->arena_bytes, input, output);
     *high_water = msf_arena_high_water(arena, plan->arena_bytes, pattern);
@@ -58,7 +58,7 @@ int measured_run(const msf_model *m, const msf_plan *plan, const uint8_t *input,
         s = infer(m, plan, arena, input, output, 0x5A, &hw_b);
     r->arena_high_water = hw_a > hw_b ? hw_a : hw_b;
     /* A streamed output is already where it belongs. */
-    for (int32_t i = 0; s == MSF_OK && !plan->streamed_output && i < m->n_outputs; i++) {
+    for (int32_t i = 0; s == MSF_OK && !(plan->streamed & MSF_STREAM_OUTPUT) && i < m->n_outputs; i++) {
         uint32_t n = m->tensors[m->outputs[i]].bytes;
         memcpy(output, msf_tensor_data(m, plan, arena, m->outputs[i]), n);
         output += n;

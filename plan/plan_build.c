@@ -112,10 +112,7 @@ static void record_offsets(const msf_graph *g, const layout_buffer *buf, const i
 int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, built_plan *out)
 {
     memset(out, 0, sizeof *out);
-    out->plan.streamed_input = streamed & STREAM_INPUT_ROWS ? MSF_INPUT_ROWS
-                               : streamed & STREAM_INPUT  ? MSF_INPUT_POINTER
-                                                          : MSF_INPUT_IN_ARENA;
-    out->plan.streamed_output = (streamed & STREAM_OUTPUT) != 0;
+    out->plan.streamed = streamed;
     tensor_lifetime *life = tensor_lifetimes(g);
     int32_t *step = steps_of_ops(g, blocks, n);
     int32_t max_buffers = g->model.n_tensors + 3 * g->model.n_ops;

@@ -28,8 +28,8 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
     const msf_plan *p = &bp->plan;
     fprintf(f, "{\"msf_plan\":%d,\"model_hash\":\"%016llx\",\"streamed_input\":%s,\"input_rows\":%s,"
             "\"streamed_output\":%s,",
-            PLAN_FILE_VERSION, (unsigned long long)model_hash(g), p->streamed_input == MSF_INPUT_POINTER ? "true" : "false",
-            p->streamed_input == MSF_INPUT_ROWS ? "true" : "false", p->streamed_output ? "true" : "false");
+            PLAN_FILE_VERSION, (unsigned long long)model_hash(g), (p->streamed & MSF_STREAM_INPUT) ? "true" : "false",
+            (p->streamed & MSF_STREAM_INPUT_ROWS) ? "true" : "false", (p->streamed & MSF_STREAM_OUTPUT) ? "true" : "false");
     fprintf(f, "\"peak_ram\":%u,\"macs\":%llu,\"vanilla_macs\":%llu,\"overhead\":%.6f,\"blocks\":[",
             p->arena_bytes, (unsigned long long)bp->macs, (unsigned long long)vanilla_macs,
             vanilla_macs ? (double)bp->macs / (double)vanilla_macs : 1.0);
@@ -109,8 +109,8 @@ static const struct {
     int stream_flag;
 } members[] = {
     {"msf_plan", KIND_VERSION, 0},        {"model_hash", KIND_HASH, 0},
-    {"streamed_input", KIND_FLAG, STREAM_INPUT}, {"input_rows", KIND_FLAG, STREAM_INPUT_ROWS},
-    {"streamed_output", KIND_FLAG, STREAM_OUTPUT}, {"blocks", KIND_ARRAY, 0},
+    {"streamed_input", KIND_FLAG, MSF_STREAM_INPUT}, {"input_rows", KIND_FLAG, MSF_STREAM_INPUT_ROWS},
+    {"streamed_output", KIND_FLAG, MSF_STREAM_OUTPUT}, {"blocks", KIND_ARRAY, 0},
     {"peak_ram", KIND_COUNT, 0},          {"macs", KIND_COUNT, 0},
     {"vanilla_macs", KIND_COUNT, 0},      {"overhead", KIND_NUMBER, 0},
     {"block_ram", KIND_ARRAY, 0},         {"block_macs", KIND_ARRAY, 0},
@@ -199,7 +199,7 @@ static int check_blocks(const plan_doc *doc, const msf_graph *g, char *err, size
         int32_t a = doc->ranges[2 * i], b = doc->ranges[2 * i + 1];
         if (a != next || b >= g->model.n_ops)
             return fail(err, err_size, "block %d [%d,%d] does not continue at layer %d", i, a, b, next);
-        if ((b > a && !block_fusible(g, a, b)) || ((doc->streamed & STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
+        if ((b > a && !block_fusible(g, a, b)) || ((doc->streamed & MSF_STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
             return fail(err, err_size, "block %d [%d,%d] cannot run fused", i, a, b);
         next = b + 1;
     }

@@ -35,7 +35,7 @@ int plan_layout_status(int layout_rc, char *msg, size_t msg_size)
 
 int plan_streaming_check(const msf_graph *g, int streamed, char *msg, size_t msg_size)
 {
-    if ((streamed & STREAM_INPUT_ROWS) && !input_rows_possible(g))
+    if ((streamed & MSF_STREAM_INPUT_ROWS) && !input_rows_possible(g))
         return fail(PLAN_POLICY_UNSTREAMABLE, msg, msg_size,
                     "--input-rows needs one 1xHxWxC int8 input read by the first operator only");
     if (!streaming_possible(g, streamed))

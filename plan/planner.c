@@ -38,7 +38,7 @@ int planner_init(planner *p, const msf_graph *g, int streamed, int input_blocks_
             last = a + MSF_MAX_FUSED - 1;
         for (int32_t b = a; b <= last && rc == 0; b++) {
             /* Not prefix-closed: [conv, RESHAPE] cannot fuse, [conv, RESHAPE, FC] can. */
-            if ((b > a && !block_fusible(g, a, b)) || ((streamed & STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
+            if ((b > a && !block_fusible(g, a, b)) || ((streamed & MSF_STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
                 continue;
             /* An edge per scheme that runs the block. */
             for (int32_t s = 0; s < MSF_SCHEME_COUNT && rc == 0; s++) {

@@ -15,7 +15,7 @@ typedef struct {
     const void *streamed;
     int32_t streamed_out_tensor; /* -1: none */
     void *streamed_out;
-    const msf_row_source *rows;  /* MSF_INPUT_ROWS: streamed_tensor comes from here */
+    const msf_row_source *rows;  /* MSF_STREAM_INPUT_ROWS: streamed_tensor comes from here */
     msf_block_count *count;      /* counting mode: tally, touch no memory */
 } exec_ctx;
 

@@ -45,7 +45,7 @@ static msf_status run_plan(exec_ctx *x, const msf_plan *plan, uint32_t arena_byt
 {
     if (arena_bytes < plan->arena_bytes)
         return MSF_ERR_ARENA_TOO_SMALL;
-    if (plan->streamed_output && !x->streamed_out)
+    if ((plan->streamed & MSF_STREAM_OUTPUT) && !x->streamed_out)
         return MSF_ERR_NO_OUTPUT;
     for (int32_t i = 0; i < plan->n_blocks; i++) {
         msf_status s = run_block(x, plan, &plan->blocks[i]);
@@ -58,9 +58,9 @@ static msf_status run_plan(exec_ctx *x, const msf_plan *plan, uint32_t arena_byt
 msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                                 const void *input, void *output)
 {
-    exec_ctx x = {m, plan, arena, plan->streamed_input ? m->inputs[0] : -1, input,
-                  plan->streamed_output ? m->outputs[0] : -1, output, 0, 0};
-    if (plan->streamed_input == MSF_INPUT_ROWS || (plan->streamed_input == MSF_INPUT_POINTER && !input))
+    exec_ctx x = {m, plan, arena, (plan->streamed & MSF_STREAM_ANY_INPUT) ? m->inputs[0] : -1, input,
+                  (plan->streamed & MSF_STREAM_OUTPUT) ? m->outputs[0] : -1, output, 0, 0};
+    if ((plan->streamed & MSF_STREAM_INPUT_ROWS) || ((plan->streamed & MSF_STREAM_INPUT) && !input))
         return MSF_ERR_NO_INPUT;
     return run_plan(&x, plan, arena_bytes);
 }
@@ -68,8 +68,8 @@ msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_
 msf_status msf_run_plan_rows(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                              const msf_row_source *rows, void *output)
 {
-    exec_ctx x = {m, plan, arena, m->inputs[0], 0, plan->streamed_output ? m->outputs[0] : -1, output, rows, 0};
-    if (plan->streamed_input != MSF_INPUT_ROWS || !rows)
+    exec_ctx x = {m, plan, arena, m->inputs[0], 0, (plan->streamed & MSF_STREAM_OUTPUT) ? m->outputs[0] : -1, output, rows, 0};
+    if (!(plan->streamed & MSF_STREAM_INPUT_ROWS) || !rows)
         return MSF_ERR_NO_INPUT;
     return run_plan(&x, plan, arena_bytes);
 }

@@ -41,7 +41,7 @@ typedef struct {
     int32_t scheme;              /* msf_scheme */
     int32_t first_cache;         /* caches of the outputs of first_op .. last_op - 1 */
     uint32_t acc_offset;         /* the consumer's int32 sums */
-    /* With the input coming a row at a time (MSF_INPUT_ROWS), the block that
+    /* With the input coming a row at a time (MSF_STREAM_INPUT_ROWS), the block that
      * reads it holds `rows` input rows at rows_offset: the rows one row of
      * its sweep needs, or all of them for an operator that needs the whole
      * input. 0 for every other block. */
@@ -49,10 +49,13 @@ typedef struct {
     int32_t rows;
 } msf_block;
 
-/* Where the graph input comes from (msf_plan.streamed_input): the arena;
- * wherever the caller keeps it (flash, a frame buffer), by pointer; or a row
- * at a time from a callback, copied into a planned buffer. */
-enum { MSF_INPUT_IN_ARENA = 0, MSF_INPUT_POINTER = 1, MSF_INPUT_ROWS = 2 };
+/* What lives outside the arena (msf_plan.streamed; the planner's flags too):
+ * the graph input, read where the caller keeps it (flash, a frame buffer) or
+ * fetched a row at a time from a callback into a planned buffer of the rows
+ * the first block needs; the graph output, written where the caller wants
+ * it. Models with one input (output) only. No flag: in the arena. */
+enum { MSF_STREAM_INPUT = 1, MSF_STREAM_OUTPUT = 2, MSF_STREAM_INPUT_ROWS = 4 };
+#define MSF_STREAM_ANY_INPUT (MSF_STREAM_INPUT | MSF_STREAM_INPUT_ROWS)
 
 /* Row y (W x C bytes) of the 1xHxWxC graph input; the bytes need to stay
  * valid only until the next call. */
@@ -71,8 +74,7 @@ typedef struct {
      * so one model can run under several plans. */
     const uint32_t *tensor_offsets;
     uint32_t arena_bytes;
-    int32_t streamed_input;      /* MSF_INPUT_* */
-    int32_t streamed_output;     /* the graph output is written where the caller wants it */
+    int32_t streamed;            /* MSF_STREAM_* flags */
 } msf_plan;
 
 /* The spatial window of an operator inside a fused block: kernel, stride and
@@ -136,11 +138,11 @@ msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena
                         const void *streamed);
 
 /* The same, with a streamed output too: written at `output`, never in the
- * arena (a plan with streamed_output needs it). */
+ * arena (a plan streaming its output needs it). */
 msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                                 const void *input, void *output);
 
-/* The same for a plan whose input comes a row at a time (MSF_INPUT_ROWS). */
+/* The same for a plan whose input comes a row at a time (MSF_STREAM_INPUT_ROWS). */
 msf_status msf_run_plan_rows(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                              const msf_row_source *rows, void *output);
 

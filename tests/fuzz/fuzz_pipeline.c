@@ -164,8 +164,8 @@ static void check_model(msf_graph *g, uint32_t seed)
     CHECK_EQ_INT(r.macs, layers.macs);
     built_plan_free(&layers);
     model_case mc = {"fuzzed model", g, input, expected, output, 0, 0};
-    static const int ways[] = {0, STREAM_INPUT, STREAM_INPUT | STREAM_OUTPUT, STREAM_INPUT_ROWS,
-                               STREAM_OUTPUT, STREAM_INPUT_ROWS | STREAM_OUTPUT};
+    static const int ways[] = {0, MSF_STREAM_INPUT, MSF_STREAM_INPUT | MSF_STREAM_OUTPUT, MSF_STREAM_INPUT_ROWS,
+                               MSF_STREAM_OUTPUT, MSF_STREAM_INPUT_ROWS | MSF_STREAM_OUTPUT};
     for (size_t i = 0; i < sizeof ways / sizeof *ways; i++) {
         if (streaming_possible(g, ways[i]))
             sweep_plans(&mc, ways[i]);

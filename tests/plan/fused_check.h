@@ -103,7 +103,8 @@ static int check_layout(const msf_graph *g, const built_plan *bp, const char *la
         if (r != t && dies[t] > dies[r])
             dies[r] = dies[t];
     }
-    int32_t in_out[2] = {plan->streamed_input ? m->inputs[0] : -1, plan->streamed_output ? m->outputs[0] : -1};
+    int32_t in_out[2] = {(plan->streamed & MSF_STREAM_ANY_INPUT) ? m->inputs[0] : -1,
+                            (plan->streamed & MSF_STREAM_OUTPUT) ? m->outputs[0] : -1};
     for (int32_t s = 0; s < nb && !bad; s++) {
         int32_t n = 0;
         for (int32_t t = 0; t < nt; t++) {
@@ -165,8 +166,8 @@ static void check_built(model_case *mc, planner *p, const plan_path *path, built
     int s = measured_run(&mc->g->model, &bp->plan, mc->input, mc->output, &r);
     CHECK_EQ_INT(s, MSF_OK);
     char label[160];
-    snprintf(label, sizeof label, "%s %s%s%s%s", mc->name, what, p->streamed & STREAM_INPUT ? " input streamed" : "",
-             p->streamed & STREAM_INPUT_ROWS ? " input rows" : "", p->streamed & STREAM_OUTPUT ? " output streamed" : "");
+    snprintf(label, sizeof label, "%s %s%s%s%s", mc->name, what, p->streamed & MSF_STREAM_INPUT ? " input streamed" : "",
+             p->streamed & MSF_STREAM_INPUT_ROWS ? " input rows" : "", p->streamed & MSF_STREAM_OUTPUT ? " output streamed" : "");
     int aligned = 0;
     for (int32_t i = 0; i < bp->plan.n_blocks; i++)
         aligned += bp->costs[i].acc_bytes > 0;
@@ -285,8 +286,8 @@ static void run_model(const char *name, msf_graph *g)
         CHECK_EQ_INT(measured_run(m, &layers.plan, input, expected, &r), MSF_OK);
         built_plan_free(&layers);
         model_case mc = {name, g, input, expected, output, 0, 0};
-        static const int ways[] = {0, STREAM_INPUT, STREAM_INPUT | STREAM_OUTPUT, STREAM_INPUT_ROWS,
-                                   STREAM_OUTPUT, STREAM_INPUT_ROWS | STREAM_OUTPUT};
+        static const int ways[] = {0, MSF_STREAM_INPUT, MSF_STREAM_INPUT | MSF_STREAM_OUTPUT, MSF_STREAM_INPUT_ROWS,
+                                   MSF_STREAM_OUTPUT, MSF_STREAM_INPUT_ROWS | MSF_STREAM_OUTPUT};
         for (int i = 0; i < (fused_check_every_block ? 6 : 4); i++)
             if (streaming_possible(g, ways[i]))
                 sweep(&mc, ways[i]);

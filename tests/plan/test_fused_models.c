@@ -191,7 +191,7 @@ static void missing_streams(void)
         return;
     }
     uint8_t *arena = NULL, out[64];
-    if (plan_build_layers(&g, STREAM_INPUT | STREAM_OUTPUT, &bp) == 0 && (arena = malloc(bp.plan.arena_bytes + 1))) {
+    if (plan_build_layers(&g, MSF_STREAM_INPUT | MSF_STREAM_OUTPUT, &bp) == 0 && (arena = malloc(bp.plan.arena_bytes + 1))) {
         CHECK_EQ_INT(msf_run_plan(&g.model, &bp.plan, arena, bp.plan.arena_bytes, NULL), MSF_ERR_NO_INPUT);
         CHECK_EQ_INT(msf_run_plan_streams(&g.model, &bp.plan, arena, bp.plan.arena_bytes, NULL, out),
                      MSF_ERR_NO_INPUT);

@@ -217,7 +217,7 @@ static void live_bytes_of(const char *path)
         return;
     }
     tensor_lifetime *life = tensor_lifetimes(&g);
-    static const int ways[] = {0, STREAM_INPUT, STREAM_OUTPUT, STREAM_INPUT | STREAM_OUTPUT, STREAM_INPUT_ROWS};
+    static const int ways[] = {0, MSF_STREAM_INPUT, MSF_STREAM_OUTPUT, MSF_STREAM_INPUT | MSF_STREAM_OUTPUT, MSF_STREAM_INPUT_ROWS};
     int differ = 0;
     for (int32_t a = 0; life && a < g.model.n_ops; a++)
         for (int32_t b = a; b < g.model.n_ops && b < a + MSF_MAX_FUSED; b++)
@@ -259,7 +259,7 @@ static void large_model(void)
     CHECK_EQ_INT(planner_init(&p, &g, 0, 0), 0);
     CHECK_EQ_INT(plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path), PLAN_OK);
     CHECK_EQ_INT(planner_build(&p, &g, &path, &bp), LAYOUT_OK);
-    CHECK_EQ_INT(plan_build_layers(&g, STREAM_INPUT, &layers), LAYOUT_OK);
+    CHECK_EQ_INT(plan_build_layers(&g, MSF_STREAM_INPUT, &layers), LAYOUT_OK);
     /* Blocks of four operators (three 1x1 convolutions and the residual
      * ADD): the input, two 2-channel caches, the output; layer by layer,
      * the skip, the input and the output of the ADD. */
@@ -359,7 +359,7 @@ static void huge_arena(void)
     }
     built_plan bp;
     CHECK_EQ_INT(plan_build_layers(&g, 0, &bp), LAYOUT_TOO_LARGE);
-    CHECK_EQ_INT(plan_build_layers(&g, STREAM_INPUT | STREAM_OUTPUT, &bp), LAYOUT_TOO_LARGE);
+    CHECK_EQ_INT(plan_build_layers(&g, MSF_STREAM_INPUT | MSF_STREAM_OUTPUT, &bp), LAYOUT_TOO_LARGE);
     graph_free(&g);
 }
 
