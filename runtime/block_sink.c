@@ -212,3 +212,23 @@ msf_hwc exec_level_shape(const exec_block *k, int32_t j)
     msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
     return s;
 }
+
+void exec_block_rows(exec_block *k, int32_t y, int32_t *lo, int32_t *hi)
+{
+    lo[k->last + 1] = hi[k->last + 1] = y;
+    for (int32_t j = k->last; j >= 0; j--) {
+        msf_op_window w = msf_window_of(&k->ops[j]);
+        msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, exec_level_shape(k, j).h, &lo[j], &hi[j]);
+    }
+    if (k->in_rows) {
+        exec_fetch_rows(k->x, k->in.offset, lo[0], hi[0]);
+        k->in_lo = lo[0];
+    }
+}
+
+exec_window exec_block_input(const exec_block *k)
+{
+    msf_hwc in = exec_level_shape(k, 0);
+    exec_window w = {k->in, k->ops[0].inputs[0], k->in_lo, 0, in.w * in.c};
+    return w;
+}

@@ -57,12 +57,6 @@ void *exec_tensor_data(const exec_ctx *x, int32_t tensor);
 /* The bytes at ref. */
 void *exec_ptr(const exec_ctx *x, exec_ref ref);
 
-/* The dispatcher: every kernel call on a window. op computes `out` from the
- * window `in` of its input (in_shape, out_shape: the full maps); an ADD
- * inside a fused block adds `skip` (the block input) pixel to pixel. In
- * counting mode it tallies the call and its MACs and computes nothing. */
-void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
-                    const exec_window *skip, msf_hwc out_shape, exec_rect out);
 
 /* Moves bytes within the arena towards its start (dst < src; the ranges may
  * overlap), for op's cache. In counting mode it tallies them. */
@@ -78,9 +72,9 @@ void exec_tally(const exec_ctx *x, const msf_op *op, msf_tally t);
 /* The runners, one a scheme (msf_scheme), chosen by the executor's table:
  * whole tensors (run_whole.c); msf-CNN's H-cache sweep (run_hcache.c);
  * line buffers (run_linebuf.c). */
-msf_status exec_run_whole(exec_ctx *x, const msf_plan *plan, const msf_block *b);
-msf_status exec_run_hcache(exec_ctx *x, const msf_plan *plan, const msf_block *b);
-msf_status exec_run_linebuf(exec_ctx *x, const msf_plan *plan, const msf_block *b);
+msf_status exec_run_whole(exec_ctx *x, const msf_block *b);
+msf_status exec_run_hcache(exec_ctx *x, const msf_block *b);
+msf_status exec_run_linebuf(exec_ctx *x, const msf_block *b);
 
 #ifdef MSF_COUNT_MACS
 /* The counting pass of a swept scheme's runner (x in counting mode). */
@@ -116,6 +110,21 @@ typedef struct {
 void exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink);
 /* T_j's full shape. */
 msf_hwc exec_level_shape(const exec_block *k, int32_t j);
+/* The rows [lo[j], hi[j]] of each level j (0 .. last + 1) that row y of the
+ * swept map T_{last+1} needs (msf_input_span down the levels: the one row
+ * span of every scheme); with the input coming a row at a time, T_0's rows
+ * are fetched. lo and hi hold MSF_MAX_FUSED + 1 entries. */
+void exec_block_rows(exec_block *k, int32_t y, int32_t *lo, int32_t *hi);
+/* T_0 as a window: the block input, or the input rows it holds. */
+exec_window exec_block_input(const exec_block *k);
+
+/* The dispatcher: every kernel call on a window. op computes `out` from the
+ * window `in` of its input (in_shape, out_shape: the full maps); an ADD
+ * inside fused block k adds the block input pixel to pixel (k NULL: a
+ * whole-tensor step). In counting mode it tallies the call and its MACs
+ * and computes nothing. */
+void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
+                    const exec_block *k, msf_hwc out_shape, exec_rect out);
 /* The consumer takes pixel (y, col) of the swept map, held at `at`. */
 void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t y, int32_t col, exec_ref at);
 /* The consumer writes its output tensor from its sums. */

@@ -1,5 +1,5 @@
 /* The plan executor: blocks in order, each by the runner of its scheme
- * (run_whole.c, run_hcache.c). */
+ * (run_whole.c, run_hcache.c, run_linebuf.c). */
 #include "exec.h"
 
 void *msf_tensor_data(const msf_model *m, const msf_plan *plan, uint8_t *arena, int32_t tensor)
@@ -31,14 +31,14 @@ void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi)
 }
 
 /* The runners, by scheme. */
-static msf_status (*const runners[MSF_SCHEME_COUNT])(exec_ctx *, const msf_plan *, const msf_block *) = {
+static msf_status (*const runners[MSF_SCHEME_COUNT])(exec_ctx *, const msf_block *) = {
     exec_run_whole, exec_run_hcache, exec_run_linebuf};
 
-static msf_status run_block(exec_ctx *x, const msf_plan *plan, const msf_block *b)
+static msf_status run_block(exec_ctx *x, const msf_block *b)
 {
     if (b->scheme < 0 || b->scheme >= MSF_SCHEME_COUNT)
         return MSF_ERR_UNKNOWN_OP;
-    return runners[b->scheme](x, plan, b);
+    return runners[b->scheme](x, b);
 }
 
 static msf_status run_plan(exec_ctx *x, const msf_plan *plan, uint32_t arena_bytes)
@@ -48,7 +48,7 @@ static msf_status run_plan(exec_ctx *x, const msf_plan *plan, uint32_t arena_byt
     if ((plan->streamed & MSF_STREAM_OUTPUT) && !x->streamed_out)
         return MSF_ERR_NO_OUTPUT;
     for (int32_t i = 0; i < plan->n_blocks; i++) {
-        msf_status s = run_block(x, plan, &plan->blocks[i]);
+        msf_status s = run_block(x, &plan->blocks[i]);
         if (s != MSF_OK)
             return s;
     }

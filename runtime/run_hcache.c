@@ -27,28 +27,19 @@ typedef struct {
 /* T_j as the input window of op_j. */
 static exec_window window_of_t(const block_run *r, int32_t j)
 {
-    exec_window w;
-    w.map = j == 0 ? r->k.ops[0].inputs[0] : r->k.ops[j - 1].output;
-    w.x0 = 0;
-    if (j == 0) {
-        w.at = r->k.in;
-        w.y0 = r->k.in_lo;
-        w.row_stride = exec_level_shape(&r->k, 0).w * exec_level_shape(&r->k, 0).c;
-    } else {
-        const col_cache *c = &r->cache[j];
-        w.at = (exec_ref){-1, c->offset};
-        w.y0 = c->lo;
-        w.x0 = c->col0;
-        w.row_stride = c->row_stride;
-    }
+    if (j == 0)
+        return exec_block_input(&r->k);
+    const col_cache *c = &r->cache[j];
+    exec_window w = {{-1, c->offset}, r->k.ops[j - 1].output, c->lo, c->col0, c->row_stride};
     return w;
 }
 
 /* Computes the rectangle `out` of T_{j+1} with op_j. */
 static void compute_rect(const block_run *r, int32_t j, exec_rect out)
 {
-    exec_window in = window_of_t(r, j), skip = window_of_t(r, 0);
-    exec_window_op(r->k.x, &r->k.ops[j], exec_level_shape(&r->k, j), &in, &skip, exec_level_shape(&r->k, j + 1), out);
+    exec_window in = window_of_t(r, j);
+    exec_window_op(r->k.x, &r->k.ops[j], exec_level_shape(&r->k, j), &in, &r->k, exec_level_shape(&r->k, j + 1),
+                   out);
 }
 
 /* Counting mode: the most rows and columns level j has held. */
@@ -131,21 +122,14 @@ static void ensure_columns(block_run *r, int32_t top, int32_t a, int32_t b)
  * with the input coming a row at a time, the input rows it needs, fetched. */
 static void set_rows(block_run *r, int32_t y)
 {
-    int32_t lo = y, hi = y;
-    for (int32_t j = r->k.last; j >= 1; j--) {
-        msf_op_window w = msf_window_of(&r->k.ops[j]);
-        msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, exec_level_shape(&r->k, j).h, &lo, &hi);
-        r->cache[j].lo = lo;
-        r->cache[j].hi = hi;
+    int32_t lo[MSF_MAX_FUSED + 1], hi[MSF_MAX_FUSED + 1];
+    exec_block_rows(&r->k, y, lo, hi);
+    for (int32_t j = 1; j <= r->k.last; j++) {
+        r->cache[j].lo = lo[j];
+        r->cache[j].hi = hi[j];
         r->cache[j].ncols = 0;
         note_extent(r, j);
     }
-    if (!r->k.in_rows)
-        return;
-    msf_op_window w = msf_window_of(&r->k.ops[0]);
-    msf_input_span(lo, hi, w.kh, w.sh, w.pad_top, exec_level_shape(&r->k, 0).h, &lo, &hi);
-    exec_fetch_rows(r->k.x, r->k.in.offset, lo, hi);
-    r->k.in_lo = lo;
 }
 
 /* One row of the sweep: every pixel of row y of T_{last+1}. */
@@ -185,21 +169,21 @@ static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 
 /* The block's state before its sweep: caches at the plan's offsets (none
  * in counting mode: the sweep then measures what they need). */
-static void start_block(block_run *r, const exec_ctx *x, const msf_plan *plan, const msf_block *b, exec_sink *sink)
+static void start_block(block_run *r, const exec_ctx *x, const msf_block *b, exec_sink *sink)
 {
     exec_block_start(&r->k, x, b, sink);
     for (int32_t j = 1; j <= r->k.last + 1 && j < r->k.n; j++) {
-        const msf_cache *c = plan ? &plan->caches[b->first_cache + j - 1] : 0;
+        const msf_cache *c = x->plan ? &x->plan->caches[b->first_cache + j - 1] : 0;
         r->cache[j].offset = c ? c->offset : 0;
         r->cache[j].row_stride = c ? c->cols * exec_level_shape(&r->k, j).c : 0;
     }
 }
 
-msf_status exec_run_hcache(exec_ctx *x, const msf_plan *plan, const msf_block *b)
+msf_status exec_run_hcache(exec_ctx *x, const msf_block *b)
 {
     block_run r;
     exec_sink sink;
-    start_block(&r, x, plan, b, &sink);
+    start_block(&r, x, b, &sink);
     int32_t out_tensor = r.k.ops[r.k.n - 1].output;
     sweep(&r, &sink, (exec_ref){out_tensor, 0});
     exec_sink_finish(x, &sink, exec_level_shape(&r.k, r.k.last + 1), out_tensor);
@@ -276,7 +260,7 @@ void exec_count_hcache(exec_ctx *x, const msf_block *b)
 {
     block_run r;
     exec_sink sink;
-    start_block(&r, x, 0, b, &sink);
+    start_block(&r, x, b, &sink);
     count_sweep(&r, &sink, (exec_ref){r.k.ops[r.k.n - 1].output, 0});
 }
 #endif

@@ -21,11 +21,18 @@ typedef struct {
 
 static exec_window window_of(const line_run *r, int32_t j)
 {
-    msf_hwc in = exec_level_shape(&r->k, 0);
-    exec_window w = {r->k.in, r->k.ops[0].inputs[0], r->k.in_lo, 0, in.w * in.c};
-    if (j > 0)
-        w = (exec_window){{-1, r->level[j].offset}, r->k.ops[j - 1].output, r->level[j].lo, 0, r->level[j].row_stride};
+    if (j == 0)
+        return exec_block_input(&r->k);
+    exec_window w = {{-1, r->level[j].offset}, r->k.ops[j - 1].output, r->level[j].lo, 0, r->level[j].row_stride};
     return w;
+}
+
+/* Computes `out` of T_{j+1} with op_j (an ADD adds the block input). */
+static void compute(const line_run *r, int32_t j, exec_rect out)
+{
+    exec_window in = window_of(r, j);
+    exec_window_op(r->k.x, &r->k.ops[j], exec_level_shape(&r->k, j), &in, &r->k, exec_level_shape(&r->k, j + 1),
+                   out);
 }
 
 /* Counting mode: the most rows level j has held, and its width. */
@@ -64,10 +71,9 @@ static void ensure_rows(line_run *r, int32_t j, int32_t lo, int32_t hi)
     if (l->next < lo)
         l->lo = l->next = lo;
     if (hi >= l->next) {
-        exec_window in = window_of(r, j - 1), skip = window_of(r, 0);
         exec_rect out = {{-1, l->offset + (uint32_t)((l->next - l->lo) * l->row_stride)}, l->next, 0,
                          hi - l->next + 1, exec_level_shape(&r->k, j).w, l->row_stride};
-        exec_window_op(r->k.x, &r->k.ops[j - 1], exec_level_shape(&r->k, j - 1), &in, &skip, exec_level_shape(&r->k, j), out);
+        compute(r, j - 1, out);
         l->next = hi + 1;
     }
     note_extent(r, j);
@@ -80,23 +86,14 @@ static void ensure_rows(line_run *r, int32_t j, int32_t lo, int32_t hi)
 static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, int32_t y)
 {
     int32_t lo[MSF_MAX_FUSED + 1], hi[MSF_MAX_FUSED + 1];
-    lo[r->k.last + 1] = hi[r->k.last + 1] = y;
-    for (int32_t j = r->k.last; j >= 0; j--) {
-        msf_op_window w = msf_window_of(&r->k.ops[j]);
-        msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, exec_level_shape(&r->k, j).h, &lo[j], &hi[j]);
-    }
-    if (r->k.in_rows) {
-        exec_fetch_rows(r->k.x, r->k.in.offset, lo[0], hi[0]);
-        r->k.in_lo = lo[0];
-    }
+    exec_block_rows(&r->k, y, lo, hi);
     for (int32_t j = 1; j <= r->k.last; j++)
         ensure_rows(r, j, lo[j], hi[j]);
     msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
     exec_ref dst = sink->kind == MSF_SINK_TENSOR ? (exec_ref){out_tensor, (uint32_t)(y * os.w * os.c)}
                                                  : (exec_ref){-1, r->level[r->k.last + 1].offset};
-    exec_window in = window_of(r, r->k.last), skip = window_of(r, 0);
     exec_rect out = {dst, y, 0, 1, os.w, os.w * os.c};
-    exec_window_op(r->k.x, &r->k.ops[r->k.last], exec_level_shape(&r->k, r->k.last), &in, &skip, os, out);
+    compute(r, r->k.last, out);
     if (sink->kind == MSF_SINK_TENSOR)
         return;
     r->level[r->k.last + 1].lo = y;
@@ -110,11 +107,11 @@ static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, in
 
 /* Levels at the plan's offsets (none in counting mode: the sweep then
  * measures what they need), empty. */
-static void start_block(line_run *r, const exec_ctx *x, const msf_plan *plan, const msf_block *b, exec_sink *sink)
+static void start_block(line_run *r, const exec_ctx *x, const msf_block *b, exec_sink *sink)
 {
     exec_block_start(&r->k, x, b, sink);
     for (int32_t j = 1; j <= r->k.last + 1 && j < r->k.n; j++) {
-        const msf_cache *c = plan ? &plan->caches[b->first_cache + j - 1] : 0;
+        const msf_cache *c = x->plan ? &x->plan->caches[b->first_cache + j - 1] : 0;
         msf_hwc s = exec_level_shape(&r->k, j);
         r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, s.w * s.c};
     }
@@ -126,11 +123,11 @@ static void sweep(line_run *r, const exec_sink *sink, int32_t out_tensor)
         sweep_row(r, sink, out_tensor, y);
 }
 
-msf_status exec_run_linebuf(exec_ctx *x, const msf_plan *plan, const msf_block *b)
+msf_status exec_run_linebuf(exec_ctx *x, const msf_block *b)
 {
     line_run r;
     exec_sink sink;
-    start_block(&r, x, plan, b, &sink);
+    start_block(&r, x, b, &sink);
     int32_t out_tensor = r.k.ops[r.k.n - 1].output;
     sweep(&r, &sink, out_tensor);
     exec_sink_finish(x, &sink, exec_level_shape(&r.k, r.k.last + 1), out_tensor);
@@ -142,7 +139,7 @@ void exec_count_linebuf(exec_ctx *x, const msf_block *b)
 {
     line_run r;
     exec_sink sink;
-    start_block(&r, x, 0, b, &sink);
+    start_block(&r, x, b, &sink);
     sweep(&r, &sink, r.k.ops[r.k.n - 1].output);
 }
 #endif

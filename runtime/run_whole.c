@@ -77,9 +77,8 @@ static msf_status run_op(const exec_ctx *x, const msf_op *op)
     return MSF_OK;
 }
 
-msf_status exec_run_whole(exec_ctx *x, const msf_plan *plan, const msf_block *b)
+msf_status exec_run_whole(exec_ctx *x, const msf_block *b)
 {
-    (void)plan;
     /* The input coming a row at a time, this operator needs all of it: the
      * rows buffer gets the whole input. */
     if (b->rows > 0) {

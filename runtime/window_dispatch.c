@@ -42,7 +42,7 @@ static void add_pixels(const exec_ctx *x, const msf_op *op, const exec_window *i
 }
 
 void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
-                    const exec_window *skip, msf_hwc out_shape, exec_rect out)
+                    const exec_block *k, msf_hwc out_shape, exec_rect out)
 {
     if (exec_counting(x)) {
         uint64_t pixels = (uint64_t)out.h * (uint64_t)out.w;
@@ -58,7 +58,11 @@ void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const
     case MSF_OP_AVERAGE_POOL2D: avg_pool2d_s8(&op->p.pool, in_shape, win, out_shape, rect); break;
     case MSF_OP_MAX_POOL2D: max_pool2d_s8(&op->p.pool, in_shape, win, out_shape, rect); break;
     case MSF_OP_PAD: pad2d_s8(&op->p.pad, in_shape, win, out_shape, rect); break;
-    case MSF_OP_ADD: add_pixels(x, op, in, skip, out_shape.c, out); break;
+    case MSF_OP_ADD: {
+        exec_window skip = exec_block_input(k);
+        add_pixels(x, op, in, &skip, out_shape.c, out);
+        break;
+    }
     default: break; /* no other operator runs on a window (msf_window_op) */
     }
 }
