@@ -85,7 +85,7 @@ static void describe(const gen_args *a, const msf_graph *g, const built_plan *bp
     const char *base = strrchr(a->model, '/');
     int32_t fused = 0;
     for (int32_t i = 0; i < bp->plan.n_blocks; i++)
-        fused += bp->plan.blocks[i].last_op > bp->plan.blocks[i].first_op;
+        fused += bp->plan.blocks[i].n_nodes > 1;
     snprintf(out, size, "%s (hash %016llx), %d blocks (%d fused), peak RAM %u bytes (input %s, output %s), %llu MACs",
              base ? base + 1 : a->model, (unsigned long long)model_hash(g), bp->plan.n_blocks, fused,
              bp->plan.arena_bytes, (bp->plan.streamed & MSF_STREAM_ANY_INPUT) ? "streamed" : "held",

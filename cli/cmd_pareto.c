@@ -26,7 +26,7 @@ static int write_rows(FILE *f, msf_graph *g, const planner *p, const plan_path *
         fprintf(f, "%u,%llu,%.6f,", bp.plan.arena_bytes, (unsigned long long)bp.macs,
                 (double)bp.macs / (double)p->vanilla_macs);
         for (int32_t b = 0; b < bp.plan.n_blocks; b++)
-            fprintf(f, "%s%d-%d", b ? " " : "", bp.blocks[b].first_op, bp.blocks[b].last_op);
+            fprintf(f, "%s%d-%d", b ? " " : "", bp.costs[b].first_op, bp.costs[b].last_op);
         fputc('\n', f);
         built_plan_free(&bp);
     }

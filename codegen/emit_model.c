@@ -35,6 +35,7 @@ typedef enum {
     F_U32,
     F_I16,
     F_I8,
+    F_I32X2,
     F_I32X4,
     F_F32,
     F_DTYPE,
@@ -61,19 +62,24 @@ static const field tensor_fields[] = {
 };
 
 static const field block_fields[] = {
-    FIELD(msf_block, first_op, F_I32),
-    FIELD(msf_block, last_op, F_I32),
-    FIELD(msf_block, scheme, F_I32),
-    FIELD(msf_block, first_cache, F_I32),
-    FIELD(msf_block, acc_offset, F_U32),
-    FIELD(msf_block, rows_offset, F_U32),
-    FIELD(msf_block, rows, F_I32),
+    FIELD(msf_block, scheme, F_I32),     FIELD(msf_block, sink, F_I32),
+    FIELD(msf_block, first_node, F_I32), FIELD(msf_block, n_nodes, F_I32),
+    FIELD(msf_block, swept, F_I32),      FIELD(msf_block, sums, F_I32),
+    FIELD(msf_block, input_rows, F_I32),
 };
 
-static const field cache_fields[] = {
-    FIELD(msf_cache, offset, F_U32),
-    FIELD(msf_cache, rows, F_I32),
-    FIELD(msf_cache, cols, F_I32),
+static const field node_fields[] = {
+    FIELD(msf_node, op, F_I32),
+    FIELD(msf_node, in, F_I32X2),
+    FIELD(msf_node, out, F_I32),
+};
+
+static const field buffer_fields[] = {
+    FIELD(msf_buffer, offset, F_U32),     FIELD(msf_buffer, bytes, F_U32),
+    FIELD(msf_buffer, kind, F_I32),       FIELD(msf_buffer, rows, F_I32),
+    FIELD(msf_buffer, cols, F_I32),       FIELD(msf_buffer, channels, F_I32),
+    FIELD(msf_buffer, elem_bytes, F_I32), FIELD(msf_buffer, align, F_I32),
+    FIELD(msf_buffer, alias, F_I32),
 };
 
 static const field model_fields[] = {
@@ -85,8 +91,9 @@ static const field model_fields[] = {
 
 static const field plan_fields[] = {
     FIELD(msf_plan, blocks, F_TABLE),      FIELD(msf_plan, n_blocks, F_I32),
-    FIELD(msf_plan, caches, F_TABLE),      FIELD(msf_plan, n_caches, F_I32),
-    FIELD(msf_plan, tensor_offsets, F_TABLE),
+    FIELD(msf_plan, nodes, F_TABLE),       FIELD(msf_plan, n_nodes, F_I32),
+    FIELD(msf_plan, buffers, F_TABLE),     FIELD(msf_plan, n_buffers, F_I32),
+    FIELD(msf_plan, tensor_buffers, F_TABLE),
     FIELD(msf_plan, arena_bytes, F_U32),   FIELD(msf_plan, streamed, F_I32),
 };
 
@@ -426,8 +433,9 @@ static void put_fields(emitter *e, const void *base, const field *fields, size_t
         case F_I8: put_int(f, *(const int8_t *)p); break;
         case F_F32: memcpy(&f32, p, sizeof f32); put_float(e, f, f32); break;
         case F_DTYPE: memcpy(&dtype, p, sizeof dtype); fputs(dtype_names[dtype], f); break;
+        case F_I32X2:
         case F_I32X4:
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < (fd->kind == F_I32X2 ? 2 : 4); k++) {
                 memcpy(&i32, p + k * sizeof i32, sizeof i32);
                 fputs(k ? ", " : "{", f);
                 put_int(f, i32);
@@ -502,15 +510,15 @@ static void put_model_and_plan(emitter *e, const msf_plan *plan)
     fputs(";\n\n", f);
     put_table(e, "msf_block", "blocks", plan->blocks, sizeof *plan->blocks, plan->n_blocks, block_fields,
               N_OF(block_fields));
-    fprintf(f, "static const uint32_t %s_tensor_offsets[%" PRId32 "] = {", e->name, m->n_tensors);
-    for (int32_t t = 0; t < m->n_tensors; t++)
-        fprintf(f, "%s%" PRIu32 "u", t ? ", " : "", plan->tensor_offsets[t]);
-    fputs("};\n\n", f);
+    put_table(e, "msf_node", "nodes", plan->nodes, sizeof *plan->nodes, plan->n_nodes, node_fields,
+              N_OF(node_fields));
+    put_index_list(e, "tensor_buffers", plan->tensor_buffers, m->n_tensors);
     msf_plan p = *plan;
-    if (p.n_caches)
-        put_table(e, "msf_cache", "caches", p.caches, sizeof *p.caches, p.n_caches, cache_fields, N_OF(cache_fields));
+    if (p.n_buffers)
+        put_table(e, "msf_buffer", "buffers", p.buffers, sizeof *p.buffers, p.n_buffers, buffer_fields,
+                  N_OF(buffer_fields));
     else
-        p.caches = NULL; /* C has no empty arrays */
+        p.buffers = NULL; /* C has no empty arrays */
     fprintf(f, "static const msf_plan %s_plan_def = ", e->name);
     put_fields(e, &p, plan_fields, N_OF(plan_fields), &p, 0);
     fputs(";\n\n", f);

@@ -13,19 +13,31 @@ static int32_t *steps_of_ops(const msf_graph *g, const block_cost *blocks, int32
     return step;
 }
 
-/* What each laid-out buffer is: a tensor (>= 0), a cache, or step s's sums
- * or input rows. */
-#define CACHE (-1)
-#define ACC_OF(s) (-2 - 2 * (s))
-#define ROWS_OF(s) (-3 - 2 * (s))
+/* A tensor's buffer, shaped as a map where it is one (the rows of a batch
+ * one after the other). */
+static msf_buffer tensor_buffer(const msf_tensor *t)
+{
+    int map = t->rank == 4;
+    int32_t elem = t->dtype == MSF_INT8 ? 1 : 4;
+    return (msf_buffer){0, t->bytes, MSF_BUF_TENSOR, map ? t->dims[0] * t->dims[1] : 1, map ? t->dims[2] : 1,
+                        map ? t->dims[3] : (int32_t)(t->bytes / (uint32_t)elem), elem, elem, -1};
+}
+
+/* Adds buffer d, alive over steps [first, last], to the plan and the layout. */
+static int32_t add_buffer(built_plan *out, layout_buffer *lay, msf_buffer d, int32_t first, int32_t last, int32_t high)
+{
+    int32_t i = out->plan.n_buffers++;
+    out->buffers[i] = d;
+    lay[i] = (layout_buffer){d.bytes, first, last, (uint32_t)d.align, high, 0};
+    return i;
+}
 
 /* Whole tensors alternate ends of the arena from step to step, and a step's
  * caches take the end its output does not: a chain then needs no more than
  * its largest step. */
-static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks,
-                               int32_t n, const int32_t *step, int streamed, layout_buffer *buf, int32_t *tensor_of)
+static void collect_tensors(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks, int32_t n,
+                            const int32_t *step, int streamed, built_plan *out, layout_buffer *lay)
 {
-    int32_t count = 0;
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         tensor_lifetime l = life[t];
         /* Produced inside a block, not by its last operator: never whole. */
@@ -34,79 +46,92 @@ static int32_t collect_buffers(const msf_graph *g, const tensor_lifetime *life, 
             continue;
         int32_t born = l.first < 0 ? 0 : step[l.first];
         int32_t dies = l.last >= g->model.n_ops ? n : l.last < 0 ? 0 : step[l.last];
-        uint32_t align = g->tensors[t].dtype == MSF_INT8 ? 1 : 4;
         int32_t high = l.first < 0 ? 0 : born % 2 == 0;
-        buf[count] = (layout_buffer){g->tensors[t].bytes, born, dies, align, high, 0};
-        tensor_of[count++] = t;
+        out->tensor_buffers[t] = add_buffer(out, lay, tensor_buffer(&g->tensors[t]), born, dies, high);
     }
-    for (int32_t s = 0; s < n; s++) {
-        for (int32_t j = 1; j <= blocks[s].n_caches; j++) {
-            buf[count] = (layout_buffer){blocks[s].cache_bytes[j], s, s, 1, s % 2 != 0, 0};
-            tensor_of[count++] = CACHE;
-        }
-        if (blocks[s].acc_bytes) {
-            buf[count] = (layout_buffer){blocks[s].acc_bytes, s, s, 4, s % 2 != 0, 0};
-            tensor_of[count++] = ACC_OF(s);
-        }
-        if (blocks[s].input_rows_bytes) {
-            buf[count] = (layout_buffer){blocks[s].input_rows_bytes, s, s, 1, 0, 0};
-            tensor_of[count++] = ROWS_OF(s);
-        }
-    }
-    return count;
 }
 
-static int fill_tables(const block_cost *blocks, int32_t n, int32_t n_tensors, built_plan *out)
+/* Block s's nodes, and the buffers only it uses: a cache (or rows) for the
+ * output of each node up to the swept one, the consumer's sums, the input
+ * rows. The last node's output, a whole tensor, gets its buffer once every
+ * tensor has one (set_block_outputs). */
+static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, built_plan *out, layout_buffer *lay)
 {
-    int32_t n_caches = 0;
-    for (int32_t s = 0; s < n; s++)
-        n_caches += blocks[s].n_caches;
-    out->blocks = calloc((size_t)n, sizeof *out->blocks);
-    out->caches = calloc((size_t)(n_caches ? n_caches : 1), sizeof *out->caches);
-    out->tensor_offsets = calloc((size_t)(n_tensors ? n_tensors : 1), sizeof *out->tensor_offsets);
-    out->costs = malloc((size_t)n * sizeof *out->costs);
-    if (!out->blocks || !out->caches || !out->tensor_offsets || !out->costs)
+    int32_t n = c->last_op - c->first_op + 1, swept;
+    msf_sink sink = msf_block_sink(&g->model, &g->ops[c->first_op], n, &swept);
+    msf_block *b = &out->blocks[s];
+    *b = (msf_block){c->scheme, sink, out->plan.n_nodes, n, swept, -1, -1};
+    int32_t kind = c->scheme == MSF_SCHEME_LINEBUF ? MSF_BUF_ROWS : MSF_BUF_COLUMNS;
+    for (int32_t j = 0; j < n; j++) {
+        int32_t o = c->first_op + j, buf = -1;
+        if (j < n - 1 && j <= swept) {
+            const msf_tensor *t = &g->tensors[g->ops[o].output];
+            msf_buffer d = {0, c->cache_bytes[j + 1], kind, c->cache_rows[j + 1], c->cache_cols[j + 1], t->dims[3],
+                            1, 1, -1};
+            buf = add_buffer(out, lay, d, s, s, s % 2 != 0);
+        }
+        out->nodes[out->plan.n_nodes++] = msf_chain_node(&g->model, o, j, buf);
+    }
+    if (c->acc_bytes) {
+        msf_buffer d = {0, c->acc_bytes, MSF_BUF_SUMS, 1, 1, (int32_t)(c->acc_bytes / 4), 4, 4, -1};
+        b->sums = add_buffer(out, lay, d, s, s, s % 2 != 0);
+    }
+    if (c->input_rows_bytes) {
+        const msf_tensor *in = &g->tensors[g->ops[c->first_op].inputs[0]];
+        msf_buffer d = {0, c->input_rows_bytes, MSF_BUF_INPUT_ROWS, c->input_rows, in->dims[2], in->dims[3], 1, 1, -1};
+        b->input_rows = add_buffer(out, lay, d, s, s, 0);
+    }
+}
+
+/* A RESHAPE's output is its input's bytes: a buffer of its own shape
+ * aliasing the input's (in op order, so that a chain of reshapes reaches
+ * the first). */
+static void alias_reshapes(const msf_graph *g, int streamed, built_plan *out)
+{
+    for (int32_t o = 0; o < g->model.n_ops; o++) {
+        int32_t t = g->ops[o].output, in = reshape_alias(g, t);
+        if (in < 0 || streamed_tensor(g, t, streamed) || out->tensor_buffers[in] < 0)
+            continue;
+        msf_buffer d = tensor_buffer(&g->tensors[t]);
+        d.alias = out->tensor_buffers[in];
+        d.offset = out->buffers[d.alias].offset;
+        out->tensor_buffers[t] = out->plan.n_buffers;
+        out->buffers[out->plan.n_buffers++] = d;
+    }
+}
+
+static void set_block_outputs(const msf_graph *g, built_plan *out)
+{
+    for (int32_t s = 0; s < out->plan.n_blocks; s++) {
+        msf_node *last = &out->nodes[out->blocks[s].first_node + out->blocks[s].n_nodes - 1];
+        last->out = out->tensor_buffers[g->ops[last->op].output];
+    }
+}
+
+static int alloc_tables(const msf_graph *g, const block_cost *blocks, int32_t n, int32_t max_buffers, built_plan *out)
+{
+    int32_t nt = g->model.n_tensors;
+    out->blocks = calloc((size_t)(n ? n : 1), sizeof *out->blocks);
+    out->nodes = calloc((size_t)(g->model.n_ops ? g->model.n_ops : 1), sizeof *out->nodes);
+    out->buffers = calloc((size_t)max_buffers, sizeof *out->buffers);
+    out->tensor_buffers = malloc((size_t)(nt ? nt : 1) * sizeof *out->tensor_buffers);
+    out->costs = malloc((size_t)(n ? n : 1) * sizeof *out->costs);
+    if (!out->blocks || !out->nodes || !out->buffers || !out->tensor_buffers || !out->costs)
         return -1;
+    for (int32_t t = 0; t < nt; t++)
+        out->tensor_buffers[t] = -1;
     memcpy(out->costs, blocks, (size_t)n * sizeof *blocks);
-    int32_t c = 0;
     for (int32_t s = 0; s < n; s++) {
-        out->blocks[s] = (msf_block){blocks[s].first_op, blocks[s].last_op, blocks[s].scheme, c, 0, 0,
-                                     blocks[s].input_rows};
-        for (int32_t j = 1; j <= blocks[s].n_caches; j++, c++)
-            out->caches[c] = (msf_cache){0, blocks[s].cache_rows[j], blocks[s].cache_cols[j]};
         out->macs += blocks[s].macs;
         if (blocks[s].ram > out->largest_step)
             out->largest_step = blocks[s].ram;
     }
     out->plan.blocks = out->blocks;
     out->plan.n_blocks = n;
-    out->plan.caches = out->caches;
-    out->plan.n_caches = n_caches;
-    out->plan.tensor_offsets = out->tensor_offsets;
+    out->plan.nodes = out->nodes;
+    out->plan.buffers = out->buffers;
+    out->plan.tensor_buffers = out->tensor_buffers;
     return 0;
-}
-
-/* Where the layout put each buffer, into the plan's tables. */
-static void record_offsets(const msf_graph *g, const layout_buffer *buf, const int32_t *tensor_of, int32_t count,
-                           built_plan *out)
-{
-    int32_t c = 0;
-    for (int32_t i = 0; i < count; i++) {
-        int32_t k = tensor_of[i];
-        if (k >= 0)
-            out->tensor_offsets[k] = buf[i].offset;
-        else if (k == CACHE)
-            out->caches[c++].offset = buf[i].offset;
-        else if ((-k) % 2 == 0)
-            out->blocks[(-2 - k) / 2].acc_offset = buf[i].offset;
-        else
-            out->blocks[(-3 - k) / 2].rows_offset = buf[i].offset;
-    }
-    for (int32_t o = 0; o < g->model.n_ops; o++) {
-        int32_t t = g->ops[o].output, in = reshape_alias(g, t);
-        if (in >= 0)
-            out->tensor_offsets[t] = out->tensor_offsets[in];
-    }
 }
 
 int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, built_plan *out)
@@ -115,23 +140,28 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
     out->plan.streamed = streamed;
     tensor_lifetime *life = tensor_lifetimes(g);
     int32_t *step = steps_of_ops(g, blocks, n);
-    int32_t max_buffers = g->model.n_tensors + 3 * g->model.n_ops;
-    layout_buffer *buf = malloc((size_t)max_buffers * sizeof *buf);
-    int32_t *tensor_of = malloc((size_t)max_buffers * sizeof *tensor_of);
+    /* Every tensor, and per block its caches (one per operator but the
+     * last), sums and input rows. */
+    int32_t max_buffers = 2 * g->model.n_tensors + 3 * g->model.n_ops + 1;
+    layout_buffer *lay = malloc((size_t)max_buffers * sizeof *lay);
     int rc = LAYOUT_NO_MEMORY;
-    if (life && step && buf && tensor_of && fill_tables(blocks, n, g->model.n_tensors, out) == 0) {
-        int32_t count = collect_buffers(g, life, blocks, n, step, streamed, buf, tensor_of);
+    if (life && step && lay && alloc_tables(g, blocks, n, max_buffers, out) == 0) {
+        collect_tensors(g, life, blocks, n, step, streamed, out, lay);
+        for (int32_t s = 0; s < n; s++)
+            collect_block(g, &blocks[s], s, out, lay);
         uint32_t size;
-        rc = layout_place(buf, count, &size);
+        rc = layout_place(lay, out->plan.n_buffers, &size);
         if (rc == LAYOUT_OK) {
-            record_offsets(g, buf, tensor_of, count, out);
+            for (int32_t i = 0; i < out->plan.n_buffers; i++)
+                out->buffers[i].offset = lay[i].offset;
+            alias_reshapes(g, streamed, out);
+            set_block_outputs(g, out);
             out->plan.arena_bytes = size;
         }
     }
     free(life);
     free(step);
-    free(buf);
-    free(tensor_of);
+    free(lay);
     if (rc)
         built_plan_free(out);
     return rc;
@@ -158,8 +188,9 @@ int plan_build_layers(msf_graph *g, int streamed, built_plan *out)
 void built_plan_free(built_plan *p)
 {
     free(p->blocks);
-    free(p->caches);
-    free(p->tensor_offsets);
+    free(p->nodes);
+    free(p->buffers);
+    free(p->tensor_buffers);
     free(p->costs);
     memset(p, 0, sizeof *p);
 }

@@ -1,6 +1,7 @@
-/* From a chosen path of blocks to what the runtime runs: every buffer (whole
- * tensors, block caches) placed in one arena, the msf_plan tables pointing
- * at them, and the planned peak RAM and MACs. */
+/* From a chosen path of blocks to the schedule tables the runtime runs
+ * (msf_plan.h): every block's nodes, every buffer (whole tensors, block
+ * caches and rows, sums, input rows) placed in one arena, and the planned
+ * peak RAM and MACs. */
 #ifndef MSF_PLAN_BUILD_H
 #define MSF_PLAN_BUILD_H
 
@@ -10,10 +11,11 @@
 #include "msf_plan.h"
 
 typedef struct {
-    msf_plan plan;            /* points at blocks and caches below */
+    msf_plan plan;            /* points at the tables below */
     msf_block *blocks;
-    msf_cache *caches;
-    uint32_t *tensor_offsets; /* every tensor's arena offset */
+    msf_node *nodes;
+    msf_buffer *buffers;
+    int32_t *tensor_buffers;  /* every tensor's buffer, or -1 */
     block_cost *costs;        /* the blocks' own figures, in order */
     uint64_t macs;            /* what the kernels will count */
     uint64_t largest_step;    /* most bytes alive at one step: the search's figure */

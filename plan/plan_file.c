@@ -34,7 +34,7 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
             p->arena_bytes, (unsigned long long)bp->macs, (unsigned long long)vanilla_macs,
             vanilla_macs ? (double)bp->macs / (double)vanilla_macs : 1.0);
     for (int32_t i = 0; i < p->n_blocks; i++)
-        fprintf(f, "%s[%d,%d]", i ? "," : "", p->blocks[i].first_op, p->blocks[i].last_op);
+        fprintf(f, "%s[%d,%d]", i ? "," : "", bp->costs[i].first_op, bp->costs[i].last_op);
     fprintf(f, "],\"schemes\":[");
     for (int32_t i = 0; i < p->n_blocks; i++)
         fprintf(f, "%s\"%s\"", i ? "," : "", block_scheme_name(p->blocks[i].scheme));
@@ -251,6 +251,51 @@ static int build_from_ranges(const plan_doc *doc, msf_graph *g, built_plan *out,
     return rc ? no_memory(err, err_size) : PLAN_FILE_OK;
 }
 
+/* The figures a plan file records are re-derived on load: one that differs
+ * (a plan made by another msf, or edited) is refused rather than run with
+ * RAM or MACs other than the ones it promises. */
+static int recorded_matches(const cJSON *root, const char *key, uint64_t value, char *err, size_t err_size)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
+    int64_t n;
+    if (!v || (whole_number(v, 9e18, &n) == 0 && (uint64_t)n == value))
+        return PLAN_FILE_OK;
+    return fail(err, err_size, "\"%s\" is %.0f but the plan's blocks give %llu here (made by another msf, or "
+                "edited): plan again", key, v->valuedouble, (unsigned long long)value);
+}
+
+static int recorded_array_matches(const cJSON *root, const char *key, const built_plan *bp, int ram, char *err,
+                                  size_t err_size)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!a)
+        return PLAN_FILE_OK;
+    if (cJSON_GetArraySize(a) != bp->plan.n_blocks)
+        return fail(err, err_size, "%d entries in \"%s\" for %d blocks", cJSON_GetArraySize(a), key,
+                    bp->plan.n_blocks);
+    int32_t i = 0;
+    for (const cJSON *v = a->child; v; v = v->next, i++) {
+        uint64_t want = ram ? bp->costs[i].ram : bp->costs[i].macs;
+        int64_t n;
+        if (whole_number(v, 9e18, &n) != 0 || (uint64_t)n != want)
+            return fail(err, err_size, "\"%s\" of block %d is not %llu, what its block gives here (made by another "
+                        "msf, or edited): plan again", key, i, (unsigned long long)want);
+    }
+    return PLAN_FILE_OK;
+}
+
+static int check_recorded(const cJSON *root, const built_plan *bp, char *err, size_t err_size)
+{
+    int rc = recorded_matches(root, "peak_ram", bp->plan.arena_bytes, err, err_size);
+    if (rc == PLAN_FILE_OK)
+        rc = recorded_matches(root, "macs", bp->macs, err, err_size);
+    if (rc == PLAN_FILE_OK)
+        rc = recorded_array_matches(root, "block_ram", bp, 1, err, err_size);
+    if (rc == PLAN_FILE_OK)
+        rc = recorded_array_matches(root, "block_macs", bp, 0, err, err_size);
+    return rc;
+}
+
 int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out, char *err, size_t err_size)
 {
     if (size > PLAN_FILE_BASE_BYTES + (size_t)PLAN_FILE_BYTES_PER_OP * (size_t)g->model.n_ops)
@@ -282,6 +327,8 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
         rc = read_schemes(cJSON_GetObjectItemCaseSensitive(root, "schemes"), g, &doc, err, err_size);
     if (rc == PLAN_FILE_OK)
         rc = build_from_ranges(&doc, g, out, err, err_size);
+    if (rc == PLAN_FILE_OK && (rc = check_recorded(root, out, err, err_size)) != PLAN_FILE_OK)
+        built_plan_free(out);
     free(doc.ranges);
     free(doc.schemes);
     cJSON_Delete(root);

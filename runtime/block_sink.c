@@ -61,9 +61,9 @@ static uint32_t own_axes(const msf_model *m, const msf_op *mean)
 /* TRANSPOSE NHWC -> NCHW, then MEANs over W and H in either order. Returns
  * 1 when W (the last NCHW axis) goes first, 2 when H does, 0 when the three
  * operators are not that. */
-int exec_transposed_means(const msf_model *m, const msf_op *ops)
+int exec_transposed_means(const msf_model *m, const msf_op *const ops[3])
 {
-    const msf_op *t = &ops[0], *m1 = &ops[1], *m2 = &ops[2];
+    const msf_op *t = ops[0], *m1 = ops[1], *m2 = ops[2];
     const int32_t nchw[4] = {0, 3, 1, 2};
     if (t->type != MSF_OP_TRANSPOSE || m1->type != MSF_OP_MEAN || m2->type != MSF_OP_MEAN ||
         m->tensors[t->inputs[0]].rank != 4)
@@ -87,7 +87,8 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
     *last = n - 1;
     if (n < 2)
         return MSF_SINK_TENSOR;
-    if (n >= 4 && exec_transposed_means(m, &ops[n - 3])) {
+    const msf_op *tail[3] = {&ops[n - 3 < 0 ? 0 : n - 3], &ops[n - 2], &ops[n - 1]};
+    if (n >= 4 && exec_transposed_means(m, tail)) {
         *last = n - 4;
         return MSF_SINK_TRANSPOSED_MEANS;
     }
@@ -101,22 +102,39 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
     return MSF_SINK_FULLY_CONNECTED;
 }
 
-int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last)
+msf_node msf_chain_node(const msf_model *m, int32_t op, int32_t j, int32_t out)
 {
-    const msf_tensor *map = &m->tensors[ops[last].output];
-    int32_t w = map->dims[2], c = map->dims[3];
+    msf_node d = {op, {-1, -1}, out};
+    for (int32_t k = 0; j > 0 && k < 2 && k < m->ops[op].n_inputs; k++)
+        if (m->ops[op].inputs[k] == m->ops[op - 1].output)
+            d.in[k] = j - 1;
+    return d;
+}
+
+/* The sums a consumer keeps over `map`, the one count of both readers. */
+static int32_t sums_of(msf_sink sink, int w_first, int32_t units, msf_hwc map)
+{
     switch (sink) {
-    case MSF_SINK_GLOBAL_POOL: return c;
-    case MSF_SINK_FULLY_CONNECTED: return ops[n - 1].p.fc.units;
-    case MSF_SINK_TRANSPOSED_MEANS: return (exec_transposed_means(m, &ops[n - 3]) == 1 ? c : w * c) + c;
+    case MSF_SINK_GLOBAL_POOL: return map.c;
+    case MSF_SINK_FULLY_CONNECTED: return units;
+    case MSF_SINK_TRANSPOSED_MEANS: return (w_first ? map.c : map.w * map.c) + map.c;
     default: return 0;
     }
+}
+
+int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last)
+{
+    const msf_tensor *t = &m->tensors[ops[last].output];
+    msf_hwc map = {t->dims[1], t->dims[2], t->dims[3]};
+    const msf_op *tail[3] = {&ops[n - 3 < 0 ? 0 : n - 3], &ops[n - 2 < 0 ? 0 : n - 2], &ops[n - 1]};
+    int w_first = sink == MSF_SINK_TRANSPOSED_MEANS && exec_transposed_means(m, tail) == 1;
+    return sums_of(sink, w_first, sink == MSF_SINK_FULLY_CONNECTED ? ops[n - 1].p.fc.units : 0, map);
 }
 
 /* The transposed means, a pixel at a time: W first keeps a row's sums and
  * folds each finished row's means into per-channel sums; H first keeps a sum
  * per column and channel and folds them at the end. */
-static void means_take_pixel(const msf_op *ops, int w_first, msf_hwc map, int32_t x, const int8_t *pixel,
+static void means_take_pixel(const msf_op *const *ops, int w_first, msf_hwc map, int32_t x, const int8_t *pixel,
                              int32_t *acc)
 {
     int32_t *first = acc + (w_first ? 0 : x * map.c), *second = acc + (w_first ? map.c : map.w * map.c);
@@ -125,48 +143,58 @@ static void means_take_pixel(const msf_op *ops, int w_first, msf_hwc map, int32_
         return;
     for (int32_t c = 0; c < map.c; c++) {
         int8_t v;
-        mean_of_sums_s8(&ops[1].p.mean, &first[c], 1, map.w, &v);
+        mean_of_sums_s8(&ops[1]->p.mean, &first[c], 1, map.w, &v);
         second[c] += v;
         first[c] = 0;
     }
 }
 
-static void means_finish(const msf_op *ops, int w_first, msf_hwc map, int32_t *acc, int8_t *out)
+static void means_finish(const msf_op *const *ops, int w_first, msf_hwc map, int32_t *acc, int8_t *out)
 {
     int32_t *second = acc + (w_first ? map.c : map.w * map.c);
     for (int32_t i = 0; !w_first && i < map.w * map.c; i++) {
         int8_t v;
-        mean_of_sums_s8(&ops[1].p.mean, &acc[i], 1, map.h, &v);
+        mean_of_sums_s8(&ops[1]->p.mean, &acc[i], 1, map.h, &v);
         second[i % map.c] += v;
     }
-    mean_of_sums_s8(&ops[2].p.mean, second, map.c, w_first ? map.h : map.w, out);
+    mean_of_sums_s8(&ops[2]->p.mean, second, map.c, w_first ? map.h : map.w, out);
 }
 
 /* Each pixel a sweep produces goes to the block output, or (the block
- * ending in a consumer) into the consumer's int32 sums. */
-int32_t exec_sink_start(const exec_ctx *x, const msf_block *b, exec_sink *sink)
+ * ending in a consumer) into the consumer's int32 sums, zeroed here. */
+static msf_status sink_start(exec_block *k, const msf_block *b, exec_sink *sink)
 {
-    const msf_op *ops = &x->m->ops[b->first_op];
-    int32_t n = b->last_op - b->first_op + 1, last;
-    sink->kind = msf_block_sink(x->m, ops, n, &last);
-    sink->acc = b->acc_offset;
-    sink->ops = sink->kind == MSF_SINK_TRANSPOSED_MEANS ? &ops[n - 3] : &ops[n - 1];
-    sink->w_first = sink->kind == MSF_SINK_TRANSPOSED_MEANS && exec_transposed_means(x->m, sink->ops) == 1;
-    if (!exec_counting(x)) {
-        int32_t sums = msf_sink_sums(x->m, ops, n, sink->kind, last);
-        int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, sink->acc});
-        for (int32_t i = 0; i < sums; i++)
-            acc[i] = 0;
-    }
-    return last;
+    const exec_ctx *x = k->x;
+    sink->kind = (msf_sink)b->sink;
+    sink->op[0] = sink->op[1] = sink->op[2] = exec_op(k, k->n - 1);
+    if (sink->kind == MSF_SINK_TRANSPOSED_MEANS)
+        for (int32_t i = 0; i < 3; i++)
+            sink->op[i] = exec_op(k, k->n - 3 + i);
+    sink->w_first = sink->kind == MSF_SINK_TRANSPOSED_MEANS && exec_transposed_means(x->m, sink->op) == 1;
+    if (exec_counting(x))
+        return MSF_OK;
+    if (sink->kind == MSF_SINK_TENSOR)
+        return b->sums < 0 ? MSF_OK : MSF_ERR_BAD_PLAN;
+    if (b->sums < 0 || b->sums >= x->plan->n_buffers || x->plan->buffers[b->sums].kind != MSF_BUF_SUMS)
+        return MSF_ERR_BAD_PLAN;
+    const msf_buffer *sums = &x->plan->buffers[b->sums];
+    int32_t units = sink->kind == MSF_SINK_FULLY_CONNECTED ? sink->op[0]->p.fc.units : 0;
+    int32_t need = sums_of(sink->kind, sink->w_first, units, exec_level_shape(k, k->last + 1));
+    if (sums->channels != need || sums->bytes < 4u * (uint32_t)need)
+        return MSF_ERR_BAD_PLAN;
+    sink->acc = sums->offset;
+    int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, sink->acc});
+    for (int32_t i = 0; i < need; i++)
+        acc[i] = 0;
+    return MSF_OK;
 }
 
 void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t y, int32_t col, exec_ref at)
 {
     if (exec_counting(x)) {
-        msf_tally t = {s->kind == MSF_SINK_FULLY_CONNECTED ? msf_fc_macs(&s->ops[0].p.fc, (uint64_t)map.c) : 0,
+        msf_tally t = {s->kind == MSF_SINK_FULLY_CONNECTED ? msf_fc_macs(&s->op[0]->p.fc, (uint64_t)map.c) : 0,
                        0, 0, 0};
-        exec_tally(x, s->ops, t);
+        exec_tally(x, s->op[0], t);
         return;
     }
     const int8_t *pixel = (const int8_t *)exec_ptr(x, at);
@@ -174,9 +202,9 @@ void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t
     if (s->kind == MSF_SINK_GLOBAL_POOL)
         global_pool_accumulate_s8(pixel, map.c, acc);
     else if (s->kind == MSF_SINK_FULLY_CONNECTED)
-        fully_connected_accumulate_s8(&s->ops[0].p.fc, pixel, (y * map.w + col) * map.c, map.c, acc);
+        fully_connected_accumulate_s8(&s->op[0]->p.fc, pixel, (y * map.w + col) * map.c, map.c, acc);
     else
-        means_take_pixel(s->ops, s->w_first, map, col, pixel, acc);
+        means_take_pixel(s->op, s->w_first, map, col, pixel, acc);
 }
 
 void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t out_tensor)
@@ -186,29 +214,82 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
     int8_t *out = (int8_t *)exec_tensor_data(x, out_tensor);
     int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, s->acc});
     if (s->kind == MSF_SINK_GLOBAL_POOL)
-        global_pool_finish_s8(s->ops, acc, map.c, map.h * map.w, out);
+        global_pool_finish_s8(s->op[0], acc, map.c, map.h * map.w, out);
     else if (s->kind == MSF_SINK_FULLY_CONNECTED)
-        fully_connected_finish_s8(&s->ops->p.fc, acc, out);
+        fully_connected_finish_s8(&s->op[0]->p.fc, acc, out);
     else
-        means_finish(s->ops, s->w_first, map, acc, out);
+        means_finish(s->op, s->w_first, map, acc, out);
 }
 
-void exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink)
+/* The nodes of a block form a chain: node j reads node j - 1 (node 0 the
+ * block input); the other operand of an ADD is the block input. */
+static int chain_nodes(const msf_model *m, const msf_node *nodes, int32_t n)
+{
+    for (int32_t j = 0; j < n; j++) {
+        const msf_node *d = &nodes[j];
+        int chained = j == 0 ? d->in[0] == -1 && d->in[1] == -1
+                             : (d->in[0] == j - 1 && d->in[1] == -1) || (d->in[0] == -1 && d->in[1] == j - 1);
+        if (d->op < 0 || d->op >= m->n_ops || !chained)
+            return 0;
+    }
+    return 1;
+}
+
+msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink)
 {
     k->x = x;
-    k->ops = &x->m->ops[b->first_op];
-    k->n = b->last_op - b->first_op + 1;
-    k->in_rows = b->rows > 0;
+    k->fault = MSF_OK;
+    if (b->first_node < 0 || b->n_nodes < 1 || b->n_nodes > MSF_MAX_FUSED ||
+        b->first_node > x->plan->n_nodes - b->n_nodes || b->swept < 0 || b->swept >= b->n_nodes)
+        return MSF_ERR_BAD_PLAN;
+    k->nodes = &x->plan->nodes[b->first_node];
+    k->n = b->n_nodes;
+    k->last = b->swept;
+    if (!chain_nodes(x->m, k->nodes, k->n))
+        return MSF_ERR_BAD_PLAN;
+    k->in_rows = b->input_rows >= 0;
     k->in_lo = 0;
-    k->in = k->in_rows ? (exec_ref){-1, b->rows_offset} : (exec_ref){k->ops[0].inputs[0], 0};
-    k->last = exec_sink_start(x, b, sink);
+    k->in = (exec_ref){exec_op(k, 0)->inputs[0], 0};
+    if (k->in_rows && !exec_counting(x)) {
+        const msf_buffer *r = b->input_rows < x->plan->n_buffers ? &x->plan->buffers[b->input_rows] : 0;
+        if (!r || r->kind != MSF_BUF_INPUT_ROWS || x->streamed_tensor != k->in.tensor)
+            return MSF_ERR_BAD_PLAN;
+        k->in = (exec_ref){-1, r->offset};
+    }
+    return sink_start(k, b, sink);
+}
+
+const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind)
+{
+    if (exec_counting(k->x))
+        return 0;
+    int32_t i = k->nodes[j - 1].out;
+    const msf_buffer *buf = i >= 0 && i < k->x->plan->n_buffers ? &k->x->plan->buffers[i] : 0;
+    if (!buf || buf->kind != kind || buf->channels != exec_level_shape(k, j).c) {
+        k->fault = MSF_ERR_BAD_PLAN;
+        return 0;
+    }
+    return buf;
+}
+
+void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols)
+{
+    if (exec_counting(k->x)) {
+        msf_block_count *c = k->x->count;
+        c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
+        c->cols[j] = cols > c->cols[j] ? cols : c->cols[j];
+        return;
+    }
+    const msf_buffer *buf = &k->x->plan->buffers[k->nodes[j - 1].out];
+    if (rows > buf->rows || cols > buf->cols)
+        k->fault = MSF_ERR_BAD_PLAN;
 }
 
 /* Looked up, not kept, so that a runner's stack stays small on a 16 KiB
  * part. */
 msf_hwc exec_level_shape(const exec_block *k, int32_t j)
 {
-    const msf_tensor *t = &k->x->m->tensors[j == 0 ? k->ops[0].inputs[0] : k->ops[j - 1].output];
+    const msf_tensor *t = &k->x->m->tensors[j == 0 ? exec_op(k, 0)->inputs[0] : exec_op(k, j - 1)->output];
     msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
     return s;
 }
@@ -217,7 +298,7 @@ void exec_block_rows(exec_block *k, int32_t y, int32_t *lo, int32_t *hi)
 {
     lo[k->last + 1] = hi[k->last + 1] = y;
     for (int32_t j = k->last; j >= 0; j--) {
-        msf_op_window w = msf_window_of(&k->ops[j]);
+        msf_op_window w = msf_window_of(exec_op(k, j));
         msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, exec_level_shape(k, j).h, &lo[j], &hi[j]);
     }
     if (k->in_rows) {
@@ -229,6 +310,6 @@ void exec_block_rows(exec_block *k, int32_t y, int32_t *lo, int32_t *hi)
 exec_window exec_block_input(const exec_block *k)
 {
     msf_hwc in = exec_level_shape(k, 0);
-    exec_window w = {k->in, k->ops[0].inputs[0], k->in_lo, 0, in.w * in.c};
+    exec_window w = {k->in, exec_op(k, 0)->inputs[0], k->in_lo, 0, in.w * in.c};
     return w;
 }

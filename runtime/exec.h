@@ -86,28 +86,41 @@ void exec_count_linebuf(exec_ctx *x, const msf_block *b);
  * tensor, or a consumer's int32 sums at acc. */
 typedef struct {
     msf_sink kind;
-    const msf_op *ops;   /* the consumer's operators (the last one for pools and FC) */
+    const msf_op *op[3]; /* the consumer's operators (pools and FC: the last one only) */
     int w_first;         /* transposed means: W reduced first */
     uint32_t acc;        /* arena offset of the int32 sums */
 } exec_sink;
 
-/* Sets up the sink of block b (sums zeroed); returns the index in the block
- * of the operator whose pixels the sweep produces. */
-int32_t exec_sink_start(const exec_ctx *x, const msf_block *b, exec_sink *sink);
-
 /* What every swept runner knows of its block. Operators op_0 .. op_{n-1}
- * map T_j to T_{j+1}; T_0 is the block input. */
+ * (the block's nodes) map T_j to T_{j+1}; T_0 is the block input. */
 typedef struct {
     const exec_ctx *x;
-    const msf_op *ops;   /* op_0 */
+    const msf_node *nodes; /* node j runs op_j */
     int32_t n, last;     /* operators; the one whose output the sweep produces */
     exec_ref in;         /* T_0, or its rows buffer (input rows) */
     int32_t in_lo;       /* first row of T_0 at `in` */
     int in_rows;         /* T_0 comes a row at a time */
+    msf_status fault;    /* a buffer of the plan too small for what the runner holds */
 } exec_block;
 
-/* Sets up k and the sink for block b. */
-void exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink);
+/* op_j of block k. */
+static inline const msf_op *exec_op(const exec_block *k, int32_t j)
+{
+    return &k->x->m->ops[k->nodes[j].op];
+}
+
+/* Sets up k and the sink for block b: MSF_ERR_BAD_PLAN when its nodes are
+ * not a chain a swept runner runs or its sums and rows buffers are not
+ * what the block needs. */
+msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink);
+/* The buffer holding T_j (1 <= j <= last + 1), of the kind the runner
+ * keeps (MSF_BUF_COLUMNS, MSF_BUF_ROWS); NULL in counting mode, where the
+ * runner measures what it needs instead. Sets k->fault when the plan gives
+ * T_j no such buffer. */
+const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind);
+/* The runner holds rows x cols pixels of T_j: counting mode records the
+ * most; a run checks them against the buffer (k->fault when over). */
+void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols);
 /* T_j's full shape. */
 msf_hwc exec_level_shape(const exec_block *k, int32_t j);
 /* The rows [lo[j], hi[j]] of each level j (0 .. last + 1) that row y of the
@@ -132,7 +145,7 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
 
 /* TRANSPOSE NHWC -> NCHW, then MEANs over W and H in either order, at ops:
  * 1 when W goes first, 2 when H does, 0 when the operators are not that. */
-int exec_transposed_means(const msf_model *m, const msf_op *ops);
+int exec_transposed_means(const msf_model *m, const msf_op *const ops[3]);
 
 /* Copies rows [lo, hi] of the graph input into the arena at offset. */
 void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi);

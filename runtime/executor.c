@@ -5,7 +5,10 @@
 void *msf_tensor_data(const msf_model *m, const msf_plan *plan, uint8_t *arena, int32_t tensor)
 {
     const msf_tensor *t = &m->tensors[tensor];
-    return t->data ? (void *)(uintptr_t)t->data : (void *)(arena + plan->tensor_offsets[tensor]);
+    if (t->data)
+        return (void *)(uintptr_t)t->data;
+    int32_t b = plan->tensor_buffers[tensor];
+    return b >= 0 ? (void *)(arena + plan->buffers[b].offset) : NULL;
 }
 
 void *exec_tensor_data(const exec_ctx *x, int32_t tensor)
@@ -91,9 +94,16 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int3
     static const msf_block_count zero;
     *c = zero;
     c->ops = &m->ops[first_op];
-    exec_ctx x = {m, 0, 0, -1, 0, -1, 0, 0, c};
-    msf_block b = {first_op, last_op, scheme, 0, 0, 0, input_rows ? 1 : 0};
-    if (scheme > 0 && scheme < MSF_SCHEME_COUNT)
-        counters[scheme](&x, &b);
+    msf_node nodes[MSF_MAX_FUSED];
+    int32_t n = last_op - first_op + 1, swept;
+    if (n < 1 || n > MSF_MAX_FUSED || scheme <= 0 || scheme >= MSF_SCHEME_COUNT)
+        return;
+    msf_sink sink = msf_block_sink(m, &m->ops[first_op], n, &swept);
+    for (int32_t j = 0; j < n; j++)
+        nodes[j] = msf_chain_node(m, first_op + j, j, -1);
+    msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1};
+    msf_plan plan = {&b, 1, nodes, n, 0, 0, 0, 0, 0};
+    exec_ctx x = {m, &plan, 0, -1, 0, -1, 0, 0, c};
+    counters[scheme](&x, &b);
 }
 #endif

@@ -1,9 +1,10 @@
-/* How a model runs: a sequence of blocks, each one operator over whole
- * tensors or several operators fused (msf-CNN's H-cache: the block output is
- * produced one pixel at a time, row by row; each intermediate tensor keeps
- * only a cache of the rows one output row needs and the last kernel-width
- * columns). Every buffer sits at an arena offset the planner chose, so the
- * RAM the planner predicts is the RAM the runtime touches. */
+/* How a model runs: the schedule tables the planner writes and the runtime
+ * runs. Blocks in order, each one operator over whole tensors or several
+ * fused, run by the runner of its scheme; nodes, the operators of each
+ * block and where their outputs go; buffers, every byte range of the arena
+ * with its kind and shape. The planner sizes the buffers from what the same
+ * runners count (msf_count.h), so the RAM it predicts is the RAM the runtime
+ * touches; the runners check it as they go. */
 #ifndef MSF_PLAN_H
 #define MSF_PLAN_H
 
@@ -16,16 +17,6 @@
  * state on the stack; the planner offers no longer block). */
 #define MSF_MAX_FUSED 24
 
-/* The cache of one intermediate tensor of a fused block: rows x cols pixels
- * of all its channels, at an arena offset. */
-typedef struct {
-    uint32_t offset;
-    int32_t rows, cols;
-} msf_cache;
-
-/* A fused block that ends in a consumer (msf_block_sink) never holds the map
- * the consumer reads: its pixels go one at a time into int32 sums at
- * acc_offset, and the cache of that map is a single pixel. */
 /* How a block runs: one runner a scheme (runtime/run_*.c), the executor
  * picks it by this number; the planner's cost of a block is what the same
  * runner counts (msf_count.h). */
@@ -36,17 +27,50 @@ typedef enum {
     MSF_SCHEME_COUNT
 } msf_scheme;
 
+/* What a buffer of the plan holds. */
+typedef enum {
+    MSF_BUF_TENSOR = 0,     /* a whole tensor (msf_plan.tensor_buffers) */
+    MSF_BUF_COLUMNS = 1,    /* H-cache: rows x a window of columns of a block's map */
+    MSF_BUF_ROWS = 2,       /* line buffer: whole rows of a block's map */
+    MSF_BUF_SUMS = 3,       /* a consumer's int32 sums */
+    MSF_BUF_INPUT_ROWS = 4, /* graph input rows fetched from the row source */
+    MSF_BUF_KIND_COUNT
+} msf_buffer_kind;
+
+/* Every byte range of the arena a plan uses, one entry each. A map's buffer
+ * holds rows x cols pixels of `channels` elements of elem_bytes each; sums
+ * hold 1 x 1 x count int32. The runners check what they hold against it. */
 typedef struct {
-    int32_t first_op, last_op;   /* ops [first_op, last_op] */
+    uint32_t offset, bytes;
+    int32_t kind;                /* msf_buffer_kind */
+    int32_t rows, cols, channels;
+    int32_t elem_bytes, align;
+    int32_t alias;               /* the buffer whose bytes these are (a RESHAPE's output), or -1 */
+} msf_buffer;
+
+/* One operator of a block. Its operands come from earlier nodes of the
+ * block (in[k]: the node's index in the block) or from outside it (-1: the
+ * block input, whole or streamed, or a constant); its output goes to
+ * buffer `out` (a map's cache or rows, a whole tensor), or nowhere the plan
+ * keeps (-1: taken by the block's consumer, or a streamed output). */
+typedef struct {
+    int32_t op;
+    int32_t in[2];
+    int32_t out;
+} msf_node;
+
+/* A block: its nodes in order, its scheme and how it ends. The sweep of a
+ * swept scheme produces the output of node `swept`; the nodes after it are
+ * the consumer that takes those pixels (sink, msf_sink) into its int32 sums
+ * at buffer `sums`. With the input coming a row at a time, the block that
+ * reads it holds the rows it needs in buffer `input_rows`. -1: none. */
+typedef struct {
     int32_t scheme;              /* msf_scheme */
-    int32_t first_cache;         /* caches of the outputs of first_op .. last_op - 1 */
-    uint32_t acc_offset;         /* the consumer's int32 sums */
-    /* With the input coming a row at a time (MSF_STREAM_INPUT_ROWS), the block that
-     * reads it holds `rows` input rows at rows_offset: the rows one row of
-     * its sweep needs, or all of them for an operator that needs the whole
-     * input. 0 for every other block. */
-    uint32_t rows_offset;
-    int32_t rows;
+    int32_t sink;                /* msf_sink */
+    int32_t first_node, n_nodes;
+    int32_t swept;
+    int32_t sums;
+    int32_t input_rows;
 } msf_block;
 
 /* What lives outside the arena (msf_plan.streamed; the planner's flags too):
@@ -67,12 +91,14 @@ typedef struct {
 typedef struct {
     const msf_block *blocks;
     int32_t n_blocks;
-    const msf_cache *caches;
-    int32_t n_caches;
-    /* The arena offset of every tensor of the model (activations; ignored
-     * for constants and streamed ends): a model's places belong to a plan,
-     * so one model can run under several plans. */
-    const uint32_t *tensor_offsets;
+    const msf_node *nodes;
+    int32_t n_nodes;
+    const msf_buffer *buffers;
+    int32_t n_buffers;
+    /* The buffer of every tensor held whole (-1: a constant, a streamed
+     * end, a block's intermediate): a model's places belong to a plan, so
+     * one model can run under several plans. */
+    const int32_t *tensor_buffers;
     uint32_t arena_bytes;
     int32_t streamed;            /* MSF_STREAM_* flags */
 } msf_plan;
@@ -111,6 +137,12 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
  * (fully connected), or for the transposed means a row (W reduced first) or
  * a whole map of column sums (H first), plus one per channel. */
 int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last);
+
+/* The node of operator op, the j-th of a chain block (its operators
+ * consecutive): the operand that is the previous operator's output comes
+ * from node j - 1, any other from outside the block; its output goes to
+ * buffer out. */
+msf_node msf_chain_node(const msf_model *m, int32_t op, int32_t j, int32_t out);
 
 /* Rows [lo, hi] of a block operator's input that rows [lo_out, hi_out] of its
  * output need, clipped to the input's height h. None (the output rows are

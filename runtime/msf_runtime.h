@@ -12,7 +12,8 @@ typedef enum {
     MSF_ERR_ARENA_TOO_SMALL = 1,
     MSF_ERR_UNKNOWN_OP = 2,
     MSF_ERR_NO_OUTPUT = 3,  /* a plan that streams its output got nowhere to write it */
-    MSF_ERR_NO_INPUT = 4    /* the input source does not fit the plan (pointer or rows) */
+    MSF_ERR_NO_INPUT = 4,   /* the input source does not fit the plan (pointer or rows) */
+    MSF_ERR_BAD_PLAN = 5    /* the plan's tables do not fit the model or the scheme's needs */
 } msf_status;
 
 /* Arena high-water mark by painting: fill the arena with a pattern before a

@@ -30,7 +30,7 @@ static exec_window window_of_t(const block_run *r, int32_t j)
     if (j == 0)
         return exec_block_input(&r->k);
     const col_cache *c = &r->cache[j];
-    exec_window w = {{-1, c->offset}, r->k.ops[j - 1].output, c->lo, c->col0, c->row_stride};
+    exec_window w = {{-1, c->offset}, exec_op(&r->k, j - 1)->output, c->lo, c->col0, c->row_stride};
     return w;
 }
 
@@ -38,20 +38,15 @@ static exec_window window_of_t(const block_run *r, int32_t j)
 static void compute_rect(const block_run *r, int32_t j, exec_rect out)
 {
     exec_window in = window_of_t(r, j);
-    exec_window_op(r->k.x, &r->k.ops[j], exec_level_shape(&r->k, j), &in, &r->k, exec_level_shape(&r->k, j + 1),
+    exec_window_op(r->k.x, exec_op(&r->k, j), exec_level_shape(&r->k, j), &in, &r->k, exec_level_shape(&r->k, j + 1),
                    out);
 }
 
-/* Counting mode: the most rows and columns level j has held. */
-static void note_extent(const block_run *r, int32_t j)
+/* What level j holds now: measured in counting mode, checked in a run. */
+static void note_extent(block_run *r, int32_t j)
 {
-    if (!exec_counting(r->k.x))
-        return;
     const col_cache *cc = &r->cache[j];
-    msf_block_count *c = r->k.x->count;
-    int32_t rows = cc->hi - cc->lo + 1;
-    c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
-    c->cols[j] = cc->ncols > c->cols[j] ? cc->ncols : c->cols[j];
+    exec_level_holds(&r->k, j, cc->hi - cc->lo + 1, cc->ncols);
 }
 
 /* Drops the cached columns left of `a` by moving the rest to the front. */
@@ -77,7 +72,7 @@ static void drop_columns_before(const block_run *r, const msf_op *op, col_cache 
 static void request_columns(block_run *r, int32_t j, int32_t a, int32_t b)
 {
     col_cache *cc = &r->cache[j];
-    drop_columns_before(r, &r->k.ops[j - 1], cc, a, exec_level_shape(&r->k, j).c);
+    drop_columns_before(r, exec_op(&r->k, j - 1), cc, a, exec_level_shape(&r->k, j).c);
     cc->next = cc->ncols == 0 || cc->col0 + cc->ncols < a ? a : cc->col0 + cc->ncols;
     cc->end = b;
     cc->ready = 0;
@@ -101,7 +96,7 @@ static void ensure_columns(block_run *r, int32_t top, int32_t a, int32_t b)
         }
         if (j > 1 && !cc->ready) {
             int32_t lo, hi;
-            msf_op_window w = msf_window_of(&r->k.ops[j - 1]);
+            msf_op_window w = msf_window_of(exec_op(&r->k, j - 1));
             msf_input_span(cc->next, cc->next, w.kw, w.sw, w.pad_left, exec_level_shape(&r->k, j - 1).w, &lo, &hi);
             request_columns(r, --j, lo, hi);
             continue;
@@ -136,7 +131,7 @@ static void set_rows(block_run *r, int32_t y)
 static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t y)
 {
     msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
-    msf_op_window w = msf_window_of(&r->k.ops[r->k.last]);
+    msf_op_window w = msf_window_of(exec_op(&r->k, r->k.last));
     for (int32_t px = 0; px < os.w; px++) {
         if (r->k.last >= 1) {
             int32_t lo, hi;
@@ -167,25 +162,30 @@ static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
     }
 }
 
-/* The block's state before its sweep: caches at the plan's offsets (none
+/* The block's state before its sweep: caches in the plan's buffers (none
  * in counting mode: the sweep then measures what they need). */
-static void start_block(block_run *r, const exec_ctx *x, const msf_block *b, exec_sink *sink)
+static msf_status start_block(block_run *r, const exec_ctx *x, const msf_block *b, exec_sink *sink)
 {
-    exec_block_start(&r->k, x, b, sink);
-    for (int32_t j = 1; j <= r->k.last + 1 && j < r->k.n; j++) {
-        const msf_cache *c = x->plan ? &x->plan->caches[b->first_cache + j - 1] : 0;
+    msf_status s = exec_block_start(&r->k, x, b, sink);
+    for (int32_t j = 1; s == MSF_OK && j <= r->k.last + 1 && j < r->k.n; j++) {
+        const msf_buffer *c = exec_level_buffer(&r->k, j, MSF_BUF_COLUMNS);
         r->cache[j].offset = c ? c->offset : 0;
-        r->cache[j].row_stride = c ? c->cols * exec_level_shape(&r->k, j).c : 0;
+        r->cache[j].row_stride = c ? c->cols * c->channels : 0;
     }
+    return s != MSF_OK ? s : r->k.fault;
 }
 
 msf_status exec_run_hcache(exec_ctx *x, const msf_block *b)
 {
     block_run r;
     exec_sink sink;
-    start_block(&r, x, b, &sink);
-    int32_t out_tensor = r.k.ops[r.k.n - 1].output;
+    msf_status s = start_block(&r, x, b, &sink);
+    if (s != MSF_OK)
+        return s;
+    int32_t out_tensor = exec_op(&r.k, r.k.n - 1)->output;
     sweep(&r, &sink, (exec_ref){out_tensor, 0});
+    if (r.k.fault != MSF_OK)
+        return r.k.fault;
     exec_sink_finish(x, &sink, exec_level_shape(&r.k, r.k.last + 1), out_tensor);
     return MSF_OK;
 }
@@ -227,7 +227,7 @@ static void count_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t
             uint64_t k = rows_written(r, i);
             msf_tally t = {memo->unit[i].macs * k, memo->calls[i], memo->unit[i].pixels * k,
                            memo->unit[i].bytes_moved * k};
-            exec_tally(r->k.x, &r->k.ops[i], t);
+            exec_tally(r->k.x, exec_op(&r->k, i), t);
         }
         return;
     }
@@ -260,7 +260,7 @@ void exec_count_hcache(exec_ctx *x, const msf_block *b)
 {
     block_run r;
     exec_sink sink;
-    start_block(&r, x, b, &sink);
-    count_sweep(&r, &sink, (exec_ref){r.k.ops[r.k.n - 1].output, 0});
+    if (start_block(&r, x, b, &sink) == MSF_OK)
+        count_sweep(&r, &sink, (exec_ref){exec_op(&r.k, r.k.n - 1)->output, 0});
 }
 #endif

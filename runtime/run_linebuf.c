@@ -23,7 +23,7 @@ static exec_window window_of(const line_run *r, int32_t j)
 {
     if (j == 0)
         return exec_block_input(&r->k);
-    exec_window w = {{-1, r->level[j].offset}, r->k.ops[j - 1].output, r->level[j].lo, 0, r->level[j].row_stride};
+    exec_window w = {{-1, r->level[j].offset}, exec_op(&r->k, j - 1)->output, r->level[j].lo, 0, r->level[j].row_stride};
     return w;
 }
 
@@ -31,19 +31,15 @@ static exec_window window_of(const line_run *r, int32_t j)
 static void compute(const line_run *r, int32_t j, exec_rect out)
 {
     exec_window in = window_of(r, j);
-    exec_window_op(r->k.x, &r->k.ops[j], exec_level_shape(&r->k, j), &in, &r->k, exec_level_shape(&r->k, j + 1),
+    exec_window_op(r->k.x, exec_op(&r->k, j), exec_level_shape(&r->k, j), &in, &r->k, exec_level_shape(&r->k, j + 1),
                    out);
 }
 
-/* Counting mode: the most rows level j has held, and its width. */
-static void note_extent(const line_run *r, int32_t j)
+/* What level j holds now (whole rows): measured in counting mode, checked
+ * in a run. */
+static void note_extent(line_run *r, int32_t j)
 {
-    if (!exec_counting(r->k.x))
-        return;
-    msf_block_count *c = r->k.x->count;
-    int32_t rows = r->level[j].next - r->level[j].lo;
-    c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
-    c->cols[j] = exec_level_shape(&r->k, j).w;
+    exec_level_holds(&r->k, j, r->level[j].next - r->level[j].lo, exec_level_shape(&r->k, j).w);
 }
 
 /* Level j keeps rows [lo, ...): the rows before lo go, the rest move to the
@@ -58,7 +54,7 @@ static void drop_rows_before(line_run *r, int32_t j, int32_t lo)
         l->lo = l->next = lo;
         return;
     }
-    exec_move(r->k.x, &r->k.ops[j - 1], l->offset, l->offset + (uint32_t)(d * l->row_stride),
+    exec_move(r->k.x, exec_op(&r->k, j - 1), l->offset, l->offset + (uint32_t)(d * l->row_stride),
               (uint32_t)((held - d) * l->row_stride));
     l->lo = lo;
 }
@@ -105,16 +101,17 @@ static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, in
     }
 }
 
-/* Levels at the plan's offsets (none in counting mode: the sweep then
+/* Levels in the plan's buffers (none in counting mode: the sweep then
  * measures what they need), empty. */
-static void start_block(line_run *r, const exec_ctx *x, const msf_block *b, exec_sink *sink)
+static msf_status start_block(line_run *r, const exec_ctx *x, const msf_block *b, exec_sink *sink)
 {
-    exec_block_start(&r->k, x, b, sink);
-    for (int32_t j = 1; j <= r->k.last + 1 && j < r->k.n; j++) {
-        const msf_cache *c = x->plan ? &x->plan->caches[b->first_cache + j - 1] : 0;
-        msf_hwc s = exec_level_shape(&r->k, j);
-        r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, s.w * s.c};
+    msf_status s = exec_block_start(&r->k, x, b, sink);
+    for (int32_t j = 1; s == MSF_OK && j <= r->k.last + 1 && j < r->k.n; j++) {
+        const msf_buffer *c = exec_level_buffer(&r->k, j, MSF_BUF_ROWS);
+        msf_hwc shape = exec_level_shape(&r->k, j);
+        r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, shape.w * shape.c};
     }
+    return s != MSF_OK ? s : r->k.fault;
 }
 
 static void sweep(line_run *r, const exec_sink *sink, int32_t out_tensor)
@@ -127,9 +124,13 @@ msf_status exec_run_linebuf(exec_ctx *x, const msf_block *b)
 {
     line_run r;
     exec_sink sink;
-    start_block(&r, x, b, &sink);
-    int32_t out_tensor = r.k.ops[r.k.n - 1].output;
+    msf_status s = start_block(&r, x, b, &sink);
+    if (s != MSF_OK)
+        return s;
+    int32_t out_tensor = exec_op(&r.k, r.k.n - 1)->output;
     sweep(&r, &sink, out_tensor);
+    if (r.k.fault != MSF_OK)
+        return r.k.fault;
     exec_sink_finish(x, &sink, exec_level_shape(&r.k, r.k.last + 1), out_tensor);
     return MSF_OK;
 }
@@ -139,7 +140,7 @@ void exec_count_linebuf(exec_ctx *x, const msf_block *b)
 {
     line_run r;
     exec_sink sink;
-    start_block(&r, x, b, &sink);
-    sweep(&r, &sink, r.k.ops[r.k.n - 1].output);
+    if (start_block(&r, x, b, &sink) == MSF_OK)
+        sweep(&r, &sink, exec_op(&r.k, r.k.n - 1)->output);
 }
 #endif

@@ -79,11 +79,21 @@ static msf_status run_op(const exec_ctx *x, const msf_op *op)
 
 msf_status exec_run_whole(exec_ctx *x, const msf_block *b)
 {
+    const msf_plan *p = x->plan;
+    if (b->n_nodes != 1 || b->first_node < 0 || b->first_node >= p->n_nodes || p->nodes[b->first_node].op < 0 ||
+        p->nodes[b->first_node].op >= x->m->n_ops)
+        return MSF_ERR_BAD_PLAN;
     /* The input coming a row at a time, this operator needs all of it: the
      * rows buffer gets the whole input. */
-    if (b->rows > 0) {
-        exec_fetch_rows(x, b->rows_offset, 0, x->m->tensors[x->streamed_tensor].dims[1] - 1);
-        x->streamed = x->arena + b->rows_offset;
+    if (b->input_rows >= 0) {
+        if (!x->rows)
+            return MSF_ERR_BAD_PLAN;
+        const msf_tensor *in = &x->m->tensors[x->streamed_tensor];
+        const msf_buffer *rows = b->input_rows < p->n_buffers ? &p->buffers[b->input_rows] : 0;
+        if (!rows || rows->kind != MSF_BUF_INPUT_ROWS || rows->bytes < in->bytes)
+            return MSF_ERR_BAD_PLAN;
+        exec_fetch_rows(x, rows->offset, 0, in->dims[1] - 1);
+        x->streamed = x->arena + rows->offset;
     }
-    return run_op(x, &x->m->ops[b->first_op]);
+    return run_op(x, &x->m->ops[p->nodes[b->first_node].op]);
 }

@@ -18,6 +18,9 @@ typedef struct {
     msf_op ops[2];
     int32_t input, output;
     msf_block blocks[2];
+    msf_node nodes[2];
+    msf_buffer buffers[3];
+    int32_t tensor_buffers[6];
     msf_model model;
     msf_plan plan;
 } tiny_model;
@@ -44,10 +47,17 @@ static void tiny_init(tiny_model *t, const float *constants)
     t->output = 5;
     t->model = (msf_model){.tensors = t->tensors, .n_tensors = 6, .ops = t->ops, .n_ops = 2, .inputs = &t->input,
                            .n_inputs = 1, .outputs = &t->output, .n_outputs = 1};
-    t->blocks[0] = (msf_block){.first_op = 0, .last_op = 0};
-    t->blocks[1] = (msf_block){.first_op = 1, .last_op = 1};
-    static const uint32_t offsets[6] = {0, 0, 16, 0, 0, 4};
-    t->plan = (msf_plan){.blocks = t->blocks, .n_blocks = 2, .tensor_offsets = offsets, .arena_bytes = 32};
+    t->blocks[0] = (msf_block){.first_node = 0, .n_nodes = 1, .sums = -1, .input_rows = -1};
+    t->blocks[1] = (msf_block){.first_node = 1, .n_nodes = 1, .sums = -1, .input_rows = -1};
+    t->nodes[0] = (msf_node){0, {-1, -1}, 1};
+    t->nodes[1] = (msf_node){1, {-1, -1}, 2};
+    t->buffers[0] = (msf_buffer){0, 4, MSF_BUF_TENSOR, 1, 1, 4, 1, 1, -1};
+    t->buffers[1] = (msf_buffer){16, 16, MSF_BUF_TENSOR, 1, 1, 4, 4, 4, -1};
+    t->buffers[2] = (msf_buffer){4, 2, MSF_BUF_TENSOR, 1, 1, 2, 1, 1, -1};
+    static const int32_t tensor_buffers[6] = {0, -1, 1, -1, -1, 2};
+    memcpy(t->tensor_buffers, tensor_buffers, sizeof tensor_buffers);
+    t->plan = (msf_plan){.blocks = t->blocks, .n_blocks = 2, .nodes = t->nodes, .n_nodes = 2, .buffers = t->buffers,
+                         .n_buffers = 3, .tensor_buffers = t->tensor_buffers, .arena_bytes = 32};
 }
 
 /* Emits the tiny model; returns emit_model's code, the texts in *c, *h. */

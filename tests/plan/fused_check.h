@@ -51,9 +51,10 @@ typedef struct {
 /* The layout as the runtime uses it, rebuilt from the plan's tables and the
  * graph (not from the planner's buffer list): at every step, the whole
  * tensors it reads, writes or keeps for later (not a block's intermediates,
- * not a streamed end; a reshape shares its root's bytes), the block's
- * caches (rows x cols x channels), int32 sums and input rows lie inside the
- * arena, two by two apart, int32 and float data 4-byte aligned. */
+ * not a streamed end; a reshape shares its root's bytes), and the buffers
+ * of the block's nodes, sums and input rows lie inside the arena, two by two
+ * apart, each as large as its shape, aligned as its kind needs. The nodes
+ * cover every operator once, in order. */
 typedef struct {
     uint32_t at, size;
 } span_bytes;
@@ -65,21 +66,99 @@ static int32_t alias_root(const msf_graph *g, int32_t t)
     return t;
 }
 
+/* Buffer i exists, is of the kind, as large as its shape and aligned. */
+static int buffer_sound(const msf_plan *plan, int32_t i, int32_t kind, const char *label)
+{
+    if (i < 0 || i >= plan->n_buffers || plan->buffers[i].kind != kind) {
+        fprintf(stderr, "%s: buffer %d is not of kind %d\n", label, i, kind);
+        return 0;
+    }
+    const msf_buffer *b = &plan->buffers[i];
+    uint64_t shape = (uint64_t)b->rows * (uint64_t)b->cols * (uint64_t)b->channels * (uint64_t)b->elem_bytes;
+    int need4 = kind == MSF_BUF_SUMS || b->elem_bytes == 4;
+    if (shape != b->bytes || b->offset % (uint32_t)b->align || (need4 && b->align < 4)) {
+        fprintf(stderr, "%s: buffer %d: %u bytes at %u, shape %d x %d x %d x %d, align %d\n", label, i, b->bytes,
+                b->offset, b->rows, b->cols, b->channels, b->elem_bytes, b->align);
+        return 0;
+    }
+    return 1;
+}
+
+/* step[o]: the block whose nodes hold operator o; 0 when the nodes do not
+ * cover every operator once, in order. */
+static int steps_of_nodes(const msf_model *m, const msf_plan *plan, int32_t *step)
+{
+    int32_t next = 0;
+    for (int32_t s = 0; s < plan->n_blocks; s++)
+        for (int32_t j = 0; j < plan->blocks[s].n_nodes; j++, next++) {
+            if (plan->nodes[plan->blocks[s].first_node + j].op != next)
+                return 0;
+            step[next] = s;
+        }
+    return next == m->n_ops;
+}
+
+/* Block s's own buffers, checked, into live. */
+static int block_buffers(const msf_graph *g, const msf_plan *plan, int32_t s, span_bytes *live, int32_t *n,
+                         const char *label)
+{
+    const msf_block *b = &plan->blocks[s];
+    int32_t kind = b->scheme == MSF_SCHEME_LINEBUF ? MSF_BUF_ROWS : MSF_BUF_COLUMNS;
+    for (int32_t j = 0; j < b->n_nodes - 1 && j <= b->swept; j++) {
+        int32_t i = plan->nodes[b->first_node + j].out;
+        const msf_tensor *t = &g->tensors[g->ops[plan->nodes[b->first_node + j].op].output];
+        if (!buffer_sound(plan, i, kind, label) || plan->buffers[i].channels != t->dims[3])
+            return 0;
+        live[(*n)++] = (span_bytes){plan->buffers[i].offset, plan->buffers[i].bytes};
+    }
+    if (b->sums >= 0) {
+        if (!buffer_sound(plan, b->sums, MSF_BUF_SUMS, label))
+            return 0;
+        live[(*n)++] = (span_bytes){plan->buffers[b->sums].offset, plan->buffers[b->sums].bytes};
+    }
+    if (b->input_rows >= 0) {
+        const msf_tensor *x = &g->tensors[g->model.inputs[0]];
+        const msf_buffer *r = &plan->buffers[b->input_rows];
+        if (!buffer_sound(plan, b->input_rows, MSF_BUF_INPUT_ROWS, label) || r->cols != x->dims[2] ||
+            r->channels != x->dims[3])
+            return 0;
+        live[(*n)++] = (span_bytes){r->offset, r->bytes};
+    }
+    return 1;
+}
+
+static int spans_apart(const span_bytes *live, int32_t n, uint32_t arena, int32_t s, const char *label)
+{
+    for (int32_t i = 0; i < n; i++) {
+        if ((uint64_t)live[i].at + live[i].size > arena) {
+            fprintf(stderr, "%s: step %d: bytes [%u, +%u) past the arena of %u\n", label, s, live[i].at,
+                    live[i].size, arena);
+            return 0;
+        }
+        for (int32_t k = i + 1; k < n; k++)
+            if (live[i].size && live[k].size && live[i].at < live[k].at + live[k].size &&
+                live[k].at < live[i].at + live[i].size) {
+                fprintf(stderr, "%s: step %d: bytes [%u, +%u) and [%u, +%u) overlap\n", label, s, live[i].at,
+                        live[i].size, live[k].at, live[k].size);
+                return 0;
+            }
+    }
+    return 1;
+}
+
 static int check_layout(const msf_graph *g, const built_plan *bp, const char *label)
 {
     const msf_model *m = &g->model;
     const msf_plan *plan = &bp->plan;
     int32_t nb = plan->n_blocks, nt = m->n_tensors, bad = 0;
-    int32_t *step = malloc((size_t)m->n_ops * sizeof *step), *born = malloc((size_t)nt * sizeof *born);
+    int32_t *step = malloc((size_t)(m->n_ops + 1) * sizeof *step), *born = malloc((size_t)nt * sizeof *born);
     int32_t *dies = malloc((size_t)nt * sizeof *dies);
     span_bytes *live = malloc((size_t)(nt + 3 * m->n_ops + 1) * sizeof *live);
-    if (!step || !born || !dies || !live) {
+    if (!step || !born || !dies || !live || !steps_of_nodes(m, plan, step)) {
+        fprintf(stderr, "%s: the nodes do not cover the operators in order\n", label);
         free(step), free(born), free(dies), free(live);
         return 0;
     }
-    for (int32_t s = 0; s < nb; s++)
-        for (int32_t o = plan->blocks[s].first_op; o <= plan->blocks[s].last_op; o++)
-            step[o] = s;
     for (int32_t t = 0; t < nt; t++)
         born[t] = nb, dies[t] = -1;
     for (int32_t i = 0; i < m->n_inputs; i++)
@@ -88,7 +167,7 @@ static int check_layout(const msf_graph *g, const built_plan *bp, const char *la
         const msf_op *op = &m->ops[o];
         const msf_block *b = &plan->blocks[step[o]];
         /* A block's intermediates are never held whole. */
-        if (o == b->last_op)
+        if (plan->nodes[b->first_node + b->n_nodes - 1].op == o)
             born[op->output] = dies[op->output] = step[o];
         for (int32_t k = 0; k < op->n_inputs; k++) {
             int32_t t = op->inputs[k];
@@ -107,48 +186,15 @@ static int check_layout(const msf_graph *g, const built_plan *bp, const char *la
                             (plan->streamed & MSF_STREAM_OUTPUT) ? m->outputs[0] : -1};
     for (int32_t s = 0; s < nb && !bad; s++) {
         int32_t n = 0;
-        for (int32_t t = 0; t < nt; t++) {
+        for (int32_t t = 0; t < nt && !bad; t++) {
             if (born[t] > s || dies[t] < s || t == in_out[0] || t == in_out[1] || alias_root(g, t) != t)
                 continue;
-            const msf_tensor *x = &m->tensors[t];
-            uint32_t at = plan->tensor_offsets[t];
-            if (x->dtype != MSF_INT8 && at % 4) {
-                fprintf(stderr, "%s: tensor %d at %u is not 4-byte aligned\n", label, t, at);
-                bad = 1;
-            }
-            live[n++] = (span_bytes){at, x->bytes};
+            int32_t i = plan->tensor_buffers[t];
+            bad = !buffer_sound(plan, i, MSF_BUF_TENSOR, label) || plan->buffers[i].bytes != m->tensors[t].bytes;
+            if (!bad)
+                live[n++] = (span_bytes){plan->buffers[i].offset, m->tensors[t].bytes};
         }
-        const msf_block *b = &plan->blocks[s];
-        for (int32_t i = 0; i < b->last_op - b->first_op; i++) {
-            const msf_cache *c = &plan->caches[b->first_cache + i];
-            uint32_t ch = (uint32_t)m->tensors[m->ops[b->first_op + i].output].dims[3];
-            live[n++] = (span_bytes){c->offset, (uint32_t)c->rows * (uint32_t)c->cols * ch};
-        }
-        if (bp->costs[s].acc_bytes) {
-            if (b->acc_offset % 4) {
-                fprintf(stderr, "%s: block %d's int32 sums at %u are not 4-byte aligned\n", label, s, b->acc_offset);
-                bad = 1;
-            }
-            live[n++] = (span_bytes){b->acc_offset, bp->costs[s].acc_bytes};
-        }
-        if (b->rows) {
-            const msf_tensor *x = &m->tensors[m->inputs[0]];
-            live[n++] = (span_bytes){b->rows_offset, (uint32_t)b->rows * (uint32_t)(x->dims[2] * x->dims[3])};
-        }
-        for (int32_t i = 0; i < n && !bad; i++) {
-            if ((uint64_t)live[i].at + live[i].size > plan->arena_bytes) {
-                fprintf(stderr, "%s: step %d: bytes [%u, +%u) past the arena of %u\n", label, s, live[i].at,
-                        live[i].size, plan->arena_bytes);
-                bad = 1;
-            }
-            for (int32_t k = i + 1; k < n && !bad; k++)
-                if (live[i].size && live[k].size && live[i].at < live[k].at + live[k].size &&
-                    live[k].at < live[i].at + live[i].size) {
-                    fprintf(stderr, "%s: step %d: bytes [%u, +%u) and [%u, +%u) overlap\n", label, s, live[i].at,
-                            live[i].size, live[k].at, live[k].size);
-                    bad = 1;
-                }
-        }
+        bad = bad || !block_buffers(g, plan, s, live, &n, label) || !spans_apart(live, n, plan->arena_bytes, s, label);
     }
     free(step), free(born), free(dies), free(live);
     return !bad;
