@@ -1,0 +1,105 @@
+/* The runtime checks the schedule tables it is given: a fused block of
+ * gap_mean.spec (three convolutions into a global pool) runs under its
+ * plan, as H-cache and as line buffers, and each table made wrong in one
+ * place (a buffer a row or a column short, of another kind, sums of another
+ * count, nodes that are no chain, a block past the nodes) is refused with
+ * MSF_ERR_BAD_PLAN instead of writing past a buffer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "graph.h"
+#include "measured_run.h"
+#include "plan_build.h"
+
+#define SPEC MSF_SOURCE_DIR "/tests/plan/gap_mean.spec"
+
+static msf_status run(const msf_graph *g, const msf_plan *plan, const uint8_t *input, uint8_t *output)
+{
+    run_measure r;
+    return (msf_status)measured_run(&g->model, plan, input, output, &r);
+}
+
+/* The plan: ops 0..3 one block of the scheme, the rest alone. */
+static int build(msf_graph *g, int32_t scheme, built_plan *bp)
+{
+    tensor_lifetime *life = tensor_lifetimes(g);
+    block_cost costs[8];
+    int32_t n = 0, rc = !life;
+    rc = rc || block_cost_exact(g, life, 0, 3, scheme, 0, &costs[n++]);
+    for (int32_t o = 4; !rc && o < g->model.n_ops; o++)
+        rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 0, &costs[n++]);
+    free(life);
+    return rc || plan_build(g, costs, n, 0, bp);
+}
+
+/* Each corruption of the block's first cache (node 0's output buffer), its
+ * sums and its nodes, one at a time, then restored. */
+static void check_refusals(const msf_graph *g, built_plan *bp, const uint8_t *input, uint8_t *output)
+{
+    msf_block *b = &bp->blocks[0];
+    msf_buffer *cache = &bp->buffers[bp->nodes[b->first_node].out], saved = *cache;
+    cache->rows -= 1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    *cache = saved;
+    cache->cols -= 1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    *cache = saved;
+    cache->kind = cache->kind == MSF_BUF_ROWS ? MSF_BUF_COLUMNS : MSF_BUF_ROWS;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    *cache = saved;
+    cache->channels += 1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    *cache = saved;
+
+    CHECK(b->sums >= 0);
+    bp->buffers[b->sums].channels += 1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    bp->buffers[b->sums].channels -= 1;
+    int32_t sums = b->sums;
+    b->sums = -1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    b->sums = sums;
+
+    msf_node *second = &bp->nodes[b->first_node + 1];
+    second->in[0] = -1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    second->in[0] = 0;
+    b->n_nodes += bp->plan.n_nodes;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    b->n_nodes -= bp->plan.n_nodes;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_OK);
+}
+
+int main(void)
+{
+    msf_graph g;
+    char err[256];
+    if (graph_load(SPEC, &g, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    uint32_t in_bytes = g.model.tensors[g.model.inputs[0]].bytes;
+    uint32_t out_bytes = g.model.tensors[g.model.outputs[0]].bytes;
+    uint8_t *input = malloc(in_bytes), *expected = malloc(out_bytes), *output = malloc(out_bytes);
+    CHECK(input && expected && output);
+    for (uint32_t i = 0; i < in_bytes; i++)
+        input[i] = (uint8_t)(i * 37u + 11u);
+    built_plan layers;
+    CHECK_EQ_INT(plan_build_layers(&g, 0, &layers), 0);
+    CHECK_EQ_INT(run(&g, &layers.plan, input, expected), MSF_OK);
+    built_plan_free(&layers);
+    static const int32_t schemes[] = {MSF_SCHEME_HCACHE, MSF_SCHEME_LINEBUF};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+        built_plan bp;
+        CHECK_EQ_INT(build(&g, schemes[i], &bp), 0);
+        CHECK_EQ_INT(bp.blocks[0].n_nodes, 4);
+        CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_OK);
+        CHECK(memcmp(output, expected, out_bytes) == 0);
+        check_refusals(&g, &bp, input, output);
+        built_plan_free(&bp);
+    }
+    free(input), free(expected), free(output);
+    graph_free(&g);
+    return check_summary();
+}
