@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mac_counter.h"
 #include "measured_run.h"
+#include "msf_count.h"
 
 uint32_t io_bytes(const msf_model *m, const int32_t *list, int32_t n)
 {
@@ -25,7 +25,7 @@ static const int8_t *input_row(void *ctx, int32_t y)
 }
 
 static msf_status infer(const msf_model *m, const msf_plan *plan, uint8_t *arena, const uint8_t *input,
-                        uint8_t *output, uint8_t pattern, uint32_t *high_water)
+                        uint8_t *output, uint8_t pattern, uint32_t *high_water, msf_tally *ran)
 {
     msf_arena_paint(arena, plan->arena_bytes, pattern);
     const uint8_t *in = input;
@@ -37,9 +37,9 @@ static msf_status infer(const msf_model *m, const msf_plan *plan, uint8_t *arena
     }
     row_reader reader = {&m->tensors[m->inputs[0]], input};
     msf_row_source rows = {input_row, &reader};
-    msf_status s = (plan->streamed & MSF_STREAM_INPUT_ROWS)
-                       ? msf_run_plan_rows(m, plan, arena, plan->arena_bytes, &rows, output)
-                       : msf_run_plan_streams(m, plan, arena, plan->arena_bytes, input, output);
+    int by_rows = (plan->streamed & MSF_STREAM_INPUT_ROWS) != 0;
+    msf_status s = msf_run_plan_tallied(m, plan, arena, plan->arena_bytes, by_rows ? NULL : input,
+                                        by_rows ? &rows : NULL, output, ran);
     *high_water = msf_arena_high_water(arena, plan->arena_bytes, pattern);
     return s;
 }
@@ -51,11 +51,11 @@ int measured_run(const msf_model *m, const msf_plan *plan, const uint8_t *input,
     if (!arena)
         return -1;
     uint32_t hw_a = 0, hw_b = 0;
-    msf_mac_counter = 0;
-    msf_status s = infer(m, plan, arena, input, output, 0xA5, &hw_a);
-    r->macs = msf_mac_counter;
+    msf_tally ran = {0, 0, 0, 0};
+    msf_status s = infer(m, plan, arena, input, output, 0xA5, &hw_a, &ran);
+    r->macs = ran.macs;
     if (s == MSF_OK)
-        s = infer(m, plan, arena, input, output, 0x5A, &hw_b);
+        s = infer(m, plan, arena, input, output, 0x5A, &hw_b, NULL);
     r->arena_high_water = hw_a > hw_b ? hw_a : hw_b;
     /* A streamed output is already where it belongs. */
     for (int32_t i = 0; s == MSF_OK && !(plan->streamed & MSF_STREAM_OUTPUT) && i < m->n_outputs; i++) {

@@ -1,7 +1,7 @@
 /* One inference under a plan on the host, measured the way the runtime can
  * measure itself: the arena high-water mark by painting (two patterns: a
  * byte written with the paint's own value hides from one scan, never from
- * both) and the MACs the kernels counted. */
+ * both) and the MACs of the kernel calls it made (msf_run_plan_tallied). */
 #ifndef MSF_MEASURED_RUN_H
 #define MSF_MEASURED_RUN_H
 

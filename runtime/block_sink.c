@@ -201,8 +201,10 @@ void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t
     int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, s->acc});
     if (s->kind == MSF_SINK_GLOBAL_POOL)
         global_pool_accumulate_s8(pixel, map.c, acc);
-    else if (s->kind == MSF_SINK_FULLY_CONNECTED)
+    else if (s->kind == MSF_SINK_FULLY_CONNECTED) {
         fully_connected_accumulate_s8(&s->op[0]->p.fc, pixel, (y * map.w + col) * map.c, map.c, acc);
+        exec_ran(x, msf_fc_macs(&s->op[0]->p.fc, (uint64_t)map.c));
+    }
     else
         means_take_pixel(s->op, s->w_first, map, col, pixel, acc);
 }

@@ -17,6 +17,7 @@ typedef struct {
     void *streamed_out;
     const msf_row_source *rows;  /* MSF_STREAM_INPUT_ROWS: streamed_tensor comes from here */
     msf_block_count *count;      /* counting mode: tally, touch no memory */
+    msf_tally *ran;              /* host runs: the MACs of the kernel calls made, or NULL */
 } exec_ctx;
 
 /* Counting mode exists in host builds only; firmware compiles it away. */
@@ -68,6 +69,20 @@ void exec_copy(uint8_t *dst, const uint8_t *src, uint32_t n);
 
 /* Counting mode: adds t to the block's total and to op's. */
 void exec_tally(const exec_ctx *x, const msf_op *op, msf_tally t);
+
+/* A run asked a kernel for `macs` MACs (op_macs.h): added to x->ran in host
+ * builds, which measure what a plan executes; firmware compiles it away. */
+static inline void exec_ran(const exec_ctx *x, uint64_t macs)
+{
+#ifdef MSF_COUNT_MACS
+    if (x->ran) {
+        x->ran->macs += macs;
+        x->ran->calls++;
+    }
+#else
+    (void)x, (void)macs;
+#endif
+}
 
 /* The runners, one a scheme (msf_scheme), chosen by the executor's table:
  * whole tensors (run_whole.c); msf-CNN's H-cache sweep (run_hcache.c);

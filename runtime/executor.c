@@ -58,23 +58,29 @@ static msf_status run_plan(exec_ctx *x, const msf_plan *plan, uint32_t arena_byt
     return MSF_OK;
 }
 
+/* Every way in: the input by pointer (held inputs are in the arena
+ * already) or a row at a time, as the plan takes it. */
+static msf_status run_with(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                           const void *input, const msf_row_source *rows, void *output, msf_tally *ran)
+{
+    int by_rows = (plan->streamed & MSF_STREAM_INPUT_ROWS) != 0;
+    if (by_rows != (rows != 0) || ((plan->streamed & MSF_STREAM_INPUT) && !input))
+        return MSF_ERR_NO_INPUT;
+    exec_ctx x = {m, plan, arena, (plan->streamed & MSF_STREAM_ANY_INPUT) ? m->inputs[0] : -1, input,
+                  (plan->streamed & MSF_STREAM_OUTPUT) ? m->outputs[0] : -1, output, rows, 0, ran};
+    return run_plan(&x, plan, arena_bytes);
+}
+
 msf_status msf_run_plan_streams(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                                 const void *input, void *output)
 {
-    exec_ctx x = {m, plan, arena, (plan->streamed & MSF_STREAM_ANY_INPUT) ? m->inputs[0] : -1, input,
-                  (plan->streamed & MSF_STREAM_OUTPUT) ? m->outputs[0] : -1, output, 0, 0};
-    if ((plan->streamed & MSF_STREAM_INPUT_ROWS) || ((plan->streamed & MSF_STREAM_INPUT) && !input))
-        return MSF_ERR_NO_INPUT;
-    return run_plan(&x, plan, arena_bytes);
+    return run_with(m, plan, arena, arena_bytes, input, 0, output, 0);
 }
 
 msf_status msf_run_plan_rows(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
                              const msf_row_source *rows, void *output)
 {
-    exec_ctx x = {m, plan, arena, m->inputs[0], 0, (plan->streamed & MSF_STREAM_OUTPUT) ? m->outputs[0] : -1, output, rows, 0};
-    if (!(plan->streamed & MSF_STREAM_INPUT_ROWS) || !rows)
-        return MSF_ERR_NO_INPUT;
-    return run_plan(&x, plan, arena_bytes);
+    return rows ? run_with(m, plan, arena, arena_bytes, 0, rows, output, 0) : MSF_ERR_NO_INPUT;
 }
 
 msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
@@ -84,6 +90,12 @@ msf_status msf_run_plan(const msf_model *m, const msf_plan *plan, uint8_t *arena
 }
 
 #ifdef MSF_COUNT_MACS
+msf_status msf_run_plan_tallied(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                                const void *input, const msf_row_source *rows, void *output, msf_tally *ran)
+{
+    return run_with(m, plan, arena, arena_bytes, input, rows, output, ran);
+}
+
 /* The counting passes of the swept schemes, by scheme. */
 static void (*const counters[MSF_SCHEME_COUNT])(exec_ctx *, const msf_block *) = {0, exec_count_hcache,
                                                                                    exec_count_linebuf};
@@ -103,7 +115,7 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int3
         nodes[j] = msf_chain_node(m, first_op + j, j, -1);
     msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1};
     msf_plan plan = {&b, 1, nodes, n, 0, 0, 0, 0, 0};
-    exec_ctx x = {m, &plan, 0, -1, 0, -1, 0, 0, c};
+    exec_ctx x = {m, &plan, 0, -1, 0, -1, 0, 0, c, 0};
     counters[scheme](&x, &b);
 }
 #endif

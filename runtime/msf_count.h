@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "msf_plan.h"
+#include "msf_runtime.h"
 
 /* What running something costs, as the dispatcher sees it. */
 typedef struct {
@@ -33,6 +34,12 @@ typedef struct {
 } msf_block_count;
 
 #ifdef MSF_COUNT_MACS
+/* Runs a plan as msf_run_plan_streams does (rows: NULL) or msf_run_plan_rows
+ * (rows given, input NULL), adding the MACs and kernel calls it makes to
+ * *ran: what a plan executes, measured on the host. */
+msf_status msf_run_plan_tallied(const msf_model *m, const msf_plan *plan, uint8_t *arena, uint32_t arena_bytes,
+                                const void *input, const msf_row_source *rows, void *output, msf_tally *ran);
+
 /* Counts operators [first_op, last_op] of m run as one block of a swept
  * scheme (msf_scheme: a fused block, or one spatial operator reading its
  * input a row at a time when input_rows is set). */

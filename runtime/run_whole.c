@@ -1,6 +1,7 @@
 /* The whole-tensor runner (MSF_SCHEME_WHOLE): one operator reads whole
  * input tensors and writes its whole output tensor at their places. */
 #include "exec.h"
+#include "op_macs.h"
 
 static msf_hwc hwc_of(const msf_tensor *t)
 {
@@ -49,6 +50,7 @@ static msf_status run_op(const exec_ctx *x, const msf_op *op)
         break;
     case MSF_OP_FULLY_CONNECTED:
         fully_connected_s8(&op->p.fc, a, n / op->p.fc.in_features, y);
+        exec_ran(x, msf_fc_macs(&op->p.fc, (uint64_t)n));
         break;
     case MSF_OP_ADD:
     case MSF_OP_MUL: {

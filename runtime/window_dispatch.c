@@ -44,12 +44,13 @@ static void add_pixels(const exec_ctx *x, const msf_op *op, const exec_window *i
 void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
                     const exec_block *k, msf_hwc out_shape, exec_rect out)
 {
+    uint64_t pixels = (uint64_t)out.h * (uint64_t)out.w;
     if (exec_counting(x)) {
-        uint64_t pixels = (uint64_t)out.h * (uint64_t)out.w;
         msf_tally t = {window_macs(op, in_shape, out_shape, pixels), 1, pixels, 0};
         exec_tally(x, op, t);
         return;
     }
+    exec_ran(x, window_macs(op, in_shape, out_shape, pixels));
     msf_in_window win = {(const int8_t *)exec_ptr(x, in->at), in->y0, in->x0, in->row_stride};
     msf_out_rect rect = {(int8_t *)exec_ptr(x, out.at), out.y0, out.x0, out.h, out.w, out.row_stride};
     switch (op->type) {

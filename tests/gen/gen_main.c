@@ -1,14 +1,18 @@
 /* Host harness for the code msf gen writes: one inference through
  * NAME_invoke, the output bytes to a file, and the arena high-water mark
- * (two paint patterns) and the MACs the kernels counted checked against
- * NAME_ARENA_BYTES and NAME_MACS. Built with -DGEN_NAME=name
+ * (two paint patterns) checked against NAME_ARENA_BYTES; the generated
+ * tables run once more by measured_run (plan/measured_run.c), whose
+ * executed MACs, high-water mark and output bytes must equal NAME_MACS,
+ * NAME_ARENA_BYTES and the invoke's. Built with -DGEN_NAME=name
  * -DGEN_UPPER=NAME -DGEN_HEADER='"name.h"' and the counting runtime;
  * -DGEN_EMBEDDED_INPUT runs NAME_input instead of an input file.
  * usage: gen_main IN.bin OUT.bin (IN.bin is ignored with the embedded input) */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mac_counter.h"
+#include <string.h>
+
+#include "measured_run.h"
 #include GEN_HEADER
 
 #define CAT_(a, b) a##b
@@ -55,20 +59,25 @@ int main(int argc, char **argv)
         return 2;
     }
 #endif
+    static uint8_t again[MACRO(_OUTPUT_BYTES)];
     uint32_t hw_a, hw_b;
-    msf_mac_counter = 0;
     int s = run(input, output, 0xA5, &hw_a);
-    uint64_t macs = msf_mac_counter;
     if (s == 0)
         s = run(input, output, 0x5A, &hw_b);
+    run_measure r;
+    if (s == 0)
+        s = measured_run(SYM(_model)(), SYM(_plan)(), (const uint8_t *)input, again, &r);
     if (s != 0) {
-        fprintf(stderr, "invoke returned %d\n", s);
+        fprintf(stderr, "run returned %d\n", s);
         return 1;
     }
     uint32_t hw = hw_a > hw_b ? hw_a : hw_b;
-    if (hw != MACRO(_ARENA_BYTES) || macs != MACRO(_MACS)) {
-        fprintf(stderr, "arena high-water %u bytes (header: %u), %llu MACs (header: %llu)\n", (unsigned)hw,
-                (unsigned)MACRO(_ARENA_BYTES), (unsigned long long)macs, (unsigned long long)MACRO(_MACS));
+    if (hw != MACRO(_ARENA_BYTES) || r.arena_high_water != hw || r.macs != MACRO(_MACS) ||
+        memcmp(again, output, sizeof output) != 0) {
+        fprintf(stderr, "arena high-water %u bytes (header: %u, tables: %u), %llu MACs (header: %llu)%s\n",
+                (unsigned)hw, (unsigned)MACRO(_ARENA_BYTES), (unsigned)r.arena_high_water,
+                (unsigned long long)r.macs, (unsigned long long)MACRO(_MACS),
+                memcmp(again, output, sizeof output) ? ", outputs differ" : "");
         return 1;
     }
     FILE *f = fopen(argv[2], "wb");

@@ -5,7 +5,7 @@
 # -Werror -Wpedantic,
 # linked with the runtime and a host main (gen_main.c), and run: output
 # bytes equal to `msf run` under the same plan, arena high-water mark and
-# MACs equal to NAME.h's, NAME_ARENA_BYTES equal to `msf plan --json`'s
+# executed MACs equal to NAME.h's, NAME_ARENA_BYTES equal to `msf plan --json`'s
 # peak_ram. One operator model per kind of op, layer by layer. Also: the
 # error paths, and cross-compiles for Cortex-M4 and RV32 when the compilers
 # are installed.
@@ -39,7 +39,8 @@ build() {
     b_upper=$(echo "$b_name" | tr a-z A-Z)
     $cc $strict -I"$rt" -I"$b_dir" -c "$b_dir/$b_name.c" -o "$b_dir/$b_name.o" 2>"$b_dir/cc.txt" &&
         $cc $strict -DMSF_COUNT_MACS -DGEN_NAME="$b_name" -DGEN_UPPER="$b_upper" -DGEN_HEADER="\"$b_name.h\"" "$@" \
-            -I"$rt" -I"$b_dir" "$src/tests/gen/gen_main.c" "$b_dir/$b_name.o" "$work"/obj/*.o -o "$b_dir/run" \
+            -I"$rt" -I"$src/plan" -I"$b_dir" "$src/tests/gen/gen_main.c" "$src/plan/measured_run.c" "$b_dir/$b_name.o" \
+            "$work"/obj/*.o -o "$b_dir/run" \
             2>>"$b_dir/cc.txt"
 }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "mac_counter.h"
+#include "msf_count.h"
 #include "msf_runtime.h"
 #include "plan_build.h"
 #include "spec_reader.h"
@@ -83,11 +83,11 @@ static void run_spec(const char *file)
     if (arena) {
         int32_t in = m->inputs[0];
         spec_lcg_fill(msf_tensor_data(m, &bp.plan, arena, in), m->tensors[in].bytes, INPUT_SEED);
-        msf_mac_counter = 0;
-        CHECK_EQ_INT(msf_run_plan(m, &bp.plan, arena, bp.plan.arena_bytes, NULL), MSF_OK);
-        CHECK_EQ_INT(msf_mac_counter, bp.macs);
+        msf_tally ran = {0, 0, 0, 0};
+        CHECK_EQ_INT(msf_run_plan_tallied(m, &bp.plan, arena, bp.plan.arena_bytes, NULL, NULL, NULL, &ran), MSF_OK);
+        CHECK_EQ_INT(ran.macs, bp.macs);
         check_outputs(file, &g, &bp.plan, arena);
-        printf("%s: %llu MACs run\n", file, (unsigned long long)msf_mac_counter);
+        printf("%s: %llu MACs run\n", file, (unsigned long long)ran.macs);
     }
     free(arena);
     built_plan_free(&bp);
