@@ -1,16 +1,18 @@
 /* The line-buffer runner (MSF_SCHEME_LINEBUF, DeFiNES's "fully cached"): a
- * fused block whose intermediates T_1 .. T_last each keep the whole rows,
- * across the full width, that the rows of the next level still need. The
- * swept map is produced a row at a time; for each of its rows, level 1, 2,
- * ... computes only the rows it does not hold yet, so every element of every
- * level is computed once and the block's MACs are its operators' MACs. A
- * level's rows stay contiguous: the rows no longer needed are dropped by
- * moving the rest to the front of its buffer. */
+ * fused block whose intermediates T_1 .. T_last each keep whole rows,
+ * across the full width: the rows the window of the next level's next row
+ * spans. The swept map is produced a row at a time, each level computing a
+ * row when the level above first needs it, so every element of every level
+ * is computed at most once and the block's MACs are at most its operators'
+ * (rows no window reads are never computed). A level's rows stay
+ * contiguous: the rows no longer needed are dropped by moving the rest to
+ * the front of its buffer. */
 #include "exec.h"
 
 typedef struct {
     uint32_t offset;     /* arena offset of the rows buffer */
     int32_t lo, next;    /* rows [lo, next) are held */
+    int32_t want;        /* the last row the level above needs now */
     int32_t row_stride;  /* the full width's bytes */
 } line_rows;
 
@@ -43,7 +45,9 @@ static void note_extent(line_run *r, int32_t j)
 }
 
 /* Level j keeps rows [lo, ...): the rows before lo go, the rest move to the
- * front of its buffer. */
+ * front of its buffer; a level that never held a row of those starts at lo
+ * (rows no later row needs, under a stride larger than the kernel, are
+ * never computed). */
 static void drop_rows_before(line_run *r, int32_t j, int32_t lo)
 {
     line_rows *l = &r->level[j];
@@ -59,45 +63,88 @@ static void drop_rows_before(line_run *r, int32_t j, int32_t lo)
     l->lo = lo;
 }
 
-/* Rows [lo, hi] of T_j, computed where not held yet (hi < lo: none). */
-static void ensure_rows(line_run *r, int32_t j, int32_t lo, int32_t hi)
+/* The rows [a, b] of T_{j-1} that row `row` of T_j needs. */
+static void rows_below(const line_run *r, int32_t j, int32_t row, int32_t *a, int32_t *b)
+{
+    msf_op_window w = msf_window_of(exec_op(&r->k, j - 1));
+    msf_input_span(row, row, w.kh, w.sh, w.pad_top, exec_level_shape(&r->k, j - 1).h, a, b);
+}
+
+/* With the input coming a row at a time, the rows [a, b] of T_0 that the
+ * rows of T_1 computed next need. */
+static void fetch_input(line_run *r, int32_t j, int32_t a, int32_t b)
+{
+    if (j != 1 || !r->k.in_rows)
+        return;
+    exec_fetch_rows(r->k.x, r->k.in.offset, a, b);
+    r->k.in_lo = a;
+}
+
+/* Computes the next row of T_j (j <= last) into its level's buffer, from
+ * the rows [a, b] of T_{j-1} held now. */
+static void compute_next_row(line_run *r, int32_t j, int32_t a, int32_t b)
 {
     line_rows *l = &r->level[j];
-    drop_rows_before(r, j, lo);
-    if (l->next < lo)
-        l->lo = l->next = lo;
-    if (hi >= l->next) {
-        exec_rect out = {{-1, l->offset + (uint32_t)((l->next - l->lo) * l->row_stride)}, l->next, 0,
-                         hi - l->next + 1, exec_level_shape(&r->k, j).w, l->row_stride};
-        compute(r, j - 1, out);
-        l->next = hi + 1;
-    }
+    fetch_input(r, j, a, b);
+    exec_rect out = {{-1, l->offset + (uint32_t)((l->next - l->lo) * l->row_stride)}, l->next, 0, 1,
+                     exec_level_shape(&r->k, j).w, l->row_stride};
+    compute(r, j - 1, out);
+    l->next++;
     note_extent(r, j);
 }
 
-/* Row y of the swept map T_{last+1}: the levels below bring in the rows it
- * needs, lowest first (each level's rows need only rows the level below
- * already holds), then the row is computed into the block output or, for a
- * consumer, into a one-row buffer whose pixels it takes. */
+/* Makes the levels below the swept map T_top (top = last + 1) hold what
+ * its row y needs; [*a, *b]: those rows of T_last. A row of T_j first needs
+ * the rows of T_{j-1} under its window, and so on down, each level
+ * computing its rows in order and dropping the ones no later row needs
+ * before it computes more: a level holds no more rows than its consumer's
+ * window spans. That recursion runs as a loop over the levels, each level's
+ * target row kept in `want`, so the stack does not grow with the block's
+ * length. */
+static void bring_rows_below(line_run *r, int32_t y, int32_t *a, int32_t *b)
+{
+    int32_t top = r->k.last + 1;
+    r->level[top].next = r->level[top].want = y;
+    for (int32_t j = top;;) {
+        line_rows *l = &r->level[j];
+        if (l->next > l->want) {
+            j++;
+            continue;
+        }
+        rows_below(r, j, l->next, a, b);
+        if (j > 1 && *b >= *a) {
+            drop_rows_before(r, j - 1, *a);
+            if (r->level[j - 1].next <= *b) {
+                r->level[j - 1].want = *b;
+                j--;
+                continue;
+            }
+        }
+        if (j == top)
+            return;
+        compute_next_row(r, j, *a, *b);
+    }
+}
+
+/* Row y of the swept map: into the block output as one row or, for a
+ * consumer, a pixel at a time into a one-pixel buffer whose pixel it takes
+ * (the consumer needs no more). */
 static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, int32_t y)
 {
-    int32_t lo[MSF_MAX_FUSED + 1], hi[MSF_MAX_FUSED + 1];
-    exec_block_rows(&r->k, y, lo, hi);
-    for (int32_t j = 1; j <= r->k.last; j++)
-        ensure_rows(r, j, lo[j], hi[j]);
-    msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
-    exec_ref dst = sink->kind == MSF_SINK_TENSOR ? (exec_ref){out_tensor, (uint32_t)(y * os.w * os.c)}
-                                                 : (exec_ref){-1, r->level[r->k.last + 1].offset};
-    exec_rect out = {dst, y, 0, 1, os.w, os.w * os.c};
-    compute(r, r->k.last, out);
-    if (sink->kind == MSF_SINK_TENSOR)
+    int32_t top = r->k.last + 1, a, b;
+    msf_hwc os = exec_level_shape(&r->k, top);
+    bring_rows_below(r, y, &a, &b);
+    fetch_input(r, top, a, b);
+    if (sink->kind == MSF_SINK_TENSOR) {
+        exec_rect row = {{out_tensor, (uint32_t)(y * os.w * os.c)}, y, 0, 1, os.w, os.w * os.c};
+        compute(r, r->k.last, row);
         return;
-    r->level[r->k.last + 1].lo = y;
-    r->level[r->k.last + 1].next = y + 1;
-    note_extent(r, r->k.last + 1);
+    }
+    exec_level_holds(&r->k, top, 1, 1);
     for (int32_t px = 0; px < os.w; px++) {
-        exec_ref pixel = {-1, dst.offset + (uint32_t)(px * os.c)};
-        exec_sink_pixel(r->k.x, sink, os, y, px, pixel);
+        exec_rect pixel = {{-1, r->level[top].offset}, y, px, 1, 1, os.c};
+        compute(r, r->k.last, pixel);
+        exec_sink_pixel(r->k.x, sink, os, y, px, pixel.at);
     }
 }
 
@@ -109,7 +156,7 @@ static msf_status start_block(line_run *r, const exec_ctx *x, const msf_block *b
     for (int32_t j = 1; s == MSF_OK && j <= r->k.last + 1 && j < r->k.n; j++) {
         const msf_buffer *c = exec_level_buffer(&r->k, j, MSF_BUF_ROWS);
         msf_hwc shape = exec_level_shape(&r->k, j);
-        r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, shape.w * shape.c};
+        r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, -1, shape.w * shape.c};
     }
     return s != MSF_OK ? s : r->k.fault;
 }

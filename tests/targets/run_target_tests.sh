@@ -112,6 +112,11 @@ for model in tiny edges; do
     check $model layers
     check $model fused --min-ram
 done
+# Line-buffer blocks in firmware: edges' least-RAM plan at no extra MACs
+# has one.
+"$msf" plan "$work/edges.spec" --min-ram --max-overhead 1.0 --json | grep -q '"line-buffer"' && pass ||
+    fail "edges at F = 1.0: no line-buffer block"
+check edges linebuf --min-ram --max-overhead 1.0
 
 # A 256-byte stack cannot hold the firmware's calls: the overflow leaves RAM
 # (MPU on m4 and m7, QEMU's RAM bound on rv32) and the fault handler reports
