@@ -1,9 +1,11 @@
-/* Per model: layer-by-layer execution, the MCUNetV2 heuristic and msf's P1
- * plans (F = 1.2 and Inf), each with the input held, streamed, and input and
- * output streamed ("in+out", msf-CNN's accounting of both ends): planned and
- * measured peak RAM (bytes), planned and counted MACs, overhead factor and
- * host time per inference. Every figure comes from the run. Prints figures;
- * not a test.
+/* Per model: layer-by-layer execution, the MCUNetV2 heuristic, P1 plans
+ * (F = 1.0, 1.2 and Inf) in msf-CNN's space (whole tensors and H-cache
+ * blocks: the paper's search space, msf's before line buffers) and in msf's
+ * own, each with the input held, streamed, and input and output streamed
+ * ("in+out", msf-CNN's accounting of both ends): planned and measured peak
+ * RAM (bytes), planned and counted MACs, overhead factor, host time per
+ * inference and the fused blocks by scheme (lb: line buffers, hc: H-cache).
+ * Every figure comes from the run. Prints figures; not a test.
  * usage: bench_plans MODEL...   (.tflite or .spec) */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
@@ -35,6 +37,21 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* The fused blocks of a plan by scheme, as "lb2 hc1" ("-": none). */
+static void scheme_mix(const built_plan *bp, char *out, size_t size)
+{
+    int32_t n[MSF_SCHEME_COUNT] = {0};
+    for (int32_t i = 0; i < bp->plan.n_blocks; i++)
+        if (bp->plan.blocks[i].n_nodes > 1)
+            n[bp->plan.blocks[i].scheme]++;
+    snprintf(out, size, "-");
+    size_t used = 0;
+    static const char *const short_names[MSF_SCHEME_COUNT] = {"whole", "hc", "lb"};
+    for (int32_t s = MSF_SCHEME_COUNT - 1; s > 0; s--)
+        if (n[s] && used < size)
+            used += (size_t)snprintf(out + used, size - used, "%s%s%d", used ? " " : "", short_names[s], n[s]);
+}
+
 /* Runs the plan (measured), then times plain runs for about 0.2 s. */
 static void report(const char *setting, msf_graph *g, const built_plan *bp, uint64_t vanilla_macs,
                    const uint8_t *input, uint8_t *output)
@@ -57,16 +74,19 @@ static void report(const char *setting, msf_graph *g, const built_plan *bp, uint
         elapsed = now_ms() - start;
     }
     free(arena);
-    printf("  %-22s %-9s %10u %10u %12llu %12llu %8.4f %9.2f\n", setting,
+    char mix[48];
+    scheme_mix(bp, mix, sizeof mix);
+    printf("  %-22s %-9s %10u %10u %12llu %12llu %8.4f %9.2f  %s\n", setting,
            (bp->plan.streamed & MSF_STREAM_OUTPUT) ? "in+out" : (bp->plan.streamed & MSF_STREAM_ANY_INPUT) ? "streamed" : "held", bp->plan.arena_bytes, r.arena_high_water,
            (unsigned long long)bp->macs, (unsigned long long)r.macs, (double)bp->macs / (double)vanilla_macs,
-           runs ? elapsed / runs : 0.0);
+           runs ? elapsed / runs : 0.0, mix);
 }
 
 static void settings(msf_graph *g, int streamed, const uint8_t *input, uint8_t *output)
 {
-    planner all, first_only;
-    if (planner_init(&all, g, streamed, 0) || planner_init(&first_only, g, streamed, 1)) {
+    planner all, msfcnn, first_only;
+    if (planner_init(&all, g, streamed, SPACE_MSF) || planner_init(&msfcnn, g, streamed, SPACE_MSFCNN) ||
+        planner_init(&first_only, g, streamed, SPACE_MCUNETV2)) {
         printf("  out of memory\n");
         return;
     }
@@ -79,7 +99,10 @@ static void settings(msf_graph *g, int streamed, const uint8_t *input, uint8_t *
         const char *name;
         const planner *p;
         double f;
-    } rows[] = {{"MCUNetV2 heuristic", &first_only, INFINITY}, {"msf P1 F=1.2", &all, 1.2}, {"msf P1 F=inf", &all, INFINITY}};
+    } rows[] = {{"MCUNetV2 heuristic", &first_only, INFINITY}, {"msf-CNN space F=1.0", &msfcnn, 1.0},
+                {"msf-CNN space F=1.2", &msfcnn, 1.2},        {"msf-CNN space F=inf", &msfcnn, INFINITY},
+                {"msf P1 F=1.0", &all, 1.0},                  {"msf P1 F=1.2", &all, 1.2},
+                {"msf P1 F=inf", &all, INFINITY}};
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         plan_path path;
         if (plan_p1_min_ram(&rows[i].p->graph, rows[i].f, all.vanilla_macs, &path) != PLAN_OK) {
@@ -93,6 +116,7 @@ static void settings(msf_graph *g, int streamed, const uint8_t *input, uint8_t *
         plan_path_free(&path);
     }
     planner_free(&all);
+    planner_free(&msfcnn);
     planner_free(&first_only);
 }
 
@@ -102,8 +126,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_plans MODEL...\n");
         return 2;
     }
-    printf("  %-22s %-9s %10s %10s %12s %12s %8s %9s\n", "setting", "input", "planned B", "measured B",
-           "planned MACs", "counted MACs", "overhead", "host ms");
+    printf("  %-22s %-9s %10s %10s %12s %12s %8s %9s  %s\n", "setting", "input", "planned B", "measured B",
+           "planned MACs", "counted MACs", "overhead", "host ms", "fused blocks");
     for (int i = 1; i < argc; i++) {
         msf_graph g;
         char err[512];

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
     for (int run = 0; run < 5; run++) {
         planner p;
         double start = now_ms();
-        if (planner_init(&p, &g, 0, 0)) {
+        if (planner_init(&p, &g, 0, SPACE_MSF)) {
             fprintf(stderr, "bench_solve: out of memory\n");
             return 1;
         }

@@ -113,7 +113,7 @@ int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed,
     planner p;
     plan_path *front = NULL;
     int32_t n = 0;
-    if (planner_init(&p, g, streamed, 0))
+    if (planner_init(&p, g, streamed, SPACE_MSF))
         return cli_error(EXIT_RUNTIME, "out of memory");
     char *text = NULL, *image = NULL;
     size_t size = 0, image_size = 0;

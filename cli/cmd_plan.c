@@ -17,10 +17,11 @@ static const char plan_usage[] =
     "                [--streamed-input | --input-rows] [--streamed-output] [--cost exact|msfcnn]\n"
     "                [-o FILE] [--json] [--plot FILE.png|FILE.svg]\n"
     "\n"
-    "Finds where to fuse layers into patch-based blocks (msf-CNN, H-cache) and prints\n"
-    "the blocks with their RAM and MACs, the peak RAM, the MACs and the overhead\n"
-    "factor, next to layer-by-layer execution and the MCUNetV2 heuristic (only the\n"
-    "block at the network input fused). RAM is every arena byte the runtime uses.\n"
+    "Finds where to fuse layers into blocks (line buffers: no recompute; msf-CNN's\n"
+    "H-cache: recompute) and prints the blocks with their scheme, RAM and MACs, the\n"
+    "peak RAM, the MACs and the overhead factor, next to layer-by-layer execution,\n"
+    "the MCUNetV2 heuristic (only the block at the network input fused) and the same\n"
+    "request in msf-CNN's space (H-cache only). RAM is every arena byte the runtime uses.\n"
     "\n" PLAN_OPTIONS_HELP
     "  --pareto                      the whole front of (peak RAM, MACs), as CSV\n"
     "  -o FILE                       write the plan (JSON, for msf run --plan) or the CSV\n"
@@ -53,6 +54,7 @@ static int parse_args(int argc, char **argv, plan_args *a)
 typedef struct {
     uint32_t peak_ram;
     uint64_t macs;
+    int feasible;
 } setting;
 
 /* The baselines: layer by layer, and MCUNetV2's heuristic (fusion only in
@@ -65,17 +67,17 @@ static int baselines(msf_graph *g, int streamed, setting *vanilla, setting *mcun
     int rc = plan_build_layers(g, streamed, &bp);
     if (rc != LAYOUT_OK)
         return rc;
-    *vanilla = (setting){bp.plan.arena_bytes, bp.macs};
+    *vanilla = (setting){bp.plan.arena_bytes, bp.macs, 1};
     built_plan_free(&bp);
     planner p;
     plan_path path;
-    if (planner_init(&p, g, streamed, 1))
+    if (planner_init(&p, g, streamed, SPACE_MCUNETV2))
         return LAYOUT_NO_MEMORY;
     rc = plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path) == PLAN_OK ? LAYOUT_OK : LAYOUT_NO_MEMORY;
     if (rc == 0)
         rc = planner_build(&p, g, &path, &bp);
     if (rc == 0) {
-        *mcunetv2 = (setting){bp.plan.arena_bytes, bp.macs};
+        *mcunetv2 = (setting){bp.plan.arena_bytes, bp.macs, 1};
         built_plan_free(&bp);
     }
     plan_path_free(&path);
@@ -83,7 +85,25 @@ static int baselines(msf_graph *g, int streamed, setting *vanilla, setting *mcun
     return rc;
 }
 
-static void print_human(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2)
+/* The same request in msf-CNN's space (whole tensors and H-cache blocks):
+ * what the paper's search finds, so that the gain of msf's own is visible. */
+static setting msfcnn_space(msf_graph *g, const plan_request *r)
+{
+    plan_request paper = *r;
+    paper.space = SPACE_MSFCNN;
+    built_plan bp;
+    plan_path path;
+    char msg[256];
+    setting s = {0, 0, 0};
+    if (plan_select(g, &paper, &bp, &path, msg, sizeof msg) == PLAN_POLICY_OK) {
+        s = (setting){bp.plan.arena_bytes, bp.macs, 1};
+        built_plan_free(&bp);
+    }
+    plan_path_free(&path);
+    return s;
+}
+
+static void print_human(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2, setting paper)
 {
     printf("%5s  %-9s %-26s %12s %12s\n", "block", "layers", "ops", "RAM (B)", "MACs");
     for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
@@ -98,11 +118,14 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
                (unsigned long long)c->macs);
     }
     printf("\n%-24s %14s %14s %9s\n", "setting", "peak RAM (B)", "MACs", "overhead");
-    const setting rows[3] = {vanilla, mcunetv2, {bp->plan.arena_bytes, bp->macs}};
-    const char *names[3] = {"layer by layer", "MCUNetV2 heuristic", "msf (this plan)"};
-    for (int i = 0; i < 3; i++)
-        printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
-               (double)rows[i].macs / (double)vanilla.macs);
+    const setting rows[4] = {vanilla, mcunetv2, paper, {bp->plan.arena_bytes, bp->macs, 1}};
+    const char *names[4] = {"layer by layer", "MCUNetV2 heuristic", "msf-CNN space (same ask)", "msf (this plan)"};
+    for (int i = 0; i < 4; i++)
+        if (rows[i].feasible)
+            printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
+                   (double)rows[i].macs / (double)vanilla.macs);
+        else
+            printf("%-24s %14s %14s %9s\n", names[i], "no plan", "-", "-");
     int in = bp->plan.streamed;
     printf("\ninput %s, output %s\n",
            in & MSF_STREAM_INPUT_ROWS ? "a row at a time (its rows buffer counted)"
@@ -112,13 +135,18 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
 }
 
 /* The plan document into a string, for stdout or a file. */
-static char *plan_document(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2)
+static char *plan_document(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2,
+                           setting paper)
 {
-    char base[256];
+    char base[384], space[96] = "null";
+    if (paper.feasible)
+        snprintf(space, sizeof space, "{\"peak_ram\":%u,\"macs\":%llu}", paper.peak_ram,
+                 (unsigned long long)paper.macs);
     snprintf(base, sizeof base,
-             "{\"vanilla\":{\"peak_ram\":%u,\"macs\":%llu},\"mcunetv2\":{\"peak_ram\":%u,\"macs\":%llu}}",
+             "{\"vanilla\":{\"peak_ram\":%u,\"macs\":%llu},\"mcunetv2\":{\"peak_ram\":%u,\"macs\":%llu},"
+             "\"msfcnn_space\":%s}",
              vanilla.peak_ram, (unsigned long long)vanilla.macs, mcunetv2.peak_ram,
-             (unsigned long long)mcunetv2.macs);
+             (unsigned long long)mcunetv2.macs, space);
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
@@ -138,19 +166,19 @@ static int one_plan(const plan_args *a, msf_graph *g)
     plan_path_free(&path);
     if (rc != EXIT_OK)
         return rc;
-    setting vanilla, mcunetv2;
+    setting vanilla, mcunetv2, paper = msfcnn_space(g, &a->plan.req);
     char *doc = NULL;
     int layout = baselines(g, a->plan.req.streamed, &vanilla, &mcunetv2);
     if (layout != LAYOUT_OK)
         rc = plan_layout_error(layout);
-    else if (!(doc = plan_document(g, &bp, vanilla, mcunetv2)))
+    else if (!(doc = plan_document(g, &bp, vanilla, mcunetv2, paper)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else if (a->output)
         rc = cli_write_output(a->output, doc, strlen(doc), &a->model, 1);
     else if (a->json)
         fputs(doc, stdout);
     else
-        print_human(g, &bp, vanilla, mcunetv2);
+        print_human(g, &bp, vanilla, mcunetv2, paper);
     free(doc);
     built_plan_free(&bp);
     return rc;

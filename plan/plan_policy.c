@@ -49,7 +49,7 @@ int plan_streaming_check(const msf_graph *g, int streamed, char *msg, size_t msg
 static int solve(msf_graph *g, const plan_request *r, built_plan *out, plan_path *path, char *msg, size_t msg_size)
 {
     planner p;
-    if (planner_init(&p, g, r->streamed, 0))
+    if (planner_init(&p, g, r->streamed, r->space))
         return fail(PLAN_POLICY_FAILED, msg, msg_size, "out of memory");
     int s = r->mode == PLAN_MIN_RAM ? plan_p1_min_ram(&p.graph, r->max_overhead, p.vanilla_macs, path)
                                     : planner_min_macs(&p, g, r->max_ram, path, out);

@@ -26,6 +26,7 @@ typedef struct {
     uint64_t max_macs;      /* any plan: the most MACs per inference it may need */
     int streamed;           /* STREAM_* flags (arena_layout.h) */
     const char *plan_file;  /* PLAN_FILE: the file `msf plan -o` wrote */
+    planner_space space;    /* P1, P2: the steps searched (SPACE_MSF, 0: all msf has) */
 } plan_request;
 
 /* What went wrong; the message says it for the user. */

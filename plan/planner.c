@@ -23,8 +23,9 @@ static int add_edge(planner *p, int32_t *cap, const block_cost *c)
     return 0;
 }
 
-int planner_init(planner *p, const msf_graph *g, int streamed, int input_blocks_only)
+int planner_init(planner *p, const msf_graph *g, int streamed, planner_space space)
 {
+    int input_blocks_only = space == SPACE_MCUNETV2;
     memset(p, 0, sizeof *p);
     p->streamed = streamed;
     tensor_lifetime *life = tensor_lifetimes(g);
@@ -43,7 +44,7 @@ int planner_init(planner *p, const msf_graph *g, int streamed, int input_blocks_
             /* An edge per scheme that runs the block. */
             for (int32_t s = 0; s < MSF_SCHEME_COUNT && rc == 0; s++) {
                 block_cost c;
-                if (!block_scheme_runs(g, a, b, s, streamed))
+                if (!block_scheme_runs(g, a, b, s, streamed) || (space == SPACE_MSFCNN && s == MSF_SCHEME_LINEBUF))
                     continue;
                 rc = block_cost_exact(g, life, a, b, s, streamed, &c);
                 if (rc == 0)

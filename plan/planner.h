@@ -18,10 +18,16 @@ typedef struct {
     int streamed;           /* STREAM_* flags */
 } planner;
 
-/* Every candidate step: each operator alone, and every fusible run of
- * operators (only runs starting at operator 0 when input_blocks_only, the
- * MCUNetV2 heuristic's space). Returns 0, or -1 when out of memory. */
-int planner_init(planner *p, const msf_graph *g, int streamed, int input_blocks_only);
+/* The steps a planner offers: msf's own space (every fusible run under
+ * every scheme that runs it); msf-CNN's (whole tensors and H-cache blocks,
+ * the paper's space, a baseline); MCUNetV2's heuristic (fusion only in the
+ * block at the network input, every scheme). */
+typedef enum { SPACE_MSF = 0, SPACE_MSFCNN, SPACE_MCUNETV2 } planner_space;
+
+/* Every candidate step of the space: each operator alone, and every
+ * fusible run of operators, an edge per scheme. Returns 0, or -1 when out
+ * of memory. */
+int planner_init(planner *p, const msf_graph *g, int streamed, planner_space space);
 void planner_free(planner *p);
 
 /* The blocks of a path, in order (malloc'ed, n in *n). */

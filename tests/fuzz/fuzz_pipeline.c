@@ -106,7 +106,7 @@ static void sweep_plans(model_case *mc, int streamed)
     plan_path seen[N_F + N_B];
     int32_t n = 0;
     planner p;
-    if (planner_init(&p, mc->g, streamed, 0) != 0)
+    if (planner_init(&p, mc->g, streamed, SPACE_MSF) != 0)
         abort();
     uint64_t least = UINT64_MAX;
     for (int32_t i = 0; i < N_F; i++) {

@@ -288,7 +288,7 @@ static void sweep_blocks(model_case *mc, planner *p)
 static void sweep(model_case *mc, int streamed)
 {
     planner p;
-    if (planner_init(&p, mc->g, streamed, 0) != 0) {
+    if (planner_init(&p, mc->g, streamed, SPACE_MSF) != 0) {
         CHECK(0);
         return;
     }

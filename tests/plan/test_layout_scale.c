@@ -256,7 +256,7 @@ static void large_model(void)
     planner p;
     plan_path path;
     built_plan bp, layers;
-    CHECK_EQ_INT(planner_init(&p, &g, 0, 0), 0);
+    CHECK_EQ_INT(planner_init(&p, &g, 0, SPACE_MSF), 0);
     CHECK_EQ_INT(plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path), PLAN_OK);
     CHECK_EQ_INT(planner_build(&p, &g, &path, &bp), LAYOUT_OK);
     CHECK_EQ_INT(plan_build_layers(&g, MSF_STREAM_INPUT, &layers), LAYOUT_OK);
