@@ -545,7 +545,7 @@ static const char source_preamble[] =
     "#include \"msf_plan.h\"\n"
     "#include \"msf_runtime.h\"\n"
     "#include \"@.h\"\n\n"
-    "/* The runtime keeps int32 values at 4-byte aligned arena offsets. Other\n"
+    "/* The runtime keeps float tensors at 4-byte aligned arena offsets. Other\n"
     " * compilers: align @_arena_buf (and @_input) to 4 bytes or more. */\n"
     "#if defined(__GNUC__)\n"
     "#define $_ALIGNED __attribute__((aligned(16)))\n"

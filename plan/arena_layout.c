@@ -349,7 +349,7 @@ static uint32_t arena_end(const layout_buffer *b, int32_t n)
 }
 
 /* Hinted placement within the bound, or else within the bound plus what
- * aligning the int32 and float buffers may cost; failing both, first-fit
+ * aligning the float buffers may cost; failing both, first-fit
  * by size. UINT32_MAX when even first fit fails: more than 4 GiB alive at
  * once. */
 static uint32_t place(placer *p, layout_buffer **by_birth, layout_buffer **by_size, uint32_t *hinted,

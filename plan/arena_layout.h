@@ -47,7 +47,7 @@ uint64_t arena_live_bytes(const msf_graph *g, const tensor_lifetime *life, int32
 typedef struct {
     uint32_t size;
     int32_t first, last; /* steps, first <= last */
-    uint32_t align;      /* 4 for int32 / float32 data, 1 for int8 */
+    uint32_t align;      /* 4 for float32 data, 1 for int8 (and sums, read a byte at a time) */
     int32_t high;        /* placement hint: 1 from the top of the arena, 0 from the bottom */
     uint32_t offset;     /* set by layout_place */
 } layout_buffer;

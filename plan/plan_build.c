@@ -73,7 +73,8 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
         out->nodes[out->plan.n_nodes++] = msf_chain_node(&g->model, o, j, buf);
     }
     if (c->acc_bytes) {
-        msf_buffer d = {0, c->acc_bytes, MSF_BUF_SUMS, 1, 1, (int32_t)(c->acc_bytes / 4), 4, 4, -1};
+        /* Byte-aligned: the runtime reads sums a byte at a time (sums_s32.h). */
+        msf_buffer d = {0, c->acc_bytes, MSF_BUF_SUMS, 1, 1, (int32_t)(c->acc_bytes / 4), 4, 1, -1};
         b->sums = add_buffer(out, lay, d, s, s, s % 2 != 0);
     }
     if (c->input_rows_bytes) {

@@ -3,6 +3,7 @@
  * tensor, or a consumer taking the swept map a pixel at a time). */
 #include "exec.h"
 #include "op_macs.h"
+#include "sums_s32.h"
 
 msf_op_window msf_window_of(const msf_op *op)
 {
@@ -135,27 +136,27 @@ int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink
  * folds each finished row's means into per-channel sums; H first keeps a sum
  * per column and channel and folds them at the end. */
 static void means_take_pixel(const msf_op *const *ops, int w_first, msf_hwc map, int32_t x, const int8_t *pixel,
-                             int32_t *acc)
+                             uint8_t *sums)
 {
-    int32_t *first = acc + (w_first ? 0 : x * map.c), *second = acc + (w_first ? map.c : map.w * map.c);
+    uint8_t *first = sums + 4 * (w_first ? 0 : x * map.c), *second = sums + 4 * (w_first ? map.c : map.w * map.c);
     global_pool_accumulate_s8(pixel, map.c, first);
     if (!w_first || x != map.w - 1)
         return;
     for (int32_t c = 0; c < map.c; c++) {
         int8_t v;
-        mean_of_sums_s8(&ops[1]->p.mean, &first[c], 1, map.w, &v);
-        second[c] += v;
-        first[c] = 0;
+        mean_of_sums_s8(&ops[1]->p.mean, first + 4 * c, 1, map.w, &v);
+        sums_set(second, c, sums_get(second, c) + v);
+        sums_set(first, c, 0);
     }
 }
 
-static void means_finish(const msf_op *const *ops, int w_first, msf_hwc map, int32_t *acc, int8_t *out)
+static void means_finish(const msf_op *const *ops, int w_first, msf_hwc map, uint8_t *sums, int8_t *out)
 {
-    int32_t *second = acc + (w_first ? map.c : map.w * map.c);
+    uint8_t *second = sums + 4 * (w_first ? map.c : map.w * map.c);
     for (int32_t i = 0; !w_first && i < map.w * map.c; i++) {
         int8_t v;
-        mean_of_sums_s8(&ops[1]->p.mean, &acc[i], 1, map.h, &v);
-        second[i % map.c] += v;
+        mean_of_sums_s8(&ops[1]->p.mean, sums + 4 * i, 1, map.h, &v);
+        sums_set(second, i % map.c, sums_get(second, i % map.c) + v);
     }
     mean_of_sums_s8(&ops[2]->p.mean, second, map.c, w_first ? map.h : map.w, out);
 }
@@ -183,9 +184,9 @@ static msf_status sink_start(exec_block *k, const msf_block *b, exec_sink *sink)
     if (sums->channels != need || sums->bytes < 4u * (uint32_t)need)
         return MSF_ERR_BAD_PLAN;
     sink->acc = sums->offset;
-    int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, sink->acc});
+    uint8_t *acc = (uint8_t *)exec_ptr(x, (exec_ref){-1, sink->acc});
     for (int32_t i = 0; i < need; i++)
-        acc[i] = 0;
+        sums_set(acc, i, 0);
     return MSF_OK;
 }
 
@@ -198,7 +199,7 @@ void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t
         return;
     }
     const int8_t *pixel = (const int8_t *)exec_ptr(x, at);
-    int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, s->acc});
+    uint8_t *acc = (uint8_t *)exec_ptr(x, (exec_ref){-1, s->acc});
     if (s->kind == MSF_SINK_GLOBAL_POOL)
         global_pool_accumulate_s8(pixel, map.c, acc);
     else if (s->kind == MSF_SINK_FULLY_CONNECTED) {
@@ -214,7 +215,7 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
     if (exec_counting(x) || s->kind == MSF_SINK_TENSOR)
         return;
     int8_t *out = (int8_t *)exec_tensor_data(x, out_tensor);
-    int32_t *acc = (int32_t *)exec_ptr(x, (exec_ref){-1, s->acc});
+    uint8_t *acc = (uint8_t *)exec_ptr(x, (exec_ref){-1, s->acc});
     if (s->kind == MSF_SINK_GLOBAL_POOL)
         global_pool_finish_s8(s->op[0], acc, map.c, map.h * map.w, out);
     else if (s->kind == MSF_SINK_FULLY_CONNECTED)

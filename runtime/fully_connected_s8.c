@@ -4,6 +4,7 @@
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
 #include "op_macs.h"
+#include "sums_s32.h"
 
 /* Unit u's output from its sum of products, bias not yet added. */
 static int8_t unit_output(const msf_fc_params *p, int32_t u, int32_t sum)
@@ -25,15 +26,16 @@ void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batche
 }
 
 void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int32_t first, int32_t n,
-                                   int32_t *acc)
+                                   uint8_t *sums)
 {
     for (int32_t u = 0; u < p->units; u++)
-        acc[u] = dot_s8_offset(acc[u], p->weights + u * p->in_features + first, x, n, p->input_offset);
+        sums_set(sums, u,
+                 dot_s8_offset(sums_get(sums, u), p->weights + u * p->in_features + first, x, n, p->input_offset));
     MSF_COUNT_MACS_ADD(msf_fc_macs(p, (uint64_t)n));
 }
 
-void fully_connected_finish_s8(const msf_fc_params *p, const int32_t *acc, int8_t *out)
+void fully_connected_finish_s8(const msf_fc_params *p, const uint8_t *sums, int8_t *out)
 {
     for (int32_t u = 0; u < p->units; u++)
-        out[u] = unit_output(p, u, acc[u]);
+        out[u] = unit_output(p, u, sums_get(sums, u));
 }

@@ -3,26 +3,28 @@
  * applies exactly the rounding of AVERAGE_POOL_2D or of MEAN over H and W,
  * so the bytes equal the plain operators'. */
 #include "kernel_util_s8.h"
+#include "sums_s32.h"
 
-void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, int32_t *acc)
+void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, uint8_t *sums)
 {
     for (int32_t c = 0; c < channels; c++)
-        acc[c] += pixel[c];
+        sums_set(sums, c, sums_get(sums, c) + pixel[c]);
 }
 
-void mean_of_sums_s8(const msf_mean_params *p, const int32_t *sums, int32_t count, int32_t n, int8_t *out)
+void mean_of_sums_s8(const msf_mean_params *p, const uint8_t *sums, int32_t count, int32_t n, int8_t *out)
 {
     msf_mean_scale scale = mean_scale(p, n);
     for (int32_t i = 0; i < count; i++)
-        out[i] = mean_of_sum_s8(p, scale, sums[i], n);
+        out[i] = mean_of_sum_s8(p, scale, sums_get(sums, i), n);
 }
 
-void global_pool_finish_s8(const msf_op *op, const int32_t *acc, int32_t channels, int32_t count, int8_t *out)
+void global_pool_finish_s8(const msf_op *op, const uint8_t *sums, int32_t channels, int32_t count, int8_t *out)
 {
     if (op->type == MSF_OP_MEAN) {
-        mean_of_sums_s8(&op->p.mean, acc, channels, count, out);
+        mean_of_sums_s8(&op->p.mean, sums, channels, count, out);
         return;
     }
     for (int32_t c = 0; c < channels; c++)
-        out[c] = (int8_t)clamp_s32(rounded_average_of_sum(acc[c], count), op->p.pool.act_min, op->p.pool.act_max);
+        out[c] = (int8_t)clamp_s32(rounded_average_of_sum(sums_get(sums, c), count), op->p.pool.act_min,
+                                   op->p.pool.act_max);
 }

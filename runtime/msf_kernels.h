@@ -46,12 +46,12 @@ void max_pool2d_s8(const msf_pool_params *p, msf_hwc in_shape, msf_in_window in,
 
 /* input [batches, p->in_features] -> output [batches, p->units] */
 void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out);
-/* One batch fed a slice at a time: acc (int32 per unit, zeroed by the
- * caller) takes inputs [first, first + n); finish adds the bias and
- * requantizes, giving the bytes fully_connected_s8 gives. */
+/* One batch fed a slice at a time: sums (an int32 per unit, sums_s32.h,
+ * zeroed by the caller) take inputs [first, first + n); finish adds the bias
+ * and requantizes, giving the bytes fully_connected_s8 gives. */
 void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int32_t first, int32_t n,
-                                   int32_t *acc);
-void fully_connected_finish_s8(const msf_fc_params *p, const int32_t *acc, int8_t *out);
+                                   uint8_t *sums);
+void fully_connected_finish_s8(const msf_fc_params *p, const uint8_t *sums, int8_t *out);
 
 /* Elementwise with TFLite's 4-D broadcasting: a dimension of 1 in an input
  * repeats along the output's dimension. */
@@ -64,14 +64,15 @@ void mul_s8(const msf_mul_params *p, const int8_t *in1, const int32_t in1_dims[4
  * axes of size 1 (keep_dims does not change the bytes). */
 void mean_s8(const msf_mean_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
 
-/* Global pooling one pixel at a time: acc (int32 per channel, zeroed by the
- * caller) takes each pixel; finish writes the pooled channels as the plain
- * AVERAGE_POOL_2D over the whole map, or MEAN over H and W, would. */
-void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, int32_t *acc);
-void global_pool_finish_s8(const msf_op *op, const int32_t *acc, int32_t channels, int32_t count, int8_t *out);
+/* Global pooling one pixel at a time: sums (an int32 per channel,
+ * sums_s32.h, zeroed by the caller) take each pixel; finish writes the
+ * pooled channels as the plain AVERAGE_POOL_2D over the whole map, or MEAN
+ * over H and W, would. */
+void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, uint8_t *sums);
+void global_pool_finish_s8(const msf_op *op, const uint8_t *sums, int32_t channels, int32_t count, int8_t *out);
 /* MEAN of sums already taken: out[i] is the mean of n elements summing to
- * sums[i], requantized as mean_s8 does. */
-void mean_of_sums_s8(const msf_mean_params *p, const int32_t *sums, int32_t count, int32_t n, int8_t *out);
+ * sum i (sums_s32.h), requantized as mean_s8 does. */
+void mean_of_sums_s8(const msf_mean_params *p, const uint8_t *sums, int32_t count, int32_t n, int8_t *out);
 
 /* rows x depth, softmax over depth (the last axis). */
 void softmax_s8(const msf_softmax_params *p, const int8_t *in, int32_t rows, int32_t depth, int8_t *out);

@@ -2,7 +2,7 @@
  * (input held, streamed by pointer, a row at a time, output streamed too)
  * and check each one: output bytes equal to layer-by-layer execution, arena
  * high-water mark equal to the planned arena, counted MACs equal to the
- * planned MACs, the arena at the search's bound plus int32 alignment, and
+ * planned MACs, the arena at the search's bound plus float alignment, and
  * no two buffers alive at one step overlapping. Included by one test file
  * each (static functions). */
 #ifndef MSF_FUSED_CHECK_H
@@ -27,6 +27,10 @@
  * skip tensors cross blocks), counting such plans in fused_check_over_bound. */
 static int fused_check_every_block, fused_check_quiet, fused_check_layout_slack;
 static int fused_check_over_bound;
+/* Set by a test: on graphs of few enough paths, compare the solvers with
+ * every path laid out (counting the graphs checked so in
+ * fused_check_brute_forced). */
+static int fused_check_brute_force, fused_check_brute_forced;
 
 static uint8_t *lcg_bytes(uint32_t n, uint32_t seed)
 {
@@ -75,7 +79,7 @@ static int buffer_sound(const msf_plan *plan, int32_t i, int32_t kind, const cha
     }
     const msf_buffer *b = &plan->buffers[i];
     uint64_t shape = (uint64_t)b->rows * (uint64_t)b->cols * (uint64_t)b->channels * (uint64_t)b->elem_bytes;
-    int need4 = kind == MSF_BUF_SUMS || b->elem_bytes == 4;
+    int need4 = kind != MSF_BUF_SUMS && b->elem_bytes == 4; /* sums are read a byte at a time */
     if (shape != b->bytes || b->offset % (uint32_t)b->align || (need4 && b->align < 4)) {
         fprintf(stderr, "%s: buffer %d: %u bytes at %u, shape %d x %d x %d x %d, align %d\n", label, i, b->bytes,
                 b->offset, b->rows, b->cols, b->channels, b->elem_bytes, b->align);
@@ -202,7 +206,7 @@ static int check_layout(const msf_graph *g, const built_plan *bp, const char *la
 
 /* Runs a built plan: same output bytes as layer by layer, high-water mark
  * equal to the planned arena, counted MACs equal to the planned MACs. The
- * arena may exceed the search's bound only by int32 alignment (for a path
+ * arena may exceed the search's bound only by float alignment (for a path
  * a solver chose; a path made up by the test need only be laid out). */
 static void check_built(model_case *mc, planner *p, const plan_path *path, built_plan *bp, const char *what,
                         int at_bound)
@@ -214,9 +218,9 @@ static void check_built(model_case *mc, planner *p, const plan_path *path, built
     char label[160];
     snprintf(label, sizeof label, "%s %s%s%s%s", mc->name, what, p->streamed & MSF_STREAM_INPUT ? " input streamed" : "",
              p->streamed & MSF_STREAM_INPUT_ROWS ? " input rows" : "", p->streamed & MSF_STREAM_OUTPUT ? " output streamed" : "");
-    int aligned = 0;
-    for (int32_t i = 0; i < bp->plan.n_blocks; i++)
-        aligned += bp->costs[i].acc_bytes > 0;
+    int aligned = 0; /* float tensors: only they need more than byte alignment */
+    for (int32_t i = 0; i < bp->plan.n_buffers; i++)
+        aligned += bp->plan.buffers[i].align > 1;
     uint32_t arena = bp->plan.arena_bytes;
     int near = arena >= path->peak_ram && arena - path->peak_ram <= 3u * (uint32_t)aligned;
     fused_check_over_bound += at_bound && !near;
@@ -285,6 +289,113 @@ static void sweep_blocks(model_case *mc, planner *p)
     free(edges);
 }
 
+/* Small graphs: every path of the fusion graph laid out. */
+#define BRUTE_MAX_PATHS 3000
+
+typedef struct {
+    uint32_t arena;
+    uint64_t macs;
+} laid_out;
+
+/* Lays out each path from node `at` on, edges[0..n) taken so far. */
+static void every_path(const planner *p, msf_graph *g, int32_t at, int32_t *edges, int32_t n, laid_out *all,
+                       int32_t *count)
+{
+    if (at == p->graph.n_layers) {
+        plan_path path = {0, 0, n, edges};
+        built_plan bp;
+        if (planner_build(p, g, &path, &bp) == 0) {
+            all[(*count)++] = (laid_out){bp.plan.arena_bytes, bp.macs};
+            built_plan_free(&bp);
+        }
+        return;
+    }
+    for (int32_t e = 0; e < p->graph.n_edges; e++)
+        if (p->edges[e].from == at) {
+            edges[n] = e;
+            every_path(p, g, p->edges[e].to, edges, n + 1, all, count);
+        }
+}
+
+/* How many paths the graph has, at most `cap` (+1 when over). */
+static int32_t count_paths(const planner *p, int32_t cap)
+{
+    int32_t n = p->graph.n_layers;
+    int64_t *ways = calloc((size_t)n + 1, sizeof *ways);
+    if (!ways)
+        return cap + 1;
+    ways[0] = 1;
+    for (int32_t at = 0; at < n; at++)
+        for (int32_t e = 0; e < p->graph.n_edges; e++)
+            if (p->edges[e].from == at) {
+                ways[p->edges[e].to] += ways[at];
+                if (ways[p->edges[e].to] > cap)
+                    ways[p->edges[e].to] = cap + 1;
+            }
+    int32_t total = (int32_t)ways[n];
+    free(ways);
+    return total;
+}
+
+/* The solvers against every path laid out: P1's arena is the least any path
+ * within its MAC bound lays out in, P2's MACs the least of any path whose
+ * laid-out arena fits, for every bound the sweep uses. Returns whether the
+ * graph was small enough to check. */
+static int brute_force(model_case *mc, const planner *p, const double *overheads, size_t n_overheads)
+{
+    int32_t total = count_paths(p, BRUTE_MAX_PATHS);
+    if (total > BRUTE_MAX_PATHS)
+        return 0;
+    laid_out *all = malloc((size_t)(total ? total : 1) * sizeof *all);
+    int32_t *edges = malloc((size_t)p->graph.n_layers * sizeof *edges), count = 0;
+    if (!all || !edges) {
+        free(all), free(edges);
+        return 0;
+    }
+    every_path(p, mc->g, 0, edges, 0, all, &count);
+    CHECK_EQ_INT(count, total);
+    for (size_t i = 0; i < n_overheads; i++) {
+        uint32_t best = UINT32_MAX;
+        for (int32_t k = 0; k < count; k++)
+            if ((isinf(overheads[i]) ||
+                 (long double)all[k].macs <= (long double)overheads[i] * (long double)p->vanilla_macs) &&
+                all[k].arena < best)
+                best = all[k].arena;
+        plan_path path;
+        built_plan bp;
+        if (plan_p1_min_ram(&p->graph, overheads[i], p->vanilla_macs, &path) == PLAN_OK &&
+            planner_build(p, mc->g, &path, &bp) == 0) {
+            if (bp.plan.arena_bytes != best)
+                fprintf(stderr, "%s: P1 F=%g lays out in %u B, a path within F in %u B\n", mc->name, overheads[i],
+                        bp.plan.arena_bytes, best);
+            CHECK_EQ_INT(bp.plan.arena_bytes, best);
+            built_plan_free(&bp);
+        }
+        plan_path_free(&path);
+    }
+    for (int32_t k = 0; k < count; k++) {
+        uint64_t best = UINT64_MAX;
+        for (int32_t q = 0; q < count; q++)
+            if (all[q].arena <= all[k].arena && all[q].macs < best)
+                best = all[q].macs;
+        plan_path path;
+        built_plan bp;
+        int rc = planner_min_macs(p, mc->g, all[k].arena, &path, &bp);
+        CHECK_EQ_INT(rc, PLAN_OK);
+        if (rc == PLAN_OK) {
+            if (bp.macs != best)
+                fprintf(stderr, "%s: P2 within %u B: %llu MACs, a path fitting has %llu\n", mc->name, all[k].arena,
+                        (unsigned long long)bp.macs, (unsigned long long)best);
+            CHECK_EQ_INT(bp.macs, best);
+            CHECK(bp.plan.arena_bytes <= all[k].arena);
+            built_plan_free(&bp);
+        }
+        plan_path_free(&path);
+    }
+    free(all), free(edges);
+    return 1;
+}
+
 static void sweep(model_case *mc, int streamed)
 {
     planner p;
@@ -295,6 +406,8 @@ static void sweep(model_case *mc, int streamed)
     if (fused_check_every_block)
         sweep_blocks(mc, &p);
     static const double overheads[] = {1.0, 1.1, 1.2, 1.3, 1.5, 2.0, INFINITY};
+    if (fused_check_brute_force)
+        fused_check_brute_forced += brute_force(mc, &p, overheads, sizeof overheads / sizeof *overheads);
     for (size_t i = 0; i < sizeof overheads / sizeof *overheads; i++) {
         plan_path path;
         char what[48];

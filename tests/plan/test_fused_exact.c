@@ -4,7 +4,7 @@
  * streamed, run on the host runtime: output bytes equal to layer-by-layer
  * execution, arena high-water mark equal to the planned arena, counted MACs
  * equal to the planned MACs, and the planned arena at the search's bound
- * (plus int32 alignment). Models: the demo model, specs (explicit PADs, a
+ * (plus float alignment). Models: the demo model, specs (explicit PADs, a
  * residual and a global pool; a flattened map into a classifier; the global
  * pool as MEAN and as TRANSPOSE + two MEANs, both orders; zero padding
  * wider than the kernels inside blocks; a pool over the whole map that is
