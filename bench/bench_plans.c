@@ -4,7 +4,7 @@
  * own, each with the input held, streamed, and input and output streamed
  * ("in+out", msf-CNN's accounting of both ends): planned and measured peak
  * RAM (bytes), planned and counted MACs, overhead factor, host time per
- * inference and the fused blocks by scheme (lb: line buffers, hc: H-cache).
+ * inference and each fused block's scheme (h-cache/N: N rows a step).
  * Every figure comes from the run. Prints figures; not a test.
  * usage: bench_plans MODEL...   (.tflite or .spec) */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
@@ -37,19 +37,20 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* The fused blocks of a plan by scheme, as "lb2 hc1" ("-": none). */
+/* The fused blocks of a plan, each as its scheme and tile ("line-buffer
+ * h-cache/4 ..."; "-": none). */
 static void scheme_mix(const built_plan *bp, char *out, size_t size)
 {
-    int32_t n[MSF_SCHEME_COUNT] = {0};
-    for (int32_t i = 0; i < bp->plan.n_blocks; i++)
-        if (bp->plan.blocks[i].n_nodes > 1)
-            n[bp->plan.blocks[i].scheme]++;
-    snprintf(out, size, "-");
     size_t used = 0;
-    static const char *const short_names[MSF_SCHEME_COUNT] = {"whole", "hc", "lb"};
-    for (int32_t s = MSF_SCHEME_COUNT - 1; s > 0; s--)
-        if (n[s] && used < size)
-            used += (size_t)snprintf(out + used, size - used, "%s%s%d", used ? " " : "", short_names[s], n[s]);
+    snprintf(out, size, "-");
+    for (int32_t i = 0; i < bp->plan.n_blocks && used < size; i++) {
+        const msf_block *b = &bp->plan.blocks[i];
+        char label[32];
+        if (b->n_nodes < 2)
+            continue;
+        block_scheme_label(b->scheme, b->tile_rows, label, sizeof label);
+        used += (size_t)snprintf(out + used, size - used, "%s%s", used ? " " : "", label);
+    }
 }
 
 /* Runs the plan (measured), then times plain runs for about 0.2 s. */
@@ -74,7 +75,7 @@ static void report(const char *setting, msf_graph *g, const built_plan *bp, uint
         elapsed = now_ms() - start;
     }
     free(arena);
-    char mix[48];
+    char mix[256];
     scheme_mix(bp, mix, sizeof mix);
     printf("  %-22s %-9s %10u %10u %12llu %12llu %8.4f %9.2f  %s\n", setting,
            (bp->plan.streamed & MSF_STREAM_OUTPUT) ? "in+out" : (bp->plan.streamed & MSF_STREAM_ANY_INPUT) ? "streamed" : "held", bp->plan.arena_bytes, r.arena_high_water,

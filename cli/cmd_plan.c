@@ -113,7 +113,11 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
         if (c->first_op == c->last_op)
             snprintf(ops, sizeof ops, "%s", tflite_op_name(g->tfl.ops[c->first_op].opcode));
         else
-            snprintf(ops, sizeof ops, "fused, %d ops, %s", c->last_op - c->first_op + 1, block_scheme_name(c->scheme));
+        {
+            char scheme[32];
+            block_scheme_label(c->scheme, c->tile, scheme, sizeof scheme);
+            snprintf(ops, sizeof ops, "fused, %d ops, %s", c->last_op - c->first_op + 1, scheme);
+        }
         printf("%5d  %-9s %-26s %12llu %12llu\n", i, range, ops, (unsigned long long)c->ram,
                (unsigned long long)c->macs);
     }

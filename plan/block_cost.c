@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,11 +66,11 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
  * time): its caches, sums, input rows and MACs are what the runner's own
  * counting pass measures (runtime/msf_count.h): the cache of level j holds
  * the most rows and columns the runner kept of T_j. */
-static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int input_rows,
-                       block_cost *c)
+static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile,
+                       int input_rows, block_cost *c)
 {
     msf_block_count count;
-    msf_count_block(&g->model, first_op, last_op, scheme, input_rows, &count);
+    msf_count_block(&g->model, first_op, last_op, scheme, tile, input_rows, &count);
     const msf_op *ops = &g->ops[first_op];
     int32_t n = last_op - first_op + 1, last;
     msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
@@ -168,6 +169,29 @@ int32_t block_scheme_named(const char *name)
     return -1;
 }
 
+int32_t block_tiles(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int32_t *tiles)
+{
+    int32_t swept;
+    msf_sink sink = msf_block_sink(&g->model, &g->ops[first_op], last_op - first_op + 1, &swept);
+    tiles[0] = 1;
+    if (scheme != MSF_SCHEME_HCACHE || sink == MSF_SINK_TRANSPOSED_MEANS)
+        return 1;
+    int32_t h = g->tensors[g->ops[first_op + swept].output].dims[1], n = 1;
+    for (int32_t t = 2; t <= 8 && t < h; t *= 2)
+        tiles[n++] = t;
+    if (h > 1)
+        tiles[n++] = h;
+    return n;
+}
+
+void block_scheme_label(int32_t scheme, int32_t tile, char *out, size_t size)
+{
+    if (tile > 1)
+        snprintf(out, size, "%s/%d", block_scheme_name(scheme), tile);
+    else
+        snprintf(out, size, "%s", block_scheme_name(scheme));
+}
+
 int block_scheme_runs(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed)
 {
     return scheme >= 0 && scheme < MSF_SCHEME_COUNT && schemes[scheme].runs(g, first_op, last_op, streamed);
@@ -179,19 +203,20 @@ int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_
 }
 
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
-                     int32_t scheme, int streamed, block_cost *c)
+                     int32_t scheme, int32_t tile, int streamed, block_cost *c)
 {
     memset(c, 0, sizeof *c);
     c->first_op = first_op;
     c->last_op = last_op;
     c->scheme = scheme;
+    c->tile = tile;
     int rows = (streamed & MSF_STREAM_INPUT_ROWS) && first_op == 0;
     const msf_tensor *in = &g->tensors[g->ops[first_op].inputs[0]];
     if (scheme == MSF_SCHEME_WHOLE) {
         c->macs = g->op_macs[first_op];
         c->input_rows = rows ? in->dims[1] : 0;
     } else {
-        swept_cost(g, first_op, last_op, scheme, rows, c);
+        swept_cost(g, first_op, last_op, scheme, tile, rows, c);
     }
     if (rows)
         c->input_rows_bytes = (uint32_t)c->input_rows * (uint32_t)(in->dims[2] * in->dims[3]);

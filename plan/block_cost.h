@@ -5,6 +5,7 @@
 #ifndef MSF_BLOCK_COST_H
 #define MSF_BLOCK_COST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arena_layout.h"
@@ -14,6 +15,7 @@
 typedef struct {
     int32_t first_op, last_op;
     int32_t scheme;                      /* msf_scheme: the runner */
+    int32_t tile;                        /* rows of the swept map a step makes (msf_block.tile_rows) */
     uint64_t macs;
     uint64_t ram;                        /* every byte alive while the block runs */
     int32_t n_caches;                    /* last_op - first_op */
@@ -32,6 +34,16 @@ typedef struct {
 const char *block_scheme_name(int32_t scheme);
 int32_t block_scheme_named(const char *name);
 
+/* The tile heights the scheme offers for operators [first_op, last_op] (at
+ * most BLOCK_MAX_TILES, into tiles; returns how many): H-cache steps of 1
+ * row of the swept map (msf-CNN's), 2, 4 and 8 rows, and the whole map (no
+ * row computed twice; the caches the map's height); 1 for the other
+ * schemes, and for a consumer that must take the map a row at a time (the
+ * transposed means). A short name for reports ("h-cache", "h-cache/4"). */
+#define BLOCK_MAX_TILES 5
+int32_t block_tiles(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int32_t *tiles);
+void block_scheme_label(int32_t scheme, int32_t tile, char *out, size_t size);
+
 /* Whether the scheme can run operators [first_op, last_op] (a fusible run,
  * or one operator) with that streaming; and the scheme a block gets when
  * none is asked for: whole tensors for one operator, else the H-cache. */
@@ -45,11 +57,11 @@ int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op);
 
 /* Fills *c for a block (one operator, or a fusible run) run by a scheme that
- * runs it (block_scheme_runs). life: the layer
+ * runs it (block_scheme_runs), with one of its tiles (block_tiles). life: the layer
  * lifetimes of tensor_lifetimes(). streamed (STREAM_* flags): the streamed
  * graph input or output costs no arena bytes. Returns -1 when out of memory. */
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
-                     int32_t scheme, int streamed, block_cost *c);
+                     int32_t scheme, int32_t tile, int streamed, block_cost *c);
 
 /* Whether the model's input can come a row at a time: one 1xHxWxC int8
  * input, read by operator 0 alone. */

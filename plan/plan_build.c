@@ -60,7 +60,7 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
     int32_t n = c->last_op - c->first_op + 1, swept;
     msf_sink sink = msf_block_sink(&g->model, &g->ops[c->first_op], n, &swept);
     msf_block *b = &out->blocks[s];
-    *b = (msf_block){c->scheme, sink, out->plan.n_nodes, n, swept, -1, -1};
+    *b = (msf_block){c->scheme, sink, out->plan.n_nodes, n, swept, -1, -1, c->tile};
     int32_t kind = c->scheme == MSF_SCHEME_LINEBUF ? MSF_BUF_ROWS : MSF_BUF_COLUMNS;
     for (int32_t j = 0; j < n; j++) {
         int32_t o = c->first_op + j, buf = -1;
@@ -177,7 +177,7 @@ int plan_build_layers(msf_graph *g, int streamed, built_plan *out)
     if (life && blocks) {
         rc = LAYOUT_OK;
         for (int32_t o = 0; o < g->model.n_ops && rc == 0; o++)
-            rc = block_cost_exact(g, life, o, o, block_default_scheme(g, o, o, streamed), streamed, &blocks[o]);
+            rc = block_cost_exact(g, life, o, o, block_default_scheme(g, o, o, streamed), 1, streamed, &blocks[o]);
         if (rc == 0)
             rc = plan_build(g, blocks, g->model.n_ops, streamed, out);
     }

@@ -38,6 +38,9 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
     fprintf(f, "],\"schemes\":[");
     for (int32_t i = 0; i < p->n_blocks; i++)
         fprintf(f, "%s\"%s\"", i ? "," : "", block_scheme_name(p->blocks[i].scheme));
+    fprintf(f, "],\"tiles\":[");
+    for (int32_t i = 0; i < p->n_blocks; i++)
+        fprintf(f, "%s%d", i ? "," : "", p->blocks[i].tile_rows);
     fprintf(f, "],\"block_ram\":[");
     for (int32_t i = 0; i < p->n_blocks; i++)
         fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)bp->costs[i].ram);
@@ -52,6 +55,7 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
 typedef struct {
     int32_t *ranges; /* first, last pairs */
     int32_t *schemes;
+    int32_t *tiles;
     int32_t n_ranges;
     int streamed;
 } plan_doc;
@@ -115,6 +119,7 @@ static const struct {
     {"vanilla_macs", KIND_COUNT, 0},      {"overhead", KIND_NUMBER, 0},
     {"block_ram", KIND_ARRAY, 0},         {"block_macs", KIND_ARRAY, 0},
     {"baselines", KIND_OBJECT, 0},        {"schemes", KIND_ARRAY, 0},
+    {"tiles", KIND_ARRAY, 0},
 };
 #define N_REQUIRED 6
 
@@ -175,7 +180,8 @@ static int read_blocks(const cJSON *blocks, const msf_graph *g, plan_doc *doc, c
         return fail(err, err_size, "%d blocks for %d layers", n, g->model.n_ops);
     doc->ranges = malloc((size_t)(n ? n : 1) * 2 * sizeof *doc->ranges);
     doc->schemes = malloc((size_t)(n ? n : 1) * sizeof *doc->schemes);
-    if (!doc->ranges || !doc->schemes)
+    doc->tiles = malloc((size_t)(n ? n : 1) * sizeof *doc->tiles);
+    if (!doc->ranges || !doc->schemes || !doc->tiles)
         return no_memory(err, err_size);
     for (const cJSON *b = blocks->child; b; b = b->next, doc->n_ranges++) {
         int64_t first, last;
@@ -231,14 +237,38 @@ static int read_schemes(const cJSON *schemes, const msf_graph *g, plan_doc *doc,
     return PLAN_FILE_OK;
 }
 
+/* "tiles" gives each block's tile height; without it every block steps a
+ * row at a time. A height its scheme does not offer for the block
+ * (block_tiles) is refused. Called once the schemes are read. */
+static int read_tiles(const cJSON *tiles, const msf_graph *g, plan_doc *doc, char *err, size_t err_size)
+{
+    if (tiles && cJSON_GetArraySize(tiles) != doc->n_ranges)
+        return fail(err, err_size, "%d tiles for %d blocks", cJSON_GetArraySize(tiles), doc->n_ranges);
+    const cJSON *t = tiles ? tiles->child : NULL;
+    for (int32_t i = 0; i < doc->n_ranges; i++, t = t ? t->next : NULL) {
+        int64_t tile = 1;
+        if (t && whole_number(t, INT32_MAX, &tile))
+            return fail(err, err_size, "tile %d is not a whole number", i);
+        int32_t offered[BLOCK_MAX_TILES], n = block_tiles(g, doc->ranges[2 * i], doc->ranges[2 * i + 1],
+                                                           doc->schemes[i], offered), k = 0;
+        while (k < n && offered[k] != tile)
+            k++;
+        if (k == n)
+            return fail(err, err_size, "block %d cannot run %s in tiles of %lld rows", i,
+                        block_scheme_name(doc->schemes[i]), (long long)tile);
+        doc->tiles[i] = (int32_t)tile;
+    }
+    return PLAN_FILE_OK;
+}
+
 static int build_from_ranges(const plan_doc *doc, msf_graph *g, built_plan *out, char *err, size_t err_size)
 {
     tensor_lifetime *life = tensor_lifetimes(g);
     block_cost *costs = malloc((size_t)(doc->n_ranges ? doc->n_ranges : 1) * sizeof *costs);
     int rc = !life || !costs;
     for (int32_t i = 0; !rc && i < doc->n_ranges; i++)
-        rc = block_cost_exact(g, life, doc->ranges[2 * i], doc->ranges[2 * i + 1], doc->schemes[i], doc->streamed,
-                              &costs[i]);
+        rc = block_cost_exact(g, life, doc->ranges[2 * i], doc->ranges[2 * i + 1], doc->schemes[i], doc->tiles[i],
+                              doc->streamed, &costs[i]);
     if (!rc)
         rc = plan_build(g, costs, doc->n_ranges, doc->streamed, out);
     free(life);
@@ -309,7 +339,7 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
     }
     while (end < text + size && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
         end++;
-    plan_doc doc = {NULL, NULL, 0, 0};
+    plan_doc doc = {NULL, NULL, NULL, 0, 0};
     int rc = PLAN_FILE_OK;
     if (end != text + size)
         rc = fail(err, err_size, "text after the JSON object, at byte %ld", (long)(end - text));
@@ -326,11 +356,14 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
     if (rc == PLAN_FILE_OK)
         rc = read_schemes(cJSON_GetObjectItemCaseSensitive(root, "schemes"), g, &doc, err, err_size);
     if (rc == PLAN_FILE_OK)
+        rc = read_tiles(cJSON_GetObjectItemCaseSensitive(root, "tiles"), g, &doc, err, err_size);
+    if (rc == PLAN_FILE_OK)
         rc = build_from_ranges(&doc, g, out, err, err_size);
     if (rc == PLAN_FILE_OK && (rc = check_recorded(root, out, err, err_size)) != PLAN_FILE_OK)
         built_plan_free(out);
     free(doc.ranges);
     free(doc.schemes);
+    free(doc.tiles);
     cJSON_Delete(root);
     return rc;
 }

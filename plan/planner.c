@@ -41,16 +41,23 @@ int planner_init(planner *p, const msf_graph *g, int streamed, planner_space spa
             /* Not prefix-closed: [conv, RESHAPE] cannot fuse, [conv, RESHAPE, FC] can. */
             if ((b > a && !block_fusible(g, a, b)) || ((streamed & MSF_STREAM_INPUT_ROWS) && !input_rows_block(g, a, b)))
                 continue;
-            /* An edge per scheme that runs the block. */
+            /* An edge per scheme that runs the block and tile it offers
+             * (msf-CNN's space: H-cache steps of one row). */
             for (int32_t s = 0; s < MSF_SCHEME_COUNT && rc == 0; s++) {
-                block_cost c;
+                int32_t tiles[BLOCK_MAX_TILES];
                 if (!block_scheme_runs(g, a, b, s, streamed) || (space == SPACE_MSFCNN && s == MSF_SCHEME_LINEBUF))
                     continue;
-                rc = block_cost_exact(g, life, a, b, s, streamed, &c);
-                if (rc == 0)
-                    rc = add_edge(p, &cap, &c);
-                if (b == a && s == block_default_scheme(g, a, b, streamed))
-                    p->vanilla_macs += c.macs;
+                int32_t n_tiles = block_tiles(g, a, b, s, tiles);
+                if (space == SPACE_MSFCNN)
+                    n_tiles = 1;
+                for (int32_t t = 0; t < n_tiles && rc == 0; t++) {
+                    block_cost c;
+                    rc = block_cost_exact(g, life, a, b, s, tiles[t], streamed, &c);
+                    if (rc == 0)
+                        rc = add_edge(p, &cap, &c);
+                    if (b == a && s == block_default_scheme(g, a, b, streamed) && t == 0)
+                        p->vanilla_macs += c.macs;
+                }
             }
         }
     }

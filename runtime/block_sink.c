@@ -243,7 +243,7 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
     k->x = x;
     k->fault = MSF_OK;
     if (b->first_node < 0 || b->n_nodes < 1 || b->n_nodes > MSF_MAX_FUSED ||
-        b->first_node > x->plan->n_nodes - b->n_nodes || b->swept < 0 || b->swept >= b->n_nodes)
+        b->first_node > x->plan->n_nodes - b->n_nodes || b->swept < 0 || b->swept >= b->n_nodes || b->tile_rows < 1)
         return MSF_ERR_BAD_PLAN;
     k->nodes = &x->plan->nodes[b->first_node];
     k->n = b->n_nodes;
@@ -297,9 +297,10 @@ msf_hwc exec_level_shape(const exec_block *k, int32_t j)
     return s;
 }
 
-void exec_block_rows(exec_block *k, int32_t y, int32_t *lo, int32_t *hi)
+void exec_block_rows(exec_block *k, int32_t y0, int32_t y1, int32_t *lo, int32_t *hi)
 {
-    lo[k->last + 1] = hi[k->last + 1] = y;
+    lo[k->last + 1] = y0;
+    hi[k->last + 1] = y1;
     for (int32_t j = k->last; j >= 0; j--) {
         msf_op_window w = msf_window_of(exec_op(k, j));
         msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, exec_level_shape(k, j).h, &lo[j], &hi[j]);

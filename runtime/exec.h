@@ -138,11 +138,11 @@ const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind);
 void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols);
 /* T_j's full shape. */
 msf_hwc exec_level_shape(const exec_block *k, int32_t j);
-/* The rows [lo[j], hi[j]] of each level j (0 .. last + 1) that row y of the
- * swept map T_{last+1} needs (msf_input_span down the levels: the one row
+/* The rows [lo[j], hi[j]] of each level j (0 .. last + 1) that rows
+ * [y0, y1] of the swept map T_{last+1} need (msf_input_span down the levels: the one row
  * span of every scheme); with the input coming a row at a time, T_0's rows
  * are fetched. lo and hi hold MSF_MAX_FUSED + 1 entries. */
-void exec_block_rows(exec_block *k, int32_t y, int32_t *lo, int32_t *hi);
+void exec_block_rows(exec_block *k, int32_t y0, int32_t y1, int32_t *lo, int32_t *hi);
 /* T_0 as a window: the block input, or the input rows it holds. */
 exec_window exec_block_input(const exec_block *k);
 

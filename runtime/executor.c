@@ -100,8 +100,8 @@ msf_status msf_run_plan_tallied(const msf_model *m, const msf_plan *plan, uint8_
 static void (*const counters[MSF_SCHEME_COUNT])(exec_ctx *, const msf_block *) = {0, exec_count_hcache,
                                                                                    exec_count_linebuf};
 
-void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int input_rows,
-                     msf_block_count *c)
+void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile_rows,
+                     int input_rows, msf_block_count *c)
 {
     static const msf_block_count zero;
     *c = zero;
@@ -113,7 +113,7 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int3
     msf_sink sink = msf_block_sink(m, &m->ops[first_op], n, &swept);
     for (int32_t j = 0; j < n; j++)
         nodes[j] = msf_chain_node(m, first_op + j, j, -1);
-    msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1};
+    msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1, tile_rows};
     msf_plan plan = {&b, 1, nodes, n, 0, 0, 0, 0, 0};
     exec_ctx x = {m, &plan, 0, -1, 0, -1, 0, 0, c, 0};
     counters[scheme](&x, &b);

@@ -42,9 +42,10 @@ msf_status msf_run_plan_tallied(const msf_model *m, const msf_plan *plan, uint8_
 
 /* Counts operators [first_op, last_op] of m run as one block of a swept
  * scheme (msf_scheme: a fused block, or one spatial operator reading its
- * input a row at a time when input_rows is set). */
-void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int input_rows,
-                     msf_block_count *c);
+ * input a row at a time when input_rows is set), tile_rows rows of the
+ * swept map a step (msf_block.tile_rows). */
+void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile_rows,
+                     int input_rows, msf_block_count *c);
 #endif
 
 #endif

@@ -71,6 +71,7 @@ typedef struct {
     int32_t swept;
     int32_t sums;
     int32_t input_rows;
+    int32_t tile_rows;           /* H-cache: rows of the swept map a step makes (msf-CNN: 1); else 1 */
 } msf_block;
 
 /* What lives outside the arena (msf_plan.streamed; the planner's flags too):

@@ -22,6 +22,8 @@ typedef struct {
 typedef struct {
     exec_block k;
     col_cache cache[MSF_MAX_FUSED + 1]; /* cache[j] holds T_j, 1 <= j <= last + 1 */
+    int32_t tile;                       /* rows of the swept map a step makes */
+    int32_t y0, y1;                     /* the step's rows */
 } block_run;
 
 /* T_j as the input window of op_j. */
@@ -113,12 +115,13 @@ static void ensure_columns(block_run *r, int32_t top, int32_t a, int32_t b)
     }
 }
 
-/* Rows of every intermediate tensor that row y of the sweep needs, and,
- * with the input coming a row at a time, the input rows it needs, fetched. */
-static void set_rows(block_run *r, int32_t y)
+/* Rows of every intermediate tensor that the step's rows of the sweep
+ * need, and, with the input coming a row at a time, the input rows they
+ * need, fetched. */
+static void set_rows(block_run *r)
 {
     int32_t lo[MSF_MAX_FUSED + 1], hi[MSF_MAX_FUSED + 1];
-    exec_block_rows(&r->k, y, lo, hi);
+    exec_block_rows(&r->k, r->y0, r->y1, lo, hi);
     for (int32_t j = 1; j <= r->k.last; j++) {
         r->cache[j].lo = lo[j];
         r->cache[j].hi = hi[j];
@@ -127,38 +130,53 @@ static void set_rows(block_run *r, int32_t y)
     }
 }
 
-/* One row of the sweep: every pixel of row y of T_{last+1}. */
-static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t y)
+/* One step of the sweep: rows [y0, y1] of T_{last+1}, a column of them at
+ * a time, left to right. A consumer takes the column's pixels from a cache
+ * of one column. */
+static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out)
 {
     msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
     msf_op_window w = msf_window_of(exec_op(&r->k, r->k.last));
+    int32_t rows = r->y1 - r->y0 + 1;
+    col_cache *top = &r->cache[r->k.last + 1];
     for (int32_t px = 0; px < os.w; px++) {
         if (r->k.last >= 1) {
             int32_t lo, hi;
             msf_input_span(px, px, w.kw, w.sw, w.pad_left, exec_level_shape(&r->k, r->k.last).w, &lo, &hi);
             ensure_columns(r, r->k.last, lo, hi);
         }
-        exec_ref dst = out;
+        exec_rect rect = {out, r->y0, px, rows, 1, os.w * os.c};
         if (sink->kind == MSF_SINK_TENSOR)
-            dst.offset += (uint32_t)((y * os.w + px) * os.c);
+            rect.at.offset += (uint32_t)((r->y0 * os.w + px) * os.c);
         else
-            dst = (exec_ref){-1, r->cache[r->k.last + 1].offset};
-        exec_rect rect = {dst, y, px, 1, 1, os.w * os.c};
+            rect = (exec_rect){{-1, top->offset}, r->y0, px, rows, 1, top->row_stride};
         compute_rect(r, r->k.last, rect);
-        if (sink->kind != MSF_SINK_TENSOR) {
-            r->cache[r->k.last + 1].lo = r->cache[r->k.last + 1].hi = y;
-            r->cache[r->k.last + 1].ncols = 1;
-            note_extent(r, r->k.last + 1);
-            exec_sink_pixel(r->k.x, sink, os, y, px, dst);
-        }
+        if (sink->kind == MSF_SINK_TENSOR)
+            continue;
+        top->lo = r->y0;
+        top->hi = r->y1;
+        top->ncols = 1;
+        note_extent(r, r->k.last + 1);
+        for (int32_t y = r->y0; y <= r->y1; y++)
+            exec_sink_pixel(r->k.x, sink, os, y, px,
+                            (exec_ref){-1, top->offset + (uint32_t)((y - r->y0) * top->row_stride)});
     }
+}
+
+/* The sweep's steps: tile rows each, the last one what remains. */
+static int next_step(block_run *r)
+{
+    int32_t h = exec_level_shape(&r->k, r->k.last + 1).h;
+    r->y0 = r->y1 + 1;
+    r->y1 = r->y0 + r->tile - 1 < h ? r->y0 + r->tile - 1 : h - 1;
+    return r->y0 < h;
 }
 
 static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
-    for (int32_t y = 0; y < exec_level_shape(&r->k, r->k.last + 1).h; y++) {
-        set_rows(r, y);
-        sweep_row(r, sink, out, y);
+    for (r->y1 = -1; next_step(r);) {
+        set_rows(r);
+        sweep_row(r, sink, out);
     }
 }
 
@@ -167,6 +185,7 @@ static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 static msf_status start_block(block_run *r, const exec_ctx *x, const msf_block *b, exec_sink *sink)
 {
     msf_status s = exec_block_start(&r->k, x, b, sink);
+    r->tile = b->tile_rows;
     for (int32_t j = 1; s == MSF_OK && j <= r->k.last + 1 && j < r->k.n; j++) {
         const msf_buffer *c = exec_level_buffer(&r->k, j, MSF_BUF_COLUMNS);
         r->cache[j].offset = c ? c->offset : 0;
@@ -204,11 +223,11 @@ typedef struct {
     int ran;
 } row_memo;
 
-/* Rows operator i writes in the current sweep row: its cache's rows, or one
- * pixel row for the operator the sweep produces and the consumer after it. */
+/* Rows operator i writes in the current step: its cache's rows, or the
+ * step's rows for the operator the sweep produces and the consumer after it. */
 static uint64_t rows_written(const block_run *r, int32_t i)
 {
-    return i < r->k.last ? (uint64_t)(r->cache[i + 1].hi - r->cache[i + 1].lo + 1) : 1u;
+    return i < r->k.last ? (uint64_t)(r->cache[i + 1].hi - r->cache[i + 1].lo + 1) : (uint64_t)(r->y1 - r->y0 + 1);
 }
 
 static int row_known(const block_run *r, const row_memo *memo)
@@ -219,7 +238,7 @@ static int row_known(const block_run *r, const row_memo *memo)
     return memo->ran;
 }
 
-static void count_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t y, row_memo *memo)
+static void count_row(block_run *r, const exec_sink *sink, exec_ref out, row_memo *memo)
 {
     msf_block_count *c = r->k.x->count;
     if (row_known(r, memo)) {
@@ -234,7 +253,7 @@ static void count_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t
     msf_tally before[MSF_MAX_FUSED];
     for (int32_t i = 0; i < r->k.n; i++)
         before[i] = c->op[i];
-    sweep_row(r, sink, out, y);
+    sweep_row(r, sink, out);
     for (int32_t i = 0; i < r->k.n; i++) {
         uint64_t k = rows_written(r, i);
         memo->calls[i] = c->op[i].calls - before[i].calls;
@@ -250,9 +269,9 @@ static void count_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t
 static void count_sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
     row_memo memo = {0};
-    for (int32_t y = 0; y < exec_level_shape(&r->k, r->k.last + 1).h; y++) {
-        set_rows(r, y);
-        count_row(r, sink, out, y, &memo);
+    for (r->y1 = -1; next_step(r);) {
+        set_rows(r);
+        count_row(r, sink, out, &memo);
     }
 }
 

@@ -26,9 +26,9 @@ static int build(msf_graph *g, int32_t scheme, built_plan *bp)
     tensor_lifetime *life = tensor_lifetimes(g);
     block_cost costs[8];
     int32_t n = 0, rc = !life;
-    rc = rc || block_cost_exact(g, life, 0, 3, scheme, 0, &costs[n++]);
+    rc = rc || block_cost_exact(g, life, 0, 3, scheme, 1, 0, &costs[n++]);
     for (int32_t o = 4; !rc && o < g->model.n_ops; o++)
-        rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 0, &costs[n++]);
+        rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 1, 0, &costs[n++]);
     free(life);
     return rc || plan_build(g, costs, n, 0, bp);
 }

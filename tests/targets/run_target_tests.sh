@@ -112,11 +112,16 @@ for model in tiny edges; do
     check $model layers
     check $model fused --min-ram
 done
-# Line-buffer blocks in firmware: edges' least-RAM plan at no extra MACs
-# has one.
-"$msf" plan "$work/edges.spec" --min-ram --max-overhead 1.0 --json | grep -q '"line-buffer"' && pass ||
-    fail "edges at F = 1.0: no line-buffer block"
-check edges linebuf --min-ram --max-overhead 1.0
+# Line buffers and H-cache tiles of several rows in firmware: edges' least
+# RAM at no extra MACs, its first block run either way (a plan file; the
+# figures msf recorded go with the scheme).
+"$msf" plan "$work/edges.spec" --min-ram --max-overhead 1.0 -o "$work/edges_f1.json" >/dev/null
+grep -q '"tiles":\[[2-9]' "$work/edges_f1.json" && pass || fail "edges at F = 1.0: no H-cache tile of several rows"
+check edges tiles --plan "$work/edges_f1.json"
+sed 's/"peak_ram":[0-9]*,"macs":[0-9]*,//; s/"schemes":\["[a-z-]*"/"schemes":["line-buffer"/; s/"tiles":\[[0-9]*/"tiles":[1/;
+     s/,"block_ram".*$/}/' "$work/edges_f1.json" >"$work/edges_linebuf.json"
+grep -q '"schemes":\["line-buffer"' "$work/edges_linebuf.json" && pass || fail "cannot make the line-buffer plan"
+check edges linebuf --plan "$work/edges_linebuf.json"
 
 # A 256-byte stack cannot hold the firmware's calls: the overflow leaves RAM
 # (MPU on m4 and m7, QEMU's RAM bound on rv32) and the fault handler reports
