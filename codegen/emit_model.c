@@ -650,7 +650,7 @@ static void put_header(FILE *h, const msf_model *m, const msf_plan *plan, const 
             (int)(plan->streamed & MSF_STREAM_ANY_INPUT));
     if (rows) {
         const msf_tensor *in = &m->tensors[m->inputs[0]];
-        fprintf(h, "#define %s_INPUT_ROW_BYTES %" PRId32 "\n", upper, in->dims[2] * in->dims[3]);
+        fprintf(h, "#define %s_INPUT_ROW_BYTES %" PRIu32 "\n", upper, in->bytes / (uint32_t)in->dims[1]);
     }
     fprintf(h, "#define %s_STREAMED_OUTPUT %d\n\n", upper, (plan->streamed & MSF_STREAM_OUTPUT) ? 1 : 0);
     put_template(h, header_api, o->name, upper);

@@ -28,7 +28,8 @@
 
 /* Operator versions TFLite's converter gives these ops with int8 tensors. */
 enum { V_CONV_2D = 3, V_DEPTHWISE_CONV_2D = 3, V_ADD = 2, V_POOL_2D = 2, V_RESHAPE = 1,
-       V_FULLY_CONNECTED = 4, V_SOFTMAX = 2, V_PAD = 2, V_TRANSPOSE = 2, V_MEAN = 2 };
+       V_FULLY_CONNECTED = 4, V_SOFTMAX = 2, V_PAD = 2, V_TRANSPOSE = 2, V_MEAN = 2, V_QUANTIZE = 2,
+       V_DEQUANTIZE = 2 };
 
 typedef struct {
     tfw_tensor *tensors;
@@ -429,6 +430,16 @@ static int32_t build_layer(builder *b, const spec_net *net, int32_t i, const int
     }
 }
 
+/* A float32 tensor of t's shape, for float I/O. */
+static int32_t float_like(builder *b, const char *tensor_name, int32_t t)
+{
+    const tfw_tensor *q = &b->tensors[t];
+    return add_tensor(b, tensor_name, TFL_TYPE_FLOAT32, q->rank, q->shape);
+}
+
+/* With float I/O (as converters write when asked for it) the graph input is
+ * float, quantized by a QUANTIZE (the first operator) to the network's int8
+ * input, and the network's output is dequantized to a float graph output. */
 static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
 {
     int32_t *out_of = alloc(b, (size_t)net->n * sizeof *out_of);
@@ -437,14 +448,24 @@ static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
     /* The input's real values are uniform in [0, 1]: RMS 1/sqrt(3). */
     out_of[0] = activation(b, net->layers[0].name[0] ? net->layers[0].name : "input",
                            net->layers[0].out, 1.0 / 255.0, -128, 1.0 / sqrt(3.0));
+    int32_t in = out_of[0], out;
+    /* The QUANTIZE goes first among the operators, as converters write it. */
+    if (net->layers[0].float_io) {
+        in = float_like(b, "input_float", out_of[0]);
+        add_op(b, TFL_OP_QUANTIZE, V_QUANTIZE, 1, &in, out_of[0], (tfw_options){0});
+    }
     for (int32_t i = 1; i < net->n; i++)
         out_of[i] = build_layer(b, net, i, out_of);
-    if (b->failed || out_of[net->n - 1] < 0)
+    out = out_of[net->n - 1];
+    if (net->layers[0].float_io && out >= 0)
+        out = add_op(b, TFL_OP_DEQUANTIZE, V_DEQUANTIZE, 1, &out, float_like(b, "output_float", out),
+                     (tfw_options){0});
+    if (b->failed || out < 0 || in < 0)
         return NULL;
     tfw_model m = {.description = "msf architecture spec, pseudo-random weights",
                    .subgraph_name = "main", .n_tensors = b->n_tensors, .tensors = b->tensors,
-                   .n_ops = b->n_ops, .ops = b->ops, .n_inputs = 1, .inputs = &out_of[0],
-                   .n_outputs = 1, .outputs = &out_of[net->n - 1]};
+                   .n_ops = b->n_ops, .ops = b->ops, .n_inputs = 1, .inputs = &in,
+                   .n_outputs = 1, .outputs = &out};
     return tflite_write(&m, size);
 }
 
@@ -452,8 +473,8 @@ uint8_t *spec_write_tflite(const spec_net *net, size_t *size)
 {
     /* At most 8 tensors (gap as=nchw_hw: permutation, transposed map, two
      * axes, two means, the flatten's shape and output) and 4 operators per
-     * layer. */
-    size_t max_tensors = 8 * (size_t)net->n, max_ops = 4 * (size_t)net->n;
+     * layer, and the float ends' two of each. */
+    size_t max_tensors = 8 * (size_t)net->n + 2, max_ops = 4 * (size_t)net->n + 2;
     builder b = {.rng = WEIGHT_SEED};
     b.tensors = alloc(&b, max_tensors * sizeof *b.tensors);
     b.rms = alloc(&b, max_tensors * sizeof *b.rms);

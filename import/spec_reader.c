@@ -22,8 +22,9 @@
 #define MAX_SPEC_BYTES (1 << 20)
 #define SHOWN_CHARS 40              /* of a bad word quoted in a message */
 
-enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, KEY_AS, N_KEYS };
-static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from", "t", "b", "l", "r", "as"};
+enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, KEY_AS, KEY_IO, N_KEYS };
+static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from", "t", "b", "l", "r", "as",
+                                              "io"};
 #define BIT(k) (1u << (k))
 #define WINDOW_KEYS (BIT(KEY_K) | BIT(KEY_S) | BIT(KEY_PAD) | BIT(KEY_NAME))
 
@@ -33,7 +34,7 @@ typedef struct {
     unsigned allowed, required;
 } layer_type;
 
-static const layer_type input_type = {"input", SPEC_INPUT, BIT(KEY_NAME), 0};
+static const layer_type input_type = {"input", SPEC_INPUT, BIT(KEY_NAME) | BIT(KEY_IO), 0};
 
 static const layer_type layer_types[] = {
     {"conv", SPEC_CONV, WINDOW_KEYS | BIT(KEY_C) | BIT(KEY_ACT), BIT(KEY_K) | BIT(KEY_C)},
@@ -61,6 +62,7 @@ typedef struct {
     int32_t k[2], s[2], c, pad, act;
     int32_t pads[4];                /* t, b, l, r */
     int32_t gap_form;               /* SPEC_GAP_* */
+    int32_t float_io;               /* input io=float */
     token name, from;
 } layer_keys;
 
@@ -230,6 +232,18 @@ static int gap_form_value(parser *p, token t, int32_t *form)
     return fail(p, "as: '%s' is not avgpool, mean, nchw_wh or nchw_hw", show(t, buf));
 }
 
+/* The model's input and output type: int8, or float (QUANTIZE first,
+ * DEQUANTIZE last, as converters write when asked for float I/O). */
+static int io_value(parser *p, token t, int32_t *float_io)
+{
+    char buf[SHOWN_CHARS + 4];
+    if (token_is(t, "int8") || token_is(t, "float")) {
+        *float_io = token_is(t, "float");
+        return 0;
+    }
+    return fail(p, "io: '%s' is not int8 or float", show(t, buf));
+}
+
 static int name_value(parser *p, const char *what, token t, token *name)
 {
     char buf[SHOWN_CHARS + 4];
@@ -272,6 +286,7 @@ static int parse_key(parser *p, const layer_type *type, token t, layer_keys *k)
     case KEY_NAME: return name_value(p, "name", value, &k->name);
     case KEY_FROM: return name_value(p, "from", value, &k->from);
     case KEY_AS: return gap_form_value(p, value, &k->gap_form);
+    case KEY_IO: return io_value(p, value, &k->float_io);
     default: return number(p, key_names[id], value, 0, MAX_KERNEL, &k->pads[id - KEY_T]);
     }
 }
@@ -436,6 +451,7 @@ static int add_layer(parser *p, const layer_type *type, token shape, const layer
     l->kind = type->kind;
     l->line = p->line;
     l->act = k->act;
+    l->float_io = k->float_io;
     if (k->seen & BIT(KEY_NAME)) {
         const spec_layer *same = find_name(p, k->name);
         if (same)

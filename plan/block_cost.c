@@ -22,6 +22,23 @@ static int spatial_op(const msf_graph *g, const msf_op *op)
            op->type == MSF_OP_MAX_POOL2D;
 }
 
+/* A QUANTIZE of a float32 map into an int8 one of the same shape (a float
+ * graph input, as converters write float I/O): elementwise, it runs on
+ * windows like a 1x1 operator, but only first in a block, whose input it
+ * reads (the block's caches hold int8). */
+static int quantize_map(const msf_graph *g, const msf_op *op)
+{
+    const msf_tensor *in = &g->tensors[op->inputs[0]], *out = &g->tensors[op->output];
+    return op->type == MSF_OP_QUANTIZE && in->rank == 4 && in->dims[0] == 1 && in->dtype == MSF_FLOAT32 &&
+           out->dtype == MSF_INT8 && memcmp(in->dims, out->dims, sizeof in->dims) == 0;
+}
+
+/* What a block may start with: a window operator, or a QUANTIZE of a map. */
+static int first_op_ok(const msf_graph *g, const msf_op *op)
+{
+    return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || quantize_map(g, op);
+}
+
 /* op (inside the block, not first) continues the chain from prev_out; an
  * ADD's other operand must be the block input, and both operands the
  * output's shape (the block adds pixel to pixel: no broadcasting). */
@@ -35,7 +52,7 @@ static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_ou
     if (!((a == prev_out && b == block_in) || (b == prev_out && a == block_in)))
         return 0;
     const msf_tensor *x = &g->tensors[block_in], *p = &g->tensors[prev_out], *y = &g->tensors[op->output];
-    return x->rank == 4 && p->rank == 4 && y->rank == 4 && memcmp(x->dims, y->dims, sizeof x->dims) == 0 &&
+    return x->dtype == MSF_INT8 && x->rank == 4 && p->rank == 4 && y->rank == 4 && memcmp(x->dims, y->dims, sizeof x->dims) == 0 &&
            memcmp(p->dims, y->dims, sizeof p->dims) == 0;
 }
 
@@ -46,7 +63,7 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
     if (n < 2 || n > MSF_MAX_FUSED)
         return 0;
     msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
-    if (last < 0 || !spatial_op(g, &ops[0]) || msf_global_pool(&g->model, &ops[0]))
+    if (last < 0 || !first_op_ok(g, &ops[0]))
         return 0;
     for (int32_t j = 1; j <= last; j++)
         if (!continues_chain(g, &ops[j], ops[j - 1].output, ops[0].inputs[0]))
@@ -91,9 +108,9 @@ int input_rows_possible(const msf_graph *g)
     if (g->model.n_inputs != 1 || g->model.n_ops == 0)
         return 0;
     int32_t in = g->model.inputs[0];
-    return g->tensors[in].rank == 4 && g->tensors[in].dims[0] == 1 && g->tensors[in].dtype == MSF_INT8 &&
-           tensor_readers(g, in) == 1 &&
-           g->ops[0].inputs[0] == in;
+    const msf_tensor *t = &g->tensors[in];
+    int typed = t->dtype == MSF_INT8 || (t->dtype == MSF_FLOAT32 && quantize_map(g, &g->ops[0]));
+    return t->rank == 4 && t->dims[0] == 1 && typed && tensor_readers(g, in) == 1 && g->ops[0].inputs[0] == in;
 }
 
 int streaming_possible(const msf_graph *g, int streamed)
@@ -126,7 +143,7 @@ int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op)
  * the input a row at a time sweeps it (any other holds all its rows). */
 static int swept_alone(const msf_graph *g, int32_t op, int streamed)
 {
-    return (streamed & MSF_STREAM_INPUT_ROWS) && op == 0 && spatial_op(g, &g->ops[op]);
+    return (streamed & MSF_STREAM_INPUT_ROWS) && op == 0 && (spatial_op(g, &g->ops[op]) || quantize_map(g, &g->ops[op]));
 }
 
 /* The schemes: which blocks each can run. A new scheme is a runner in
@@ -219,7 +236,7 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
         swept_cost(g, first_op, last_op, scheme, tile, rows, c);
     }
     if (rows)
-        c->input_rows_bytes = (uint32_t)c->input_rows * (uint32_t)(in->dims[2] * in->dims[3]);
+        c->input_rows_bytes = (uint32_t)c->input_rows * (in->bytes / (uint32_t)in->dims[1]);
     c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes + c->input_rows_bytes;
     for (int32_t j = 1; j <= c->n_caches; j++)
         c->ram += c->cache_bytes[j];

@@ -21,7 +21,7 @@ typedef struct {
 static const int8_t *input_row(void *ctx, int32_t y)
 {
     const row_reader *r = ctx;
-    return (const int8_t *)r->bytes + (size_t)y * (size_t)(r->tensor->dims[2] * r->tensor->dims[3]);
+    return (const int8_t *)r->bytes + (size_t)y * (size_t)(r->tensor->bytes / (uint32_t)r->tensor->dims[1]);
 }
 
 static msf_status infer(const msf_model *m, const msf_plan *plan, uint8_t *arena, const uint8_t *input,

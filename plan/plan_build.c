@@ -14,13 +14,15 @@ static int32_t *steps_of_ops(const msf_graph *g, const block_cost *blocks, int32
 }
 
 /* A tensor's buffer, shaped as a map where it is one (the rows of a batch
- * one after the other). */
+ * one after the other). Byte-aligned whatever its type: the runtime reads
+ * floats and int32 sums a byte at a time (runtime/unaligned.h), so the
+ * layout needs no padding and the arena is the bytes alive. */
 static msf_buffer tensor_buffer(const msf_tensor *t)
 {
     int map = t->rank == 4;
     int32_t elem = t->dtype == MSF_INT8 ? 1 : 4;
     return (msf_buffer){0, t->bytes, MSF_BUF_TENSOR, map ? t->dims[0] * t->dims[1] : 1, map ? t->dims[2] : 1,
-                        map ? t->dims[3] : (int32_t)(t->bytes / (uint32_t)elem), elem, elem, -1};
+                        map ? t->dims[3] : (int32_t)(t->bytes / (uint32_t)elem), elem, 1, -1};
 }
 
 /* Adds buffer d, alive over steps [first, last], to the plan and the layout. */
@@ -73,13 +75,14 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
         out->nodes[out->plan.n_nodes++] = msf_chain_node(&g->model, o, j, buf);
     }
     if (c->acc_bytes) {
-        /* Byte-aligned: the runtime reads sums a byte at a time (sums_s32.h). */
         msf_buffer d = {0, c->acc_bytes, MSF_BUF_SUMS, 1, 1, (int32_t)(c->acc_bytes / 4), 4, 1, -1};
         b->sums = add_buffer(out, lay, d, s, s, s % 2 != 0);
     }
     if (c->input_rows_bytes) {
         const msf_tensor *in = &g->tensors[g->ops[c->first_op].inputs[0]];
-        msf_buffer d = {0, c->input_rows_bytes, MSF_BUF_INPUT_ROWS, c->input_rows, in->dims[2], in->dims[3], 1, 1, -1};
+        int32_t elem = in->dtype == MSF_INT8 ? 1 : 4;
+        msf_buffer d = {0, c->input_rows_bytes, MSF_BUF_INPUT_ROWS, c->input_rows, in->dims[2], in->dims[3], elem, 1,
+                        -1};
         b->input_rows = add_buffer(out, lay, d, s, s, 0);
     }
 }

@@ -3,7 +3,7 @@
  * tensor, or a consumer taking the swept map a pixel at a time). */
 #include "exec.h"
 #include "op_macs.h"
-#include "sums_s32.h"
+#include "unaligned.h"
 
 msf_op_window msf_window_of(const msf_op *op)
 {
@@ -29,7 +29,8 @@ int msf_window_op(const msf_op *op)
     case MSF_OP_AVERAGE_POOL2D:
     case MSF_OP_MAX_POOL2D:
     case MSF_OP_PAD:
-    case MSF_OP_ADD: return 1;
+    case MSF_OP_ADD:
+    case MSF_OP_QUANTIZE: return 1;
     default: return 0;
     }
 }
@@ -313,7 +314,7 @@ void exec_block_rows(exec_block *k, int32_t y0, int32_t y1, int32_t *lo, int32_t
 
 exec_window exec_block_input(const exec_block *k)
 {
-    msf_hwc in = exec_level_shape(k, 0);
-    exec_window w = {k->in, exec_op(k, 0)->inputs[0], k->in_lo, 0, in.w * in.c};
+    const msf_tensor *t = &k->x->m->tensors[exec_op(k, 0)->inputs[0]];
+    exec_window w = {k->in, exec_op(k, 0)->inputs[0], k->in_lo, 0, (int32_t)(t->bytes / (uint32_t)t->dims[1])};
     return w;
 }

@@ -27,7 +27,7 @@ void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi)
         return;
     }
     const msf_tensor *in = &x->m->tensors[x->streamed_tensor];
-    int32_t row_bytes = in->dims[2] * in->dims[3];
+    int32_t row_bytes = (int32_t)(in->bytes / (uint32_t)in->dims[1]);
     for (int32_t y = lo; y <= hi; y++)
         exec_copy(x->arena + offset + (uint32_t)((y - lo) * row_bytes),
                   (const uint8_t *)x->rows->row(x->rows->ctx, y), (uint32_t)row_bytes);

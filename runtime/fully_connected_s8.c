@@ -4,7 +4,7 @@
 #include "kernel_util_s8.h"
 #include "mac_counter.h"
 #include "op_macs.h"
-#include "sums_s32.h"
+#include "unaligned.h"
 
 /* Unit u's output from its sum of products, bias not yet added. */
 static int8_t unit_output(const msf_fc_params *p, int32_t u, int32_t sum)

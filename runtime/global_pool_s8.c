@@ -3,7 +3,7 @@
  * applies exactly the rounding of AVERAGE_POOL_2D or of MEAN over H and W,
  * so the bytes equal the plain operators'. */
 #include "kernel_util_s8.h"
-#include "sums_s32.h"
+#include "unaligned.h"
 
 void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, uint8_t *sums)
 {

@@ -46,7 +46,7 @@ void max_pool2d_s8(const msf_pool_params *p, msf_hwc in_shape, msf_in_window in,
 
 /* input [batches, p->in_features] -> output [batches, p->units] */
 void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out);
-/* One batch fed a slice at a time: sums (an int32 per unit, sums_s32.h,
+/* One batch fed a slice at a time: sums (an int32 per unit, unaligned.h,
  * zeroed by the caller) take inputs [first, first + n); finish adds the bias
  * and requantizes, giving the bytes fully_connected_s8 gives. */
 void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int32_t first, int32_t n,
@@ -65,13 +65,13 @@ void mul_s8(const msf_mul_params *p, const int8_t *in1, const int32_t in1_dims[4
 void mean_s8(const msf_mean_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
 
 /* Global pooling one pixel at a time: sums (an int32 per channel,
- * sums_s32.h, zeroed by the caller) take each pixel; finish writes the
+ * unaligned.h, zeroed by the caller) take each pixel; finish writes the
  * pooled channels as the plain AVERAGE_POOL_2D over the whole map, or MEAN
  * over H and W, would. */
 void global_pool_accumulate_s8(const int8_t *pixel, int32_t channels, uint8_t *sums);
 void global_pool_finish_s8(const msf_op *op, const uint8_t *sums, int32_t channels, int32_t count, int8_t *out);
 /* MEAN of sums already taken: out[i] is the mean of n elements summing to
- * sum i (sums_s32.h), requantized as mean_s8 does. */
+ * sum i (unaligned.h), requantized as mean_s8 does. */
 void mean_of_sums_s8(const msf_mean_params *p, const uint8_t *sums, int32_t count, int32_t n, int8_t *out);
 
 /* rows x depth, softmax over depth (the last axis). */
@@ -83,6 +83,9 @@ void pad_s8(const msf_pad_params *p, const int8_t *in, const int32_t in_dims[4],
 /* The same for a PAD of H and W only, as a spatial kernel (inside a fused
  * block: a 1x1 window offset by the leading padding). */
 void pad2d_s8(const msf_pad_params *p, msf_hwc in_shape, msf_in_window in, msf_hwc out_shape, msf_out_rect out);
+/* QUANTIZE of a window of a float32 map (in: its bytes, row_stride in
+ * bytes) into the int8 rectangle out, as quantize_f32_s8. */
+void quantize2d_f32_s8(const msf_quantize_params *p, msf_hwc in_shape, msf_in_window in, msf_out_rect out);
 void transpose_s8(const msf_transpose_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
 void resize_nearest_s8(const msf_resize_params *p, const int8_t *in, const int32_t in_dims[4],
                        const int32_t out_dims[4], int8_t *out);
@@ -91,7 +94,7 @@ void concatenation_s8(const msf_concat_params *p, const int8_t *const *ins,
                       const int32_t (*in_dims)[4], int32_t n_inputs, int8_t *out);
 
 /* float32 at the model's edges (little-endian IEEE-754 in memory). */
-void quantize_f32_s8(const msf_quantize_params *p, const float *in, int32_t n, int8_t *out);
-void dequantize_s8_f32(const msf_quantize_params *p, const int8_t *in, int32_t n, float *out);
+void quantize_f32_s8(const msf_quantize_params *p, const uint8_t *in, int32_t n, int8_t *out);
+void dequantize_s8_f32(const msf_quantize_params *p, const int8_t *in, int32_t n, uint8_t *out);
 
 #endif

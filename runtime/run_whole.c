@@ -72,8 +72,8 @@ static msf_status run_op(const exec_ctx *x, const msf_op *op)
     case MSF_OP_RESIZE_NEAREST: resize_nearest_s8(&op->p.resize, a, in_dims, out_dims, y); break;
     case MSF_OP_LOGISTIC: logistic_s8(&op->p.logistic, a, n, y); break;
     case MSF_OP_HARD_SWISH: hard_swish_s8(&op->p.hard_swish, a, n, y); break;
-    case MSF_OP_QUANTIZE: quantize_f32_s8(&op->p.quantize, (const float *)in_data, n, y); break;
-    case MSF_OP_DEQUANTIZE: dequantize_s8_f32(&op->p.quantize, a, n, (float *)out_data); break;
+    case MSF_OP_QUANTIZE: quantize_f32_s8(&op->p.quantize, (const uint8_t *)in_data, n, y); break;
+    case MSF_OP_DEQUANTIZE: dequantize_s8_f32(&op->p.quantize, a, n, (uint8_t *)out_data); break;
     default: return MSF_ERR_UNKNOWN_OP;
     }
     return MSF_OK;

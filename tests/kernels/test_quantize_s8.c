@@ -11,7 +11,7 @@ static void test_quantize_hand(void)
     const int8_t want[10] = {1, -1, 0, 0, 1, 127, -128, 127, -128, -128};
     int8_t out[10];
     msf_mac_counter = 0;
-    quantize_f32_s8(&p, in, 10, out);
+    quantize_f32_s8(&p, (const uint8_t *)in, 10, out);
     check_bytes_equal("quantize", out, want, 10);
     CHECK_EQ_INT(msf_mac_counter, 0);
 
@@ -19,7 +19,7 @@ static void test_quantize_hand(void)
     msf_quantize_params unit = {1.0f, 10};
     const float edge[4] = {0.49999997f, -0.49999997f, 1.5f, -1.5f};
     const int8_t want_edge[4] = {10, 10, 12, 8};
-    quantize_f32_s8(&unit, edge, 4, out);
+    quantize_f32_s8(&unit, (const uint8_t *)edge, 4, out);
     check_bytes_equal("quantize halves", out, want_edge, 4);
 }
 
@@ -28,7 +28,7 @@ static void test_dequantize_hand(void)
     msf_quantize_params p = {0.5f, -128};
     const int8_t in[3] = {-128, 127, 0};
     float out[3];
-    dequantize_s8_f32(&p, in, 3, out);
+    dequantize_s8_f32(&p, in, 3, (uint8_t *)out);
     CHECK(out[0] == 0.0f && out[1] == 127.5f && out[2] == 64.0f);
 }
 
@@ -46,11 +46,11 @@ static void test_random(void)
             float x = roundf(in[i] / p.scale) + (float)p.zero_point;
             want[i] = (int8_t)(x < -128 ? -128 : (x > 127 ? 127 : x));
         }
-        quantize_f32_s8(&p, in, 256, got);
+        quantize_f32_s8(&p, (const uint8_t *)in, 256, got);
         check_bytes_equal("quantize random", got, want, 256);
 
         int ok = 1;
-        dequantize_s8_f32(&p, got, 256, back);
+        dequantize_s8_f32(&p, got, 256, (uint8_t *)back);
         for (int i = 0; i < 256; i++)
             ok &= back[i] == (float)((double)p.scale * (got[i] - p.zero_point));
         CHECK(ok);

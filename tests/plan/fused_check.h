@@ -2,7 +2,7 @@
  * (input held, streamed by pointer, a row at a time, output streamed too)
  * and check each one: output bytes equal to layer-by-layer execution, arena
  * high-water mark equal to the planned arena, counted MACs equal to the
- * planned MACs, the arena at the search's bound plus float alignment, and
+ * planned MACs, the arena at the search's bound, and
  * no two buffers alive at one step overlapping. Included by one test file
  * each (static functions). */
 #ifndef MSF_FUSED_CHECK_H
@@ -22,9 +22,9 @@
 /* Set by a test: also check, for every fusible block, the plan running that
  * block and every other operator alone (blocks the solvers may never pick);
  * also sweep the output streamed alone and with the input a row at a time;
- * print nothing per model; let a solver's plan exceed the search's bound by
- * more than alignment (the layout's heuristics may miss the bound where
- * skip tensors cross blocks), counting such plans in fused_check_over_bound. */
+ * print nothing per model; let a solver's plan exceed the search's bound
+ * (the layout's heuristics may miss the bound where skip tensors cross
+ * blocks), counting such plans in fused_check_over_bound. */
 static int fused_check_every_block, fused_check_quiet, fused_check_layout_slack;
 static int fused_check_over_bound;
 /* Set by a test: on graphs of few enough paths, compare the solvers with
@@ -79,8 +79,7 @@ static int buffer_sound(const msf_plan *plan, int32_t i, int32_t kind, const cha
     }
     const msf_buffer *b = &plan->buffers[i];
     uint64_t shape = (uint64_t)b->rows * (uint64_t)b->cols * (uint64_t)b->channels * (uint64_t)b->elem_bytes;
-    int need4 = kind != MSF_BUF_SUMS && b->elem_bytes == 4; /* sums are read a byte at a time */
-    if (shape != b->bytes || b->offset % (uint32_t)b->align || (need4 && b->align < 4)) {
+    if (shape != b->bytes || b->align < 1 || b->offset % (uint32_t)b->align) {
         fprintf(stderr, "%s: buffer %d: %u bytes at %u, shape %d x %d x %d x %d, align %d\n", label, i, b->bytes,
                 b->offset, b->rows, b->cols, b->channels, b->elem_bytes, b->align);
         return 0;
@@ -206,8 +205,8 @@ static int check_layout(const msf_graph *g, const built_plan *bp, const char *la
 
 /* Runs a built plan: same output bytes as layer by layer, high-water mark
  * equal to the planned arena, counted MACs equal to the planned MACs. The
- * arena may exceed the search's bound only by float alignment (for a path
- * a solver chose; a path made up by the test need only be laid out). */
+ * arena must be the search's bound for a path a solver chose (a path made
+ * up by the test need only be laid out). */
 static void check_built(model_case *mc, planner *p, const plan_path *path, built_plan *bp, const char *what,
                         int at_bound)
 {
@@ -218,11 +217,8 @@ static void check_built(model_case *mc, planner *p, const plan_path *path, built
     char label[160];
     snprintf(label, sizeof label, "%s %s%s%s%s", mc->name, what, p->streamed & MSF_STREAM_INPUT ? " input streamed" : "",
              p->streamed & MSF_STREAM_INPUT_ROWS ? " input rows" : "", p->streamed & MSF_STREAM_OUTPUT ? " output streamed" : "");
-    int aligned = 0; /* float tensors: only they need more than byte alignment */
-    for (int32_t i = 0; i < bp->plan.n_buffers; i++)
-        aligned += bp->plan.buffers[i].align > 1;
     uint32_t arena = bp->plan.arena_bytes;
-    int near = arena >= path->peak_ram && arena - path->peak_ram <= 3u * (uint32_t)aligned;
+    int near = arena == path->peak_ram;
     fused_check_over_bound += at_bound && !near;
     int fits = arena >= path->peak_ram && (near || !at_bound || fused_check_layout_slack);
     if (!check_bytes_equal(label, mc->output, mc->expected, out_bytes) || r.arena_high_water != arena ||

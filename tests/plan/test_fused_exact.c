@@ -3,8 +3,8 @@
  * streamed (by pointer, and a row at a time), and both input and output
  * streamed, run on the host runtime: output bytes equal to layer-by-layer
  * execution, arena high-water mark equal to the planned arena, counted MACs
- * equal to the planned MACs, and the planned arena at the search's bound
- * (plus float alignment). Models: the demo model, specs (explicit PADs, a
+ * equal to the planned MACs, and the planned arena at the search's bound.
+ * Models: the demo model, specs (explicit PADs, a
  * residual and a global pool; a flattened map into a classifier; the global
  * pool as MEAN and as TRANSPOSE + two MEANs, both orders; zero padding
  * wider than the kernels inside blocks; a pool over the whole map that is

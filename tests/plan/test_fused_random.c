@@ -98,7 +98,9 @@ static void generate(uint32_t seed, spec_text *s)
     memset(s, 0, sizeof *s);
     int32_t h = 1 + (int32_t)draw(&r, 17), w = draw(&r, 4) ? 1 + (int32_t)draw(&r, 17) : h;
     int32_t c = 1 + (int32_t)draw(&r, 4);
-    line(s, "input %dx%dx%d", h, w, c);
+    /* Every fourth model has float I/O (a QUANTIZE first, a DEQUANTIZE last),
+     * chosen without a draw so that the others stay as they were. */
+    line(s, "input %dx%dx%d%s", h, w, c, seed % 4 == 0 ? " io=float" : "");
     s->h[0] = h, s->w[0] = w, s->c[0] = c, s->n = 1;
     int32_t layers = 2 + (int32_t)draw(&r, 9);
     while (s->n < layers) {

@@ -50,9 +50,15 @@ static int spec_shape_is(const msf_tensor *t, spec_shape s)
 static const char *spec_graph_differs(const spec_net *net, const msf_graph *g, char *msg, size_t msg_size)
 {
     const msf_model *m = &g->model;
-    if (m->n_inputs != 1 || !spec_shape_is(&m->tensors[m->inputs[0]], net->layers[0].out))
+    int float_io = net->layers[0].float_io;
+    msf_dtype io_type = float_io ? MSF_FLOAT32 : MSF_INT8;
+    const msf_tensor *in = &m->tensors[m->inputs[0]];
+    if (m->n_inputs != 1 || !spec_shape_is(in, net->layers[0].out) || in->dtype != io_type)
         return "the input is not the spec's";
-    int32_t op = 0;
+    /* Float I/O: a QUANTIZE first, a DEQUANTIZE last. */
+    int32_t op = float_io;
+    if (float_io && (m->n_ops < 2 || m->ops[0].type != MSF_OP_QUANTIZE || m->ops[m->n_ops - 1].type != MSF_OP_DEQUANTIZE))
+        return "the float ends are not a QUANTIZE and a DEQUANTIZE";
     for (int32_t i = 1; i < net->n; i++) {
         uint64_t want, got = 0;
         int32_t n = spec_layer_ops(net, i, &want);
@@ -66,8 +72,8 @@ static const char *spec_graph_differs(const spec_net *net, const msf_graph *g, c
             return msg;
         }
     }
-    if (op != m->n_ops)
-        return "the importer finds more operators than the layers make";
+    if (op + float_io != m->n_ops || m->tensors[m->outputs[0]].dtype != io_type)
+        return "the importer finds more operators than the layers make, or the output is not the spec's type";
     return NULL;
 }
 

@@ -51,12 +51,29 @@ conv k=3 s=2 c=5
 dw k=5 act=relu
 fc c=9
 SPEC
+# Float I/O: a QUANTIZE of the float input inside the first block, a
+# DEQUANTIZE of the output.
+cat >"$work/floatio.spec" <<'SPEC'
+input 9x9x3 io=float
+conv k=3 s=2 c=8 act=relu6
+dw k=3 act=relu6
+pw c=8
+gap
+fc c=6
+SPEC
 # input_bytes N: N bytes from a small LCG.
 input_bytes() {
     LC_ALL=C awk -v n="$1" 'BEGIN { x = 1; for (i = 0; i < n; i++) { x = (x * 75 + 74) % 65537; printf "%c", x % 256 } }'
 }
 input_bytes 1200 >"$work/tiny.bin"
 input_bytes 363 >"$work/edges.bin"
+# float_bytes N: N little-endian floats between -2 and 2 (the LCG's bytes
+# for the mantissa, an exponent byte of 0x3e, 0x3f, 0xbe or 0xbf).
+float_bytes() {
+    LC_ALL=C awk -v n="$1" 'BEGIN { x = 1; split("62 63 190 191", e, " ");
+        for (i = 0; i < 4 * n; i++) { x = (x * 75 + 74) % 65537; printf "%c", i % 4 == 3 ? e[x % 4 + 1] : x % 256 } }'
+}
+float_bytes 243 >"$work/floatio.bin"
 
 # check MODEL PLAN_NAME [PLAN OPTIONS...]: generate, then build and run on each
 # target; m4 and m7 twice, with the DSP instructions (the firmware must use
@@ -108,10 +125,11 @@ check() {
     done
 }
 
-for model in tiny edges; do
+for model in tiny edges floatio; do
     check $model layers
     check $model fused --min-ram
 done
+check floatio rows --min-ram --max-overhead 1.0 --input-rows
 # Line buffers and H-cache tiles of several rows in firmware: edges' least
 # RAM at no extra MACs, its first block run either way (a plan file; the
 # figures msf recorded go with the scheme).
