@@ -139,7 +139,7 @@ static int width_value(parser *p, token t, int32_t *v)
     int32_t a = 0, b = 0;
     if (whole == 0 || whole > 1 || frac > 2 || (dot && frac == 0))
         return fail(p, "width: '%s' is not a multiplier such as 0.5 or 1.25 (0.01..4)", show(t, buf));
-    if (number(p, "width", (token){t.p, whole}, 0, 4, &a) ||
+    if (number(p, "width", (token){t.p, whole}, 0, 9, &a) ||
         (frac && number(p, "width", (token){dot + 1, frac}, 0, 99, &b)))
         return -1;
     *v = 100 * a + (frac == 1 ? 10 * b : b);
