@@ -66,22 +66,25 @@ static void evaluate(const space_run_args *a, uint32_t item, record *r)
     free(spec);
 }
 
-/* The progress line, at most twice a second, and at the end. */
+/* The progress line, at most twice a second; at the end, the rate. */
 typedef struct {
     double start, shown;
     uint32_t done, total;
-    int on;
+    int on, jobs;
 } progress;
 
 static void show_progress(progress *p, int last)
 {
-    double t = now();
+    double t = now(), elapsed = t - p->start > 1e-9 ? t - p->start : 1e-9, rate = p->done / elapsed;
     if (!p->on || (!last && t - p->shown < 0.5))
         return;
     p->shown = t;
-    double rate = p->done / (t - p->start > 1e-9 ? t - p->start : 1e-9);
-    fprintf(stderr, "\rmsf space: %u/%u networks, %.0f networks/s, %.0f s left  %s", p->done, p->total, rate,
-            rate > 0 ? (p->total - p->done) / rate : 0.0, last ? "\n" : "");
+    if (last)
+        fprintf(stderr, "\rmsf space: %u networks in %.1f s, %.0f networks/s (%d job%s)\n", p->done, elapsed, rate,
+                p->jobs, p->jobs > 1 ? "s" : "");
+    else
+        fprintf(stderr, "\rmsf space: %u/%u networks, %.0f networks/s, %.0f s left ", p->done, p->total, rate,
+                rate > 0 ? (p->total - p->done) / rate : 0.0);
     fflush(stderr);
 }
 
@@ -223,7 +226,7 @@ static int run_workers(const space_run_args *a, space_figures *figures, progress
 
 int space_run(const space_run_args *a, space_figures *figures, char *err, size_t err_size)
 {
-    progress p = {now(), 0, 0, (uint32_t)space_n_configs(a->space) * (uint32_t)a->samples, a->progress};
+    progress p = {now(), 0, 0, (uint32_t)space_n_configs(a->space) * (uint32_t)a->samples, a->progress, a->jobs};
     p.shown = p.start;
     int rc = a->jobs <= 1 ? run_here(a, figures, &p, err, err_size) : run_workers(a, figures, &p, err, err_size);
     show_progress(&p, 1);

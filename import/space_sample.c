@@ -187,8 +187,28 @@ char *space_largest_spec(const msf_space *s, size_t *len)
     return network(s, s->widths[s->n_widths - 1], s->resolutions[s->n_resolutions - 1], NULL, NULL, len);
 }
 
+/* The most layers a spec takes after its input (spec_reader.h, Limits). */
+#define SPEC_MAX_LINES 1024
+
+/* The most layers a network of the space can have after its input: a
+ * block is at most four (expansion, depthwise, projection, add), whichever
+ * adds it gets (a narrower network may get more: the largest one is no
+ * bound here). */
+static int32_t most_lines(const msf_space *s)
+{
+    int32_t n = 0;
+    for (int32_t i = 0; i < s->n_layers; i++)
+        n += s->layers[i].kind == SPACE_STAGE ? 4 * s->layers[i].depth.v[s->layers[i].depth.n - 1] : 1;
+    return n;
+}
+
 int space_check(const msf_space *s, char *err, size_t err_size)
 {
+    if (most_lines(s) > SPEC_MAX_LINES) {
+        snprintf(err, err_size, "a network of the space may have %d layers, more than a spec takes (%d)",
+                 most_lines(s), SPEC_MAX_LINES);
+        return -1;
+    }
     size_t len;
     char *text = space_largest_spec(s, &len), msg[384];
     if (!text) {
