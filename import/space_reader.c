@@ -253,39 +253,48 @@ static int parse_layer(parser *p, const layer_type *type, const char *s, const c
     return 0;
 }
 
+/* width W... or resolution R...: an ascending list. */
+static int parse_list(parser *p, int width, const char *s, const char *end)
+{
+    const char *what = width ? "width" : "resolution";
+    int32_t *list = width ? p->s->widths : p->s->resolutions;
+    int32_t *count = width ? &p->s->n_widths : &p->s->n_resolutions;
+    if (*count > 0)
+        return fail(p, "%s given twice", what);
+    token t;
+    while (next_token(&s, end, &t)) {
+        int32_t v;
+        if ((width ? width_value(p, t, &v) : number(p, what, t, MIN_RESOLUTION, MAX_RESOLUTION, &v)) ||
+            add_choice(p, what, list, count, width ? SPACE_MAX_WIDTHS : SPACE_MAX_RESOLUTIONS, v))
+            return -1;
+    }
+    return *count ? 0 : fail(p, "%s needs at least one value", what);
+}
+
+/* divisor D or input c=C: one value. */
+static int parse_single(parser *p, int divisor, const char *s, const char *end)
+{
+    const char *what = divisor ? "divisor" : "input";
+    token t, extra;
+    if (!next_token(&s, end, &t))
+        return fail(p, "%s needs a value", what);
+    if (next_token(&s, end, &extra))
+        return fail(p, "%s takes one value", what);
+    if (divisor)
+        return number(p, "divisor", t, 1, MAX_DIVISOR, &p->s->divisor);
+    if (t.n < 2 || memcmp(t.p, "c=", 2) != 0)
+        return fail(p, "input takes c=CHANNELS");
+    return number(p, "input c", (token){t.p + 2, t.n - 2}, 1, MAX_IN_CHANNELS, &p->s->in_channels);
+}
+
 /* width, resolution, divisor or input: settings, before the first layer. */
 static int parse_setting(parser *p, token word, const char *s, const char *end)
 {
-    msf_space *sp = p->s;
-    if (sp->n_layers > 0)
+    if (p->s->n_layers > 0)
         return fail(p, "%.*s must come before the first layer", (int)word.n, word.p);
-    token t;
-    int n = 0;
-    if (token_is(word, "width") || token_is(word, "resolution")) {
-        int width = token_is(word, "width");
-        int32_t *list = width ? sp->widths : sp->resolutions, *count = width ? &sp->n_widths : &sp->n_resolutions;
-        if (*count > 0)
-            return fail(p, "%s given twice", width ? "width" : "resolution");
-        while (next_token(&s, end, &t)) {
-            int32_t v;
-            if ((width ? width_value(p, t, &v) : number(p, "resolution", t, MIN_RESOLUTION, MAX_RESOLUTION, &v)) ||
-                add_choice(p, width ? "width" : "resolution", list, count,
-                           width ? SPACE_MAX_WIDTHS : SPACE_MAX_RESOLUTIONS, v))
-                return -1;
-        }
-        return *count ? 0 : fail(p, "%s needs at least one value", width ? "width" : "resolution");
-    }
-    int divisor = token_is(word, "divisor");
-    while (next_token(&s, end, &t)) {
-        if (n++)
-            return fail(p, "%s takes one value", divisor ? "divisor" : "input");
-        if (divisor ? number(p, "divisor", t, 1, MAX_DIVISOR, &sp->divisor)
-                    : !(t.n > 2 && memcmp(t.p, "c=", 2) == 0)
-                          ? fail(p, "input takes c=CHANNELS")
-                          : number(p, "input c", (token){t.p + 2, t.n - 2}, 1, MAX_IN_CHANNELS, &sp->in_channels))
-            return -1;
-    }
-    return n ? 0 : fail(p, "%s needs a value", divisor ? "divisor" : "input");
+    if (token_is(word, "width") || token_is(word, "resolution"))
+        return parse_list(p, token_is(word, "width"), s, end);
+    return parse_single(p, token_is(word, "divisor"), s, end);
 }
 
 static int parse_line(parser *p, const char *s, const char *end)
