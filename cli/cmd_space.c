@@ -250,7 +250,7 @@ static int explore(const space_args *a, const msf_space *s)
     space_stat *stats = malloc((size_t)n_configs * N_MEM * sizeof *stats);
     char err[768];
     int rc = EXIT_OK;
-    space_run_args run = {s, a->seed, a->samples, a->max_overhead, a->jobs, 1};
+    space_run_args run = {s, a->seed, a->samples, a->max_overhead, a->jobs};
     if (!figures || !stats)
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else if (space_run(&run, figures, err, sizeof err))

@@ -6,15 +6,6 @@
 /* Curves per memory model in the plot: MCUNet's Figure 3 shows ten. */
 #define PLOT_CURVES 5
 
-void space_config_label(const msf_space *s, int32_t c, char *buf, size_t size)
-{
-    int32_t w = space_config_width(s, c);
-    if (w % 10 == 0)
-        snprintf(buf, size, "w%d.%d-r%d", w / 100, w / 10 % 10, space_config_resolution(s, c));
-    else
-        snprintf(buf, size, "w%d.%02d-r%d", w / 100, w % 100, space_config_resolution(s, c));
-}
-
 static const char *const mem_titles[N_MEM] = {"layer by layer", "MCUNetV2 heuristic", "msf planner (P1)"};
 
 static int32_t total_fit(const space_stat *stats, int32_t n_configs, int m)

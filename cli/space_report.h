@@ -9,9 +9,6 @@
 #include "space_reader.h"
 #include "space_stats.h"
 
-/* The configuration's label, w{W}-r{R} (w0.5-r144). */
-void space_config_label(const msf_space *s, int32_t c, char *buf, size_t size);
-
 /* The best configuration under each memory model with its figures, how
  * many networks fit under each, and a W x R table of mean MACs per model. */
 void space_print_summary(FILE *f, const msf_space *s, const space_stat *stats, int32_t samples);

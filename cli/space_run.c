@@ -41,6 +41,15 @@ int32_t space_config_resolution(const msf_space *s, int32_t c)
     return s->resolutions[c % s->n_resolutions];
 }
 
+void space_config_label(const msf_space *s, int32_t c, char *buf, size_t size)
+{
+    int32_t w = space_config_width(s, c);
+    if (w % 10 == 0)
+        snprintf(buf, size, "w%d.%d-r%d", w / 100, w / 10 % 10, space_config_resolution(s, c));
+    else
+        snprintf(buf, size, "w%d.%02d-r%d", w / 100, w % 100, space_config_resolution(s, c));
+}
+
 static double now(void)
 {
     struct timespec t;
@@ -70,13 +79,13 @@ static void evaluate(const space_run_args *a, uint32_t item, record *r)
 typedef struct {
     double start, shown;
     uint32_t done, total;
-    int on, jobs;
+    int jobs;
 } progress;
 
 static void show_progress(progress *p, int last)
 {
     double t = now(), elapsed = t - p->start > 1e-9 ? t - p->start : 1e-9, rate = p->done / elapsed;
-    if (!p->on || (!last && t - p->shown < 0.5))
+    if (!last && t - p->shown < 0.5)
         return;
     p->shown = t;
     if (last)
@@ -93,10 +102,9 @@ static int take(const space_run_args *a, const record *r, space_figures *figures
                 size_t err_size)
 {
     if (r->status != 0) {
-        int32_t c = (int32_t)(r->item / (uint32_t)a->samples);
-        int32_t w = space_config_width(a->space, c);
-        snprintf(err, err_size, "network %u of w%d.%02d-r%d: %s", r->item % (uint32_t)a->samples, w / 100, w % 100,
-                 space_config_resolution(a->space, c), r->msg);
+        char label[32];
+        space_config_label(a->space, (int32_t)(r->item / (uint32_t)a->samples), label, sizeof label);
+        snprintf(err, err_size, "network %s:%u: %s", label, r->item % (uint32_t)a->samples, r->msg);
         return -1;
     }
     figures[r->item] = r->f;
@@ -226,7 +234,7 @@ static int run_workers(const space_run_args *a, space_figures *figures, progress
 
 int space_run(const space_run_args *a, space_figures *figures, char *err, size_t err_size)
 {
-    progress p = {now(), 0, 0, (uint32_t)space_n_configs(a->space) * (uint32_t)a->samples, a->progress, a->jobs};
+    progress p = {now(), 0, 0, (uint32_t)space_n_configs(a->space) * (uint32_t)a->samples, a->jobs};
     p.shown = p.start;
     int rc = a->jobs <= 1 ? run_here(a, figures, &p, err, err_size) : run_workers(a, figures, &p, err, err_size);
     show_progress(&p, 1);

@@ -15,7 +15,6 @@ typedef struct {
     int32_t samples;      /* networks per configuration */
     double max_overhead;  /* msf's P1 bound */
     int jobs;             /* worker processes; 1: this process */
-    int progress;         /* print the progress line on stderr */
 } space_run_args;
 
 /* Configuration c is width widths[c / n_resolutions] and resolution
@@ -24,7 +23,11 @@ int32_t space_n_configs(const msf_space *s);
 int32_t space_config_width(const msf_space *s, int32_t c);
 int32_t space_config_resolution(const msf_space *s, int32_t c);
 
-/* Fills figures[c * samples + i] for network i of configuration c: the
+/* The configuration's label, w{W}-r{R} (w0.5-r144, w0.25-r32). */
+void space_config_label(const msf_space *s, int32_t c, char *buf, size_t size);
+
+/* Fills figures[c * samples + i] for network i of configuration c, with a
+ * progress line on stderr, ending in the rate: the
  * same figures whatever the number of jobs (each network is planned alone,
  * from its own choices). Returns 0, or -1 with a message (a network that
  * could not be planned, a worker that failed). */

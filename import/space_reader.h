@@ -74,8 +74,9 @@ typedef struct {
     int32_t n_layers;
 } msf_space;
 
-/* Reads space text[0..len) into *s. Returns 0, or -1 with "SOURCE:N:
- * message" in err (SOURCE is "line" when source is NULL: "line N: ..."). */
+/* Reads space text[0..len) into *s. Returns 0, or -1 with a message in
+ * err: "SOURCE:N: ..." for line N, "SOURCE: ..." for the whole text;
+ * without a source, "line N: ..." and "space: ...". */
 int space_read(const char *source, const char *text, size_t len, msf_space *s, char *err, size_t err_size);
 
 /* Reads a space file (at most 64 KiB). */
