@@ -140,6 +140,8 @@ static int parse_args(int argc, char **argv, space_args *a)
         return cli_error(-1, "no SPACE given");
     if (!a->emit != !a->network)
         return cli_error(-1, "--emit-spec FILE and --network wW-rR:I go together");
+    if (a->emit && (a->csv || a->plot))
+        return cli_error(-1, "-o and --plot report a whole run, not --emit-spec");
     if (!a->emit && (!a->have_ram || !a->have_flash))
         return cli_error(-1, "--ram SIZE and --flash SIZE are required");
     if (a->plot && !pareto_plot_terminal(a->plot))

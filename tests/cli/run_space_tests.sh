@@ -65,6 +65,7 @@ expect 2 "--ram takes bytes" "bad size" -- "$msf" space "$space" --ram lots --fl
 expect 2 "--plot takes FILE.png or FILE.svg" "bad plot name" -- $run --plot "$work/cdf.pdf"
 expect 2 "go together" "emit without network" -- "$msf" space "$space" --emit-spec "$work/n.spec"
 expect 2 "--network takes a configuration" "unknown configuration" -- "$msf" space "$space" --emit-spec "$work/n.spec" --network w0.3-r32:1
+expect 2 "not --emit-spec" "emit with a CSV" -- "$msf" space "$space" --emit-spec "$work/n.spec" --network w0.5-r32:1 -o "$work/n.csv"
 expect 2 "will not write over it" "emit over the space" -- "$msf" space "$space" --emit-spec "$space" --network w0.5-r32:1
 expect 0 "" "help" -- "$msf" space --help
 
