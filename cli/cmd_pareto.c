@@ -40,29 +40,23 @@ const char *pareto_plot_terminal(const char *path)
     return NULL;
 }
 
-/* The gnuplot script: the CSV inline as a data block, the image on stdout.
- * Nothing the user typed goes into it (a file name pasted into a script is a
- * way to run commands). */
-static void plot_script(FILE *gp, const char *terminal, const char *csv)
+/* The gnuplot script (malloc'ed; NULL when out of memory): the CSV inline
+ * as a data block, the image on stdout. Nothing the user typed goes into it
+ * (a file name pasted into a script is a way to run commands). */
+static char *plot_script(const char *terminal, const char *csv)
 {
+    char *script = NULL;
+    size_t size = 0;
+    FILE *gp = open_memstream(&script, &size);
+    if (!gp)
+        return NULL;
     fprintf(gp,
             "set terminal %s\nset output\nset datafile separator ','\n"
             "set xlabel 'peak RAM (kB, 1000 B)'\nset ylabel 'MACs (millions)'\nset grid\n"
             "set title 'msf Pareto front: peak RAM vs MACs'\n$front << EOD\n%sEOD\n"
             "plot $front every ::1 using ($1/1000):($2/1e6) with linespoints title 'Pareto front'\n",
             terminal, csv);
-}
-
-/* The script as text, for gnuplot_run; NULL when out of memory. */
-static char *plot_text(const char *terminal, const char *csv)
-{
-    char *script = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&script, &size);
-    if (!f)
-        return NULL;
-    plot_script(f, terminal, csv);
-    fclose(f);
+    fclose(gp);
     return script;
 }
 
@@ -86,7 +80,7 @@ int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed,
         fclose(f);
     if (rc == EXIT_OK && n == 0)
         rc = cli_error(EXIT_RUNTIME, "no plan exists for this model");
-    char *script = rc == EXIT_OK && plot ? plot_text(pareto_plot_terminal(plot), text) : NULL;
+    char *script = rc == EXIT_OK && plot ? plot_script(pareto_plot_terminal(plot), text) : NULL;
     if (rc == EXIT_OK && plot)
         rc = script ? gnuplot_run(script, &image, &image_size) : cli_error(EXIT_RUNTIME, "out of memory");
     free(script);
