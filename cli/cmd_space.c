@@ -22,7 +22,7 @@
 
 static const char space_usage[] =
     "usage: msf space SPACE --ram SIZE --flash SIZE [--max-overhead F] [--samples N] [--seed S]\n"
-    "                 [--jobs N] [-o CSV] [--plot FILE.svg|FILE.png]\n"
+    "                 [--min-fit P] [--jobs N] [-o CSV] [--plot FILE.svg|FILE.png]\n"
     "       msf space SPACE --emit-spec FILE --network wW-rR:I [--max-overhead F] [--seed S]\n"
     "\n"
     "For each width x resolution configuration of a search space (a .space file),\n"
@@ -35,6 +35,8 @@ static const char space_usage[] =
     "  --ram SIZE, --flash SIZE  the board: bytes, kB (x1000) or KiB (x1024)\n"
     "  --max-overhead F          msf's planner: MACs <= F x layer by layer (default inf)\n"
     "  --samples N               networks per configuration (default 1000, at most 10000)\n"
+    "  --min-fit P               only configurations where at least P% of the networks\n"
+    "                            fit compete for best (default 0: any that fit, MCUNet's rule)\n"
     "  --seed S                  which networks (default 1); network i of every\n"
     "                            configuration makes the same choices\n"
     "  --jobs N                  worker processes (default 1, at most 64); same figures\n"
@@ -50,7 +52,7 @@ typedef struct {
     uint64_t ram, flash, seed;
     int have_ram, have_flash;
     double max_overhead;
-    int32_t samples;
+    int32_t samples, min_fit;
     int jobs;
 } space_args;
 
@@ -103,6 +105,12 @@ static int parse_option(int argc, char **argv, int *i, space_args *a)
         if (r > 0 && parse_number(v, 1, MAX_SAMPLES, &n))
             return cli_error(-1, "--samples takes 1..%d, not '%s'", MAX_SAMPLES, v);
         a->samples = r > 0 ? (int32_t)n : a->samples;
+        return r;
+    }
+    if ((r = cli_option_value(argc, argv, i, "--min-fit", &v)) != 0) {
+        if (r > 0 && parse_number(v, 0, 100, &n))
+            return cli_error(-1, "--min-fit takes a percentage 0..100, not '%s'", v);
+        a->min_fit = r > 0 ? (int32_t)n : a->min_fit;
         return r;
     }
     if ((r = cli_option_value(argc, argv, i, "--jobs", &v)) != 0) {
@@ -257,12 +265,15 @@ static int explore(const space_args *a, const msf_space *s)
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else if (space_run(&run, figures, err, sizeof err))
         rc = cli_error(EXIT_RUNTIME, "%s", err);
-    else if (space_stats(figures, n_configs, a->samples, a->ram, a->flash, stats))
+    else if (space_stats(figures, n_configs, a->samples, a->ram, a->flash, a->min_fit, stats))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     if (rc == EXIT_OK) {
-        printf("%d configurations x %d networks (seed %llu); RAM %llu B, flash %llu B; msf planner at F = %g\n\n",
+        printf("%d configurations x %d networks (seed %llu); RAM %llu B, flash %llu B; msf planner at F = %g\n",
                n_configs, a->samples, (unsigned long long)a->seed, (unsigned long long)a->ram,
                (unsigned long long)a->flash, a->max_overhead);
+        if (a->min_fit)
+            printf("best: among configurations where at least %d%% of the networks fit\n", a->min_fit);
+        printf("\n");
         space_print_summary(stdout, s, stats, a->samples);
         fflush(stdout);
         rc = write_outputs(a, s, stats);

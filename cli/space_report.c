@@ -100,8 +100,9 @@ void space_write_csv(FILE *f, const msf_space *s, const space_stat *stats, int32
     }
 }
 
-/* The best n configurations under model m by mean MACs, best first (the
- * first in configuration order among equals), into top; returns how many. */
+/* The best n eligible configurations under model m by mean MACs, best
+ * first (the first in configuration order among equals), into top; returns
+ * how many. */
 static int32_t top_configs(const space_stat *stats, int32_t n_configs, int m, int32_t *top, int32_t n)
 {
     int32_t k = 0;
@@ -112,7 +113,7 @@ static int32_t top_configs(const space_stat *stats, int32_t n_configs, int m, in
             int taken = 0;
             for (int32_t i = 0; i < k; i++)
                 taken |= top[i] == c;
-            if (!taken && st->fit > 0 && (best < 0 || st->mean > stats[best * N_MEM + m].mean))
+            if (!taken && st->eligible && (best < 0 || st->mean > stats[best * N_MEM + m].mean))
                 best = c;
         }
         if (best < 0)

@@ -46,15 +46,17 @@ static int one_stat(const space_figures *f, int32_t samples, int m, uint64_t ram
 }
 
 int space_stats(const space_figures *figures, int32_t n_configs, int32_t samples, uint64_t ram, uint64_t flash,
-                space_stat *stats)
+                int32_t min_fit_percent, space_stat *stats)
 {
     memset(stats, 0, (size_t)n_configs * N_MEM * sizeof *stats);
-    for (int32_t c = 0; c < n_configs; c++)
-        for (int m = 0; m < N_MEM; m++)
-            if (one_stat(figures + (size_t)c * (size_t)samples, samples, m, ram, flash, &stats[c * N_MEM + m])) {
-                space_stats_free(stats, n_configs);
-                return -1;
-            }
+    for (int32_t i = 0; i < n_configs * N_MEM; i++) {
+        space_stat *st = &stats[i];
+        if (one_stat(figures + (size_t)(i / N_MEM) * (size_t)samples, samples, i % N_MEM, ram, flash, st)) {
+            space_stats_free(stats, n_configs);
+            return -1;
+        }
+        st->eligible = st->fit > 0 && 100 * (int64_t)st->fit >= (int64_t)min_fit_percent * samples;
+    }
     return 0;
 }
 
@@ -70,7 +72,7 @@ int32_t space_best(const space_stat *stats, int32_t n_configs, int m)
 {
     int32_t best = -1;
     for (int32_t c = 0; c < n_configs; c++)
-        if (stats[c * N_MEM + m].fit > 0 && (best < 0 || stats[c * N_MEM + m].mean > stats[best * N_MEM + m].mean))
+        if (stats[c * N_MEM + m].eligible && (best < 0 || stats[c * N_MEM + m].mean > stats[best * N_MEM + m].mean))
             best = c;
     return best;
 }

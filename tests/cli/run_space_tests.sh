@@ -28,6 +28,9 @@ for jobs in 2 3; do
     expect 0 "" "space --jobs $jobs" -- $run --jobs $jobs -o "$work/j$jobs.csv"
     check "--jobs $jobs: same report" "cmp -s '$work/a.txt' '$work/stdout' && cmp -s '$work/a.csv' '$work/j$jobs.csv'"
 done
+expect 0 "" "space --min-fit 100" -- $run --min-fit 100
+check "--min-fit 100: best only where every network fits" "[ \$(grep -c ' 40/40 ' '$work/stdout') -eq \$(grep -c '^[a-zA-Z0-9 ()]* w0\.[0-9]*-r[0-9]* ' '$work/stdout') ]"
+expect 2 "--min-fit takes a percentage" "--min-fit over 100" -- $run --min-fit 101
 expect 0 "" "space --seed 2" -- $run --seed 2 -o "$work/s2.csv"
 check "another seed, other networks" "! cmp -s '$work/a.csv' '$work/s2.csv'"
 
