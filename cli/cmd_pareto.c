@@ -1,15 +1,12 @@
 /* msf plan --pareto: every Pareto-optimal setting of (peak RAM, MACs) as
  * CSV, and optionally a plot of the front (gnuplot, PNG or SVG). */
-#define _POSIX_C_SOURCE 200809L /* open_memstream, fork */
-#include <errno.h>
-#include <signal.h>
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "gnuplot.h"
 #include "plan_options.h"
 #include "plan_pareto.h"
 
@@ -43,68 +40,24 @@ const char *pareto_plot_terminal(const char *path)
     return NULL;
 }
 
-/* The gnuplot script: the CSV inline as a data block, the image on stdout.
- * Nothing the user typed goes into it (a file name pasted into a script is a
- * way to run commands). */
-static void plot_script(FILE *gp, const char *terminal, const char *csv)
+/* The gnuplot script (malloc'ed; NULL when out of memory): the CSV inline
+ * as a data block, the image on stdout. Nothing the user typed goes into it
+ * (a file name pasted into a script is a way to run commands). */
+static char *plot_script(const char *terminal, const char *csv)
 {
+    char *script = NULL;
+    size_t size = 0;
+    FILE *gp = open_memstream(&script, &size);
+    if (!gp)
+        return NULL;
     fprintf(gp,
             "set terminal %s\nset output\nset datafile separator ','\n"
             "set xlabel 'peak RAM (kB, 1000 B)'\nset ylabel 'MACs (millions)'\nset grid\n"
             "set title 'msf Pareto front: peak RAM vs MACs'\n$front << EOD\n%sEOD\n"
             "plot $front every ::1 using ($1/1000):($2/1e6) with linespoints title 'Pareto front'\n",
             terminal, csv);
-}
-
-/* Runs gnuplot with the script on its stdin and reads the image from its
- * stdout into *image (malloc'ed). No shell is involved. */
-static int run_gnuplot(const char *terminal, const char *csv, char **image, size_t *size)
-{
-    int to_gp[2], from_gp[2];
-    if (pipe(to_gp) != 0)
-        return cli_error(EXIT_RUNTIME, "cannot start gnuplot: %s", strerror(errno));
-    if (pipe(from_gp) != 0) {
-        close(to_gp[0]);
-        close(to_gp[1]);
-        return cli_error(EXIT_RUNTIME, "cannot start gnuplot: %s", strerror(errno));
-    }
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(to_gp[0], 0);
-        dup2(from_gp[1], 1);
-        close(to_gp[0]), close(to_gp[1]), close(from_gp[0]), close(from_gp[1]);
-        execlp("gnuplot", "gnuplot", (char *)NULL);
-        _exit(127);
-    }
-    close(to_gp[0]);
-    close(from_gp[1]);
-    /* A gnuplot that stops early must not kill msf with SIGPIPE. */
-    void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-    FILE *gp = pid > 0 ? fdopen(to_gp[1], "w") : NULL;
-    if (gp) {
-        plot_script(gp, terminal, csv);
-        fclose(gp);
-    } else {
-        close(to_gp[1]);
-    }
-    FILE *out = open_memstream(image, size);
-    char buf[65536];
-    ssize_t got;
-    while ((got = read(from_gp[0], buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR))
-        if (got > 0 && out)
-            fwrite(buf, 1, (size_t)got, out);
-    close(from_gp[0]);
-    if (out)
-        fclose(out);
-    signal(SIGPIPE, old);
-    int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !out)
-        return cli_error(EXIT_RUNTIME, "cannot run gnuplot");
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-        return cli_error(EXIT_RUNTIME, "gnuplot is not installed (apt-get install gnuplot-nox)");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || *size == 0)
-        return cli_error(EXIT_RUNTIME, "gnuplot failed");
-    return EXIT_OK;
+    fclose(gp);
+    return script;
 }
 
 int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed, const char *const *inputs,
@@ -127,8 +80,10 @@ int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed,
         fclose(f);
     if (rc == EXIT_OK && n == 0)
         rc = cli_error(EXIT_RUNTIME, "no plan exists for this model");
+    char *script = rc == EXIT_OK && plot ? plot_script(pareto_plot_terminal(plot), text) : NULL;
     if (rc == EXIT_OK && plot)
-        rc = run_gnuplot(pareto_plot_terminal(plot), text, &image, &image_size);
+        rc = script ? gnuplot_run(script, &image, &image_size) : cli_error(EXIT_RUNTIME, "out of memory");
+    free(script);
     if (rc == EXIT_OK && plot)
         rc = cli_write_output(plot, image, image_size, inputs, n_inputs);
     if (rc == EXIT_OK && output)

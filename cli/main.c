@@ -17,6 +17,7 @@ static const char usage[] =
     "  gen MODEL -o DIR [--name NAME] [--input IN.bin] [--plan PLAN.json | planning options]\n"
     "                                              write C for firmware: NAME.c, NAME.h\n"
     "  export SPEC -o OUT.tflite                   write an architecture spec's .tflite\n"
+    "  space SPACE --ram SIZE --flash SIZE         which networks of a search space fit (TinyNAS)\n"
     "\n"
     "MODEL is a .tflite file or an architecture spec (a .spec file).\n"
     "Run 'msf COMMAND --help' for a command's options.\n"
@@ -43,6 +44,8 @@ int main(int argc, char **argv)
         return cmd_gen(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(argc - 1, argv + 1);
+    if (strcmp(cmd, "space") == 0)
+        return cmd_space(argc - 1, argv + 1);
     fputs(usage, stderr);
     return cli_error(EXIT_BAD_INPUT, "unknown command '%s'", cmd);
 }

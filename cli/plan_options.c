@@ -54,7 +54,7 @@ static int parse_count(const char *s, uint64_t *count)
     return 0;
 }
 
-static int parse_overhead(const char *s, double *f)
+int parse_overhead(const char *s, double *f)
 {
     char *end;
     if (strcmp(s, "inf") == 0 || strcmp(s, "Inf") == 0) {

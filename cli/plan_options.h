@@ -53,6 +53,9 @@ int plan_options_check(const plan_options *o);
 /* Bytes from "123", "64kB" (x1000), "64KiB" (x1024), "123B"; -1 if malformed. */
 int parse_size(const char *s, uint64_t *bytes);
 
+/* F of --max-overhead: a number >= 1, or inf; -1 if malformed. */
+int parse_overhead(const char *s, double *f);
+
 /* A PLAN_POLICY_* code as an exit code, msg printed unless PLAN_POLICY_OK:
  * 1 when no plan meets the bound or memory ran out, 2 for what the user
  * asked or gave (streaming the model cannot take, a bad plan file, a plan

@@ -180,6 +180,12 @@ static int bias_input(op_ctx *c, int32_t k, int32_t count, const int32_t **bias)
 static int accumulator_fits(op_ctx *c, const int8_t *w, int32_t n_out, int32_t taps, int32_t out_stride,
                             int32_t tap_stride, const int32_t *bias)
 {
+    /* Any int8 weights (|w| <= 128) within the bound: nothing to read. */
+    int64_t most_bias = 0;
+    for (int32_t o = 0; bias && o < n_out; o++)
+        most_bias = llabs((long long)bias[o]) > most_bias ? llabs((long long)bias[o]) : most_bias;
+    if (255 * 128 * (int64_t)taps + most_bias <= INT32_MAX)
+        return 0;
     for (int32_t o = 0; o < n_out; o++) {
         int64_t bound = bias ? llabs((long long)bias[o]) : 0;
         for (int32_t i = 0; i < taps; i++)

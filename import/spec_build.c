@@ -41,6 +41,7 @@ typedef struct {
     void **owned;                  /* every array the description points to */
     size_t n_owned;
     uint32_t rng;
+    int zero_weights;              /* spec_write_tflite_zero_weights */
     int failed;
 } builder;
 
@@ -62,6 +63,22 @@ uint32_t spec_lcg_next(uint32_t *x)
 static double uniform(builder *b)
 {
     return spec_lcg_next(&b->rng) / 32768.0;
+}
+
+/* The LCG's state n draws ahead, in O(log n): x -> a x + c composed with
+ * itself by squaring (mod 2^31, which uint32 arithmetic respects). */
+static void lcg_skip(uint32_t *x, size_t n)
+{
+    uint32_t a = 1103515245u, c = 12345u, mul = 1, add = 0;
+    for (; n; n >>= 1) {
+        if (n & 1) {
+            mul *= a;
+            add = a * add + c;
+        }
+        c = a * c + c;
+        a *= a;
+    }
+    *x = (mul * *x + add) & 0x7fffffffu;
 }
 
 static int8_t random_weight(builder *b)
@@ -213,8 +230,11 @@ static int32_t weights(builder *b, const char *tensor_name, int32_t rank, const 
     float *s = w ? set_quant(b, t, n_scales, dim, 0) : NULL;
     if (!s)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        w[i] = random_weight(b);
+    if (b->zero_weights)
+        lcg_skip(&b->rng, n); /* w stays 0; what is drawn next is as in the real image */
+    else
+        for (size_t i = 0; i < n; i++)
+            w[i] = random_weight(b);
     for (int32_t c = 0; c < n_scales; c++)
         s[c] = (float)(w_rms / WEIGHT_RMS * (0.75 + 0.5 * uniform(b)));
     b->tensors[t].data = w;
@@ -469,13 +489,13 @@ static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
     return tflite_write(&m, size);
 }
 
-uint8_t *spec_write_tflite(const spec_net *net, size_t *size)
+static uint8_t *write_tflite(const spec_net *net, int zero_weights, size_t *size)
 {
     /* At most 8 tensors (gap as=nchw_hw: permutation, transposed map, two
      * axes, two means, the flatten's shape and output) and 4 operators per
      * layer, and the float ends' two of each. */
     size_t max_tensors = 8 * (size_t)net->n + 2, max_ops = 4 * (size_t)net->n + 2;
-    builder b = {.rng = WEIGHT_SEED};
+    builder b = {.rng = WEIGHT_SEED, .zero_weights = zero_weights};
     b.tensors = alloc(&b, max_tensors * sizeof *b.tensors);
     b.rms = alloc(&b, max_tensors * sizeof *b.rms);
     b.ops = alloc(&b, max_ops * sizeof *b.ops);
@@ -487,4 +507,14 @@ uint8_t *spec_write_tflite(const spec_net *net, size_t *size)
     if (!file)
         *size = 0;
     return file;
+}
+
+uint8_t *spec_write_tflite(const spec_net *net, size_t *size)
+{
+    return write_tflite(net, 0, size);
+}
+
+uint8_t *spec_write_tflite_zero_weights(const spec_net *net, size_t *size)
+{
+    return write_tflite(net, 1, size);
 }

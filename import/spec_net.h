@@ -63,6 +63,12 @@ int spec_read(const char *text, size_t len, spec_net *net, char *err, size_t err
  * when out of memory. */
 uint8_t *spec_write_tflite(const spec_net *net, size_t *size);
 
+/* The same image with every weight 0 and all else (biases, scales, zero
+ * points) as spec_write_tflite makes it: what planning needs (shapes and
+ * quantization, never weight values), without drawing a random number per
+ * weight (msf space plans thousands of networks). */
+uint8_t *spec_write_tflite_zero_weights(const spec_net *net, size_t *size);
+
 /* The C library's classic LCG: x = (1103515245 * x + 12345) mod 2^31;
  * returns bits 16..30 of the new x. */
 uint32_t spec_lcg_next(uint32_t *x);
