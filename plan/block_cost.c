@@ -94,11 +94,14 @@ static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, in
     c->macs = count.total.macs;
     c->input_rows = count.input_rows;
     c->n_caches = n - 1;
-    for (int32_t j = 1; j < n; j++) {
+    /* Rows quantized as fetched: the runner's level j is the block's j + 1,
+     * and the QUANTIZE's output has no cache (the rows buffer holds it). */
+    int32_t shift = msf_fetch_quantizes(&g->model, first_op, n, input_rows);
+    for (int32_t j = 1 + shift; j < n; j++) {
         const msf_tensor *t = &g->tensors[ops[j - 1].output];
-        c->cache_rows[j] = count.rows[j];
-        c->cache_cols[j] = count.cols[j];
-        c->cache_bytes[j] = (uint32_t)count.rows[j] * (uint32_t)count.cols[j] * (uint32_t)(t->rank == 4 ? t->dims[3] : 0);
+        c->cache_rows[j] = count.rows[j - shift];
+        c->cache_cols[j] = count.cols[j - shift];
+        c->cache_bytes[j] = (uint32_t)c->cache_rows[j] * (uint32_t)c->cache_cols[j] * (uint32_t)(t->rank == 4 ? t->dims[3] : 0);
     }
     c->acc_bytes = 4u * (uint32_t)msf_sink_sums(&g->model, ops, n, sink, last);
 }
@@ -228,7 +231,10 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     c->scheme = scheme;
     c->tile = tile;
     int rows = (streamed & MSF_STREAM_INPUT_ROWS) && first_op == 0;
-    const msf_tensor *in = &g->tensors[g->ops[first_op].inputs[0]];
+    /* The rows buffer holds the input's rows, or their int8 quantization. */
+    const msf_tensor *in = &g->tensors[msf_fetch_quantizes(&g->model, first_op, last_op - first_op + 1, rows)
+                                           ? g->ops[first_op].output
+                                           : g->ops[first_op].inputs[0]];
     if (scheme == MSF_SCHEME_WHOLE) {
         c->macs = g->op_macs[first_op];
         c->input_rows = rows ? in->dims[1] : 0;

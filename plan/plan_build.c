@@ -64,9 +64,10 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
     msf_block *b = &out->blocks[s];
     *b = (msf_block){c->scheme, sink, out->plan.n_nodes, n, swept, -1, -1, c->tile};
     int32_t kind = c->scheme == MSF_SCHEME_LINEBUF ? MSF_BUF_ROWS : MSF_BUF_COLUMNS;
+    int fetch_quantizes = msf_fetch_quantizes(&g->model, c->first_op, n, c->input_rows_bytes > 0);
     for (int32_t j = 0; j < n; j++) {
         int32_t o = c->first_op + j, buf = -1;
-        if (j < n - 1 && j <= swept) {
+        if (j < n - 1 && j <= swept && !(fetch_quantizes && j == 0)) {
             const msf_tensor *t = &g->tensors[g->ops[o].output];
             msf_buffer d = {0, c->cache_bytes[j + 1], kind, c->cache_rows[j + 1], c->cache_cols[j + 1], t->dims[3],
                             1, 1, -1};
@@ -79,11 +80,14 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
         b->sums = add_buffer(out, lay, d, s, s, s % 2 != 0);
     }
     if (c->input_rows_bytes) {
-        const msf_tensor *in = &g->tensors[g->ops[c->first_op].inputs[0]];
+        const msf_op *first = &g->ops[c->first_op];
+        const msf_tensor *in = &g->tensors[fetch_quantizes ? first->output : first->inputs[0]];
         int32_t elem = in->dtype == MSF_INT8 ? 1 : 4;
         msf_buffer d = {0, c->input_rows_bytes, MSF_BUF_INPUT_ROWS, c->input_rows, in->dims[2], in->dims[3], elem, 1,
                         -1};
         b->input_rows = add_buffer(out, lay, d, s, s, 0);
+        if (fetch_quantizes)
+            out->nodes[b->first_node].out = b->input_rows;
     }
 }
 

@@ -104,6 +104,11 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
     return MSF_SINK_FULLY_CONNECTED;
 }
 
+int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows)
+{
+    return input_rows && n > 1 && m->ops[first_op].type == MSF_OP_QUANTIZE;
+}
+
 msf_node msf_chain_node(const msf_model *m, int32_t op, int32_t j, int32_t out)
 {
     msf_node d = {op, {-1, -1}, out};
@@ -253,10 +258,20 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
         return MSF_ERR_BAD_PLAN;
     k->in_rows = b->input_rows >= 0;
     k->in_lo = 0;
+    int32_t source = exec_op(k, 0)->inputs[0];
+    /* A QUANTIZE writing the rows buffer runs as the rows are fetched: the
+     * block the runner sweeps starts after it, at its int8 output. */
+    k->fetch_quantize = NULL;
+    if (k->in_rows && k->nodes[0].out == b->input_rows && msf_fetch_quantizes(x->m, k->nodes[0].op, k->n, 1)) {
+        k->fetch_quantize = &exec_op(k, 0)->p.quantize;
+        k->nodes++, k->n--, k->last--;
+    }
     k->in = (exec_ref){exec_op(k, 0)->inputs[0], 0};
+    if (k->last < 0)
+        return MSF_ERR_BAD_PLAN;
     if (k->in_rows && !exec_counting(x)) {
         const msf_buffer *r = b->input_rows < x->plan->n_buffers ? &x->plan->buffers[b->input_rows] : 0;
-        if (!r || r->kind != MSF_BUF_INPUT_ROWS || x->streamed_tensor != k->in.tensor)
+        if (!r || r->kind != MSF_BUF_INPUT_ROWS || x->streamed_tensor != source)
             return MSF_ERR_BAD_PLAN;
         k->in = (exec_ref){-1, r->offset};
     }
@@ -278,6 +293,8 @@ const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind)
 
 void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols)
 {
+    if (rows <= 0)
+        return; /* columns of no rows take no bytes */
     if (exec_counting(k->x)) {
         msf_block_count *c = k->x->count;
         c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
@@ -307,7 +324,7 @@ void exec_block_rows(exec_block *k, int32_t y0, int32_t y1, int32_t *lo, int32_t
         msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, exec_level_shape(k, j).h, &lo[j], &hi[j]);
     }
     if (k->in_rows) {
-        exec_fetch_rows(k->x, k->in.offset, lo[0], hi[0]);
+        exec_fetch_rows(k->x, k->in.offset, lo[0], hi[0], k->fetch_quantize);
         k->in_lo = lo[0];
     }
 }

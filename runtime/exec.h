@@ -115,6 +115,7 @@ typedef struct {
     exec_ref in;         /* T_0, or its rows buffer (input rows) */
     int32_t in_lo;       /* first row of T_0 at `in` */
     int in_rows;         /* T_0 comes a row at a time */
+    const msf_quantize_params *fetch_quantize; /* the rows are quantized as fetched, or NULL */
     msf_status fault;    /* a buffer of the plan too small for what the runner holds */
 } exec_block;
 
@@ -134,7 +135,8 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
  * T_j no such buffer. */
 const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind);
 /* The runner holds rows x cols pixels of T_j: counting mode records the
- * most; a run checks them against the buffer (k->fault when over). */
+ * most; a run checks them against the buffer (k->fault when over). No rows
+ * hold nothing, whatever the columns. */
 void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols);
 /* T_j's full shape. */
 msf_hwc exec_level_shape(const exec_block *k, int32_t j);
@@ -162,7 +164,8 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
  * 1 when W goes first, 2 when H does, 0 when the operators are not that. */
 int exec_transposed_means(const msf_model *m, const msf_op *const ops[3]);
 
-/* Copies rows [lo, hi] of the graph input into the arena at offset. */
-void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi);
+/* Copies rows [lo, hi] of the graph input into the arena at offset, or
+ * with q, quantizes the float rows into int8 rows there. */
+void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi, const msf_quantize_params *q);
 
 #endif

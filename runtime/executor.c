@@ -20,17 +20,21 @@ void *exec_tensor_data(const exec_ctx *x, int32_t tensor)
     return msf_tensor_data(x->m, x->plan, x->arena, tensor);
 }
 
-void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi)
+void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi, const msf_quantize_params *q)
 {
     if (exec_counting(x)) {
         x->count->input_rows = hi - lo + 1 > x->count->input_rows ? hi - lo + 1 : x->count->input_rows;
         return;
     }
     const msf_tensor *in = &x->m->tensors[x->streamed_tensor];
-    int32_t row_bytes = (int32_t)(in->bytes / (uint32_t)in->dims[1]);
-    for (int32_t y = lo; y <= hi; y++)
-        exec_copy(x->arena + offset + (uint32_t)((y - lo) * row_bytes),
-                  (const uint8_t *)x->rows->row(x->rows->ctx, y), (uint32_t)row_bytes);
+    int32_t row_bytes = (int32_t)(in->bytes / (uint32_t)in->dims[1]), values = in->dims[2] * in->dims[3];
+    for (int32_t y = lo; y <= hi; y++) {
+        const uint8_t *row = (const uint8_t *)x->rows->row(x->rows->ctx, y);
+        if (q)
+            quantize_f32_s8(q, row, values, (int8_t *)(x->arena + offset + (uint32_t)((y - lo) * values)));
+        else
+            exec_copy(x->arena + offset + (uint32_t)((y - lo) * row_bytes), row, (uint32_t)row_bytes);
+    }
 }
 
 /* The runners, by scheme. */
@@ -113,6 +117,8 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int3
     msf_sink sink = msf_block_sink(m, &m->ops[first_op], n, &swept);
     for (int32_t j = 0; j < n; j++)
         nodes[j] = msf_chain_node(m, first_op + j, j, -1);
+    if (msf_fetch_quantizes(m, first_op, n, input_rows))
+        nodes[0].out = 0; /* the block's rows buffer */
     msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1, tile_rows};
     msf_plan plan = {&b, 1, nodes, n, 0, 0, 0, 0, 0};
     exec_ctx x = {m, &plan, 0, -1, 0, -1, 0, 0, c, 0};

@@ -139,6 +139,13 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
  * a whole map of column sums (H first), plus one per channel. */
 int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last);
 
+/* Whether a block of n operators from first_op that reads the input a row
+ * at a time quantizes the rows as they are fetched: it starts with a
+ * QUANTIZE (a float input), so its rows buffer holds int8 rows, as an int8
+ * model's would; the QUANTIZE node then writes that buffer (msf_node.out is
+ * the block's input_rows). */
+int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows);
+
 /* The node of operator op, the j-th of a chain block (its operators
  * consecutive): the operand that is the previous operator's output comes
  * from node j - 1, any other from outside the block; its output goes to

@@ -250,17 +250,20 @@ static void count_row(block_run *r, const exec_sink *sink, exec_ref out, row_mem
         }
         return;
     }
+    /* The tallies of operator i of the sweep (the block's first operator
+     * may have run as the rows were fetched). */
+    const msf_tally *op = &c->op[exec_op(&r->k, 0) - c->ops];
     msf_tally before[MSF_MAX_FUSED];
     for (int32_t i = 0; i < r->k.n; i++)
-        before[i] = c->op[i];
+        before[i] = op[i];
     sweep_row(r, sink, out);
     for (int32_t i = 0; i < r->k.n; i++) {
         uint64_t k = rows_written(r, i);
-        memo->calls[i] = c->op[i].calls - before[i].calls;
+        memo->calls[i] = op[i].calls - before[i].calls;
         if (k == 0)
             continue;
-        memo->unit[i] = (msf_tally){(c->op[i].macs - before[i].macs) / k, 0, (c->op[i].pixels - before[i].pixels) / k,
-                                    (c->op[i].bytes_moved - before[i].bytes_moved) / k};
+        memo->unit[i] = (msf_tally){(op[i].macs - before[i].macs) / k, 0, (op[i].pixels - before[i].pixels) / k,
+                                    (op[i].bytes_moved - before[i].bytes_moved) / k};
         memo->known[i] = 1;
     }
     memo->ran = 1;

@@ -76,7 +76,7 @@ static void fetch_input(line_run *r, int32_t j, int32_t a, int32_t b)
 {
     if (j != 1 || !r->k.in_rows)
         return;
-    exec_fetch_rows(r->k.x, r->k.in.offset, a, b);
+    exec_fetch_rows(r->k.x, r->k.in.offset, a, b, r->k.fetch_quantize);
     r->k.in_lo = a;
 }
 

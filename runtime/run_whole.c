@@ -94,7 +94,7 @@ msf_status exec_run_whole(exec_ctx *x, const msf_block *b)
         const msf_buffer *rows = b->input_rows < p->n_buffers ? &p->buffers[b->input_rows] : 0;
         if (!rows || rows->kind != MSF_BUF_INPUT_ROWS || rows->bytes < in->bytes)
             return MSF_ERR_BAD_PLAN;
-        exec_fetch_rows(x, rows->offset, 0, in->dims[1] - 1);
+        exec_fetch_rows(x, rows->offset, 0, in->dims[1] - 1, NULL);
         x->streamed = x->arena + rows->offset;
     }
     return run_op(x, &x->m->ops[p->nodes[b->first_node].op]);

@@ -109,6 +109,8 @@ static int block_buffers(const msf_graph *g, const msf_plan *plan, int32_t s, sp
     int32_t kind = b->scheme == MSF_SCHEME_LINEBUF ? MSF_BUF_ROWS : MSF_BUF_COLUMNS;
     for (int32_t j = 0; j < b->n_nodes - 1 && j <= b->swept; j++) {
         int32_t i = plan->nodes[b->first_node + j].out;
+        if (j == 0 && i == b->input_rows && i >= 0)
+            continue; /* a QUANTIZE run as the rows are fetched: its output is the rows buffer */
         const msf_tensor *t = &g->tensors[g->ops[plan->nodes[b->first_node + j].op].output];
         if (!buffer_sound(plan, i, kind, label) || plan->buffers[i].channels != t->dims[3])
             return 0;
