@@ -306,15 +306,6 @@ void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols)
         k->fault = MSF_ERR_BAD_PLAN;
 }
 
-/* Looked up, not kept, so that a runner's stack stays small on a 16 KiB
- * part. */
-msf_hwc exec_level_shape(const exec_block *k, int32_t j)
-{
-    const msf_tensor *t = &k->x->m->tensors[j == 0 ? exec_op(k, 0)->inputs[0] : exec_op(k, j - 1)->output];
-    msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
-    return s;
-}
-
 void exec_block_rows(exec_block *k, int32_t y0, int32_t y1, int32_t *lo, int32_t *hi)
 {
     lo[k->last + 1] = y0;

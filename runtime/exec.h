@@ -59,9 +59,11 @@ void *exec_tensor_data(const exec_ctx *x, int32_t tensor);
 void *exec_ptr(const exec_ctx *x, exec_ref ref);
 
 
-/* Moves bytes within the arena towards its start (dst < src; the ranges may
- * overlap), for op's cache. In counting mode it tallies them. */
-void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes);
+/* Moves `rows` runs of bytes within the arena towards its start (dst < src;
+ * the ranges may overlap), run i from src + i * stride to dst + i * stride,
+ * for op's cache. In counting mode it tallies them, once. */
+void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes, int32_t rows,
+               uint32_t stride);
 
 /* Copies n bytes forwards (dst before src, or apart; nothing when equal):
  * every row and column copy of the runtime. */
@@ -138,8 +140,14 @@ const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind);
  * most; a run checks them against the buffer (k->fault when over). No rows
  * hold nothing, whatever the columns. */
 void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols);
-/* T_j's full shape. */
-msf_hwc exec_level_shape(const exec_block *k, int32_t j);
+/* T_j's full shape: looked up, not kept, so that a runner's stack stays
+ * small on a 16 KiB part (inline: the counting pass asks for it often). */
+static inline msf_hwc exec_level_shape(const exec_block *k, int32_t j)
+{
+    const msf_tensor *t = &k->x->m->tensors[j == 0 ? exec_op(k, 0)->inputs[0] : exec_op(k, j - 1)->output];
+    msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
+    return s;
+}
 /* The rows [lo[j], hi[j]] of each level j (0 .. last + 1) that rows
  * [y0, y1] of the swept map T_{last+1} need (msf_input_span down the levels: the one row
  * span of every scheme); with the input coming a row at a time, T_0's rows

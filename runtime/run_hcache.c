@@ -62,10 +62,8 @@ static void drop_columns_before(const block_run *r, const msf_op *op, col_cache 
         return;
     }
     int32_t keep = (cc->ncols - d) * channels, rows = cc->hi - cc->lo + 1;
-    for (int32_t y = 0; y < rows; y++) {
-        uint32_t row = cc->offset + (uint32_t)(y * cc->row_stride);
-        exec_move(r->k.x, op, row, row + (uint32_t)(d * channels), (uint32_t)keep);
-    }
+    exec_move(r->k.x, op, cc->offset, cc->offset + (uint32_t)(d * channels), (uint32_t)keep, rows,
+              (uint32_t)cc->row_stride);
     cc->col0 = a;
     cc->ncols -= d;
 }

@@ -59,7 +59,7 @@ static void drop_rows_before(line_run *r, int32_t j, int32_t lo)
         return;
     }
     exec_move(r->k.x, exec_op(&r->k, j - 1), l->offset, l->offset + (uint32_t)(d * l->row_stride),
-              (uint32_t)((held - d) * l->row_stride));
+              (uint32_t)((held - d) * l->row_stride), 1, 0);
     l->lo = lo;
 }
 

@@ -80,14 +80,16 @@ void exec_tally(const exec_ctx *x, const msf_op *op, msf_tally t)
     }
 }
 
-void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes)
+void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes, int32_t rows,
+               uint32_t stride)
 {
     if (exec_counting(x)) {
-        msf_tally t = {0, 0, 0, bytes};
+        msf_tally t = {0, 0, 0, (uint64_t)bytes * (uint64_t)(rows > 0 ? rows : 0)};
         exec_tally(x, op, t);
         return;
     }
-    exec_copy(x->arena + dst, x->arena + src, bytes);
+    for (int32_t i = 0; i < rows; i++)
+        exec_copy(x->arena + dst + (uint32_t)i * stride, x->arena + src + (uint32_t)i * stride, bytes);
 }
 
 void exec_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
