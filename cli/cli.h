@@ -35,6 +35,10 @@ int cli_read_input(const char *path, const msf_model *m, uint8_t **input);
  * Returns an exit code, message printed. */
 int cli_write_output(const char *path, const void *data, size_t size, const char *const *inputs, int n_inputs);
 
+/* After a usage error's message: one line pointing at the command's help
+ * (command NULL: msf's own). Returns EXIT_BAD_INPUT. */
+int cli_usage_hint(const char *command);
+
 /* True when arg is "-h" or "--help". */
 int cli_is_help(const char *arg);
 

@@ -64,6 +64,13 @@ int cli_write_output(const char *path, const void *data, size_t size, const char
     return cli_error(rc == FILE_WRITE_REFUSED ? EXIT_BAD_INPUT : EXIT_RUNTIME, "%s", err);
 }
 
+int cli_usage_hint(const char *command)
+{
+    /* The full help is for --help: after a mistake it would bury the message. */
+    fprintf(stderr, "Run 'msf %s%s--help' for usage.\n", command ? command : "", command ? " " : "");
+    return EXIT_BAD_INPUT;
+}
+
 int cli_is_help(const char *arg)
 {
     return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;

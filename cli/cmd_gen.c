@@ -127,10 +127,8 @@ static int generate(const gen_args *a, msf_graph *g, const uint8_t *input)
 int cmd_gen(int argc, char **argv)
 {
     gen_args a;
-    if (parse_args(argc, argv, &a)) {
-        fputs(gen_usage, stderr);
-        return EXIT_BAD_INPUT;
-    }
+    if (parse_args(argc, argv, &a))
+        return cli_usage_hint("gen");
     msf_graph g;
     if (cli_load_model(a.model, &g))
         return EXIT_BAD_INPUT;

@@ -135,15 +135,15 @@ int cmd_info(int argc, char **argv)
         } else if (strcmp(argv[i], "--json") == 0) {
             json = 1;
         } else if (argv[i][0] == '-' || model) {
-            fputs(info_usage, stderr);
-            return cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
+            cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
+            return cli_usage_hint("info");
         } else {
             model = argv[i];
         }
     }
     if (!model) {
-        fputs(info_usage, stderr);
-        return cli_error(EXIT_BAD_INPUT, "no MODEL given");
+        cli_error(EXIT_BAD_INPUT, "no MODEL given");
+        return cli_usage_hint("info");
     }
     msf_graph g;
     char err[512];

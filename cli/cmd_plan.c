@@ -13,7 +13,7 @@
 #include "plan_pareto.h"
 
 static const char plan_usage[] =
-    "usage: msf plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
+    "usage: msf plan MODEL (--min-ram [--max-overhead F|N%] | --min-macs --max-ram SIZE | --pareto)\n"
     "                [--streamed-input | --input-rows] [--streamed-output] [--cost exact|msfcnn]\n"
     "                [-o FILE] [--json] [--plot FILE.png|FILE.svg]\n"
     "\n"
@@ -22,31 +22,40 @@ static const char plan_usage[] =
     "factor, next to layer-by-layer execution and the MCUNetV2 heuristic (only the\n"
     "block at the network input fused). RAM is every arena byte the runtime uses.\n"
     "\n" PLAN_OPTIONS_HELP
+    "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"
+    "                                msfcnn: msf-CNN's analytic accounting (nothing to run)\n"
     "  --pareto                      the whole front of (peak RAM, MACs), as CSV\n"
     "  -o FILE                       write the plan (JSON, for msf run --plan) or the CSV\n"
     "  --json                        print the plan as one JSON object\n"
     "  --plot FILE.png|FILE.svg      with --pareto: plot the front (gnuplot)\n";
 
 typedef struct {
-    const char *model, *output, *plot;
+    const char *model, *output, *plot, *cost;
     int json;
+    int msfcnn; /* --cost msfcnn */
     plan_options plan;
 } plan_args;
 
 static int parse_args(int argc, char **argv, plan_args *a)
 {
     memset(a, 0, sizeof *a);
-    const cli_value_option values[] = {{"-o", &a->output}, {"--plot", &a->plot}, {NULL, NULL}};
+    const cli_value_option values[] = {
+        {"-o", &a->output}, {"--plot", &a->plot}, {"--cost", &a->cost}, {NULL, NULL}};
     if (cli_parse_args(argc, argv, plan_usage, values, &a->model, &a->json, &a->plan))
         return -1;
+    if (a->cost && strcmp(a->cost, "exact") != 0 && strcmp(a->cost, "msfcnn") != 0)
+        return cli_error(EXIT_BAD_INPUT, "--cost takes exact or msfcnn, not '%s'", a->cost);
+    a->msfcnn = a->cost && strcmp(a->cost, "msfcnn") == 0;
     if (a->plan.req.mode == PLAN_LAYERS || a->plan.req.mode == PLAN_FILE)
         return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs or --pareto");
     if (a->plot && a->plan.req.mode != PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--plot goes with --pareto");
     if (a->plot && !pareto_plot_terminal(a->plot))
         return cli_error(EXIT_BAD_INPUT, "--plot takes FILE.png or FILE.svg, not '%s'", a->plot);
-    if (a->plan.cost == COST_MSFCNN && (a->output || a->plot))
+    if (a->msfcnn && (a->output || a->plot))
         return cli_error(EXIT_BAD_INPUT, "-o and --plot go with --cost exact (msfcnn is analytic: no plan file)");
+    if (a->msfcnn && a->plan.req.streamed)
+        return cli_error(EXIT_BAD_INPUT, "--cost msfcnn never counts the network input; leave out --streamed-*");
     return plan_options_check(&a->plan);
 }
 
@@ -159,17 +168,15 @@ static int one_plan(const plan_args *a, msf_graph *g)
 int cmd_plan(int argc, char **argv)
 {
     plan_args a;
-    if (parse_args(argc, argv, &a)) {
-        fputs(plan_usage, stderr);
-        return EXIT_BAD_INPUT;
-    }
+    if (parse_args(argc, argv, &a))
+        return cli_usage_hint("plan");
     msf_graph g;
     if (cli_load_model(a.model, &g))
         return EXIT_BAD_INPUT;
     char msg[512];
     int rc = plan_exit(plan_streaming_check(&g, a.plan.req.streamed, msg, sizeof msg), msg);
     if (rc == EXIT_OK)
-        rc = a.plan.cost == COST_MSFCNN       ? cmd_plan_msfcnn(&a.plan.req, a.json, &g)
+        rc = a.msfcnn                         ? cmd_plan_msfcnn(&a.plan.req, a.json, &g)
              : a.plan.req.mode == PLAN_PARETO ? cmd_pareto(a.output, a.plot, &g, a.plan.req.streamed, &a.model, 1)
                                               : one_plan(&a, &g);
     graph_free(&g);

@@ -43,9 +43,6 @@ static int parse_args(int argc, char **argv, run_args *a)
         return cli_error(EXIT_BAD_INPUT, "--input is required");
     if (a->plan.req.mode == PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
-    if (a->plan.cost == COST_MSFCNN)
-        return cli_error(EXIT_BAD_INPUT, "--cost msfcnn is msf-CNN's analytic accounting, for msf plan: "
-                                         "it lays out no arena, so there is nothing to run");
     return plan_options_check(&a->plan);
 }
 
@@ -124,10 +121,8 @@ static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
 int cmd_run(int argc, char **argv)
 {
     run_args a;
-    if (parse_args(argc, argv, &a)) {
-        fputs(run_usage, stderr);
-        return EXIT_BAD_INPUT;
-    }
+    if (parse_args(argc, argv, &a))
+        return cli_usage_hint("run");
     msf_graph g;
     if (cli_load_model(a.model, &g))
         return EXIT_BAD_INPUT;

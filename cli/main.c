@@ -10,7 +10,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  info MODEL [--json]                         per-layer table: shapes, MACs, weights, live RAM\n"
-    "  plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
+    "  plan MODEL (--min-ram [--max-overhead F|N%] | --min-macs --max-ram SIZE | --pareto)\n"
     "                                              choose fused blocks; peak RAM, MACs, baselines\n"
     "  run MODEL --input IN.bin [--output OUT.bin] [--plan PLAN.json | planning options]\n"
     "                                              run, measure the arena and the MACs\n"
@@ -25,8 +25,8 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage, stderr);
-        return EXIT_BAD_INPUT;
+        cli_error(EXIT_BAD_INPUT, "no command given");
+        return cli_usage_hint(NULL);
     }
     const char *cmd = argv[1];
     if (cli_is_help(cmd)) {
@@ -43,6 +43,6 @@ int main(int argc, char **argv)
         return cmd_gen(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(argc - 1, argv + 1);
-    fputs(usage, stderr);
-    return cli_error(EXIT_BAD_INPUT, "unknown command '%s'", cmd);
+    cli_error(EXIT_BAD_INPUT, "unknown command '%s' (info, plan, run, gen, export)", cmd);
+    return cli_usage_hint(NULL);
 }

@@ -8,15 +8,9 @@
 
 #include "plan_policy.h"
 
-typedef enum {
-    COST_EXACT = 0, /* the bytes and MACs our runtime uses (planner.h) */
-    COST_MSFCNN     /* msf-CNN's analytic accounting (msfcnn_cost.h), msf plan only */
-} plan_cost;
-
 typedef struct {
     plan_request req;       /* the mode, bounds, streaming and plan file the options ask for */
     int have_max_ram, have_max_overhead;
-    plan_cost cost;         /* --cost exact|msfcnn */
 } plan_options;
 
 /* The default of --max-macs: ten billion MACs per inference, over a
@@ -27,17 +21,15 @@ typedef struct {
 
 #define PLAN_OPTIONS_HELP                                                                           \
     "  --min-ram [--max-overhead F]  least peak RAM with MACs <= F x layer-by-layer MACs\n"          \
-    "                                (P1; F defaults to inf)\n"                                     \
-    "  --min-macs --max-ram SIZE     least MACs with peak RAM <= SIZE (P2); SIZE in bytes,\n"       \
-    "                                kB (x1000) or KiB (x1024), e.g. 64kB\n"                        \
+    "                                (P1; F a factor or a percentage: 1.2 or 20%; default inf)\n"  \
+    "  --min-macs --max-ram SIZE     least MACs with peak RAM <= SIZE (P2); SIZE in bytes or\n"     \
+    "                                with K, M (x1024), KiB, MiB or kB (x1000): 64K, 64kB\n"       \
     "  --streamed-output             the output is written where the caller wants it, not\n"       \
     "                                in the arena (msf-CNN counts neither input nor output)\n"     \
     "  --input-rows                  the input comes a row at a time from a callback, into a\n"   \
     "                                buffer of the rows the first block needs (counted)\n"        \
     "  --streamed-input              the input is read where the caller keeps it (flash, a\n"       \
     "                                camera buffer) and is not counted in the arena\n"               \
-    "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"        \
-    "                                msfcnn: msf-CNN's analytic accounting (msf plan only)\n"      \
     "  --max-macs N                  refuse a model or plan of more than N MACs per inference\n"  \
     "                                (default 10G; k, M, G: x1000)\n"
 
@@ -49,9 +41,6 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o);
 
 /* Options that contradict each other; message printed, -1. */
 int plan_options_check(const plan_options *o);
-
-/* Bytes from "123", "64kB" (x1000), "64KiB" (x1024), "123B"; -1 if malformed. */
-int parse_size(const char *s, uint64_t *bytes);
 
 /* A PLAN_POLICY_* code as an exit code, msg printed unless PLAN_POLICY_OK:
  * 1 when no plan meets the bound or memory ran out, 2 for what the user

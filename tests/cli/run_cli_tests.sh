@@ -14,8 +14,23 @@ model=$work/demo.tflite input=$work/demo_input.bin
 expect 0 "" "help" -- "$msf" --help
 expect 0 "" "info help" -- "$msf" info --help
 expect 0 "" "run help" -- "$msf" run --help
-expect 2 "unknown command" "unknown command" -- "$msf" frobnicate
-expect 2 "" "no command" -- "$msf"
+expect 2 "unknown command 'frobnicate'" "unknown command" -- "$msf" frobnicate
+[ "$(wc -l <"$work/stderr")" -eq 2 ] && grep -q "^Run 'msf --help' for usage" "$work/stderr" && pass ||
+    fail "unknown command: not a message and a one-line hint: $(cat "$work/stderr")"
+expect 2 "no command given" "no command" -- "$msf"
+# Usage errors: the message and a one-line hint, never the whole help.
+for cmd in info plan run gen export; do
+    expect 2 "unexpected argument '--bogus'" "$cmd bad option" -- "$msf" $cmd "$model" --bogus
+    [ "$(wc -l <"$work/stderr")" -eq 2 ] && grep -q "^Run 'msf $cmd --help' for usage" "$work/stderr" && pass ||
+        fail "$cmd usage error: not a message and a one-line hint: $(cat "$work/stderr")"
+done
+# Each command's help lists only its options: --cost is msf plan's.
+expect 0 "" "plan help" -- "$msf" plan --help
+grep -q -- "--cost" "$work/stdout" && pass || fail "plan help lacks --cost"
+for cmd in run gen; do
+    expect 0 "" "$cmd help" -- "$msf" $cmd --help
+    grep -q -- "--cost\|--pareto\|--plot" "$work/stdout" && fail "$cmd help lists another command's option" || pass
+done
 expect 2 "no MODEL" "info without model" -- "$msf" info
 expect 2 "unexpected argument" "info bad option" -- "$msf" info "$model" --bogus
 expect 2 "cannot open" "missing model" -- "$msf" info "$work/nope.tflite"
@@ -50,7 +65,24 @@ expect 0 "" "pareto" -- "$msf" plan "$model" --pareto -o "$work/front.csv"
 expect 0 "" "pareto plot" -- "$msf" plan "$model" --pareto --streamed-input --plot "$work/front.png"
 [ "$(head -c 4 "$work/front.png" | od -An -c | tr -d ' ')" = "211PNG" ] && pass || fail "pareto plot is not a PNG"
 expect 2 "needs --max-ram" "min-macs without max-ram" -- "$msf" plan "$model" --min-macs
-expect 2 "takes bytes, kB or KiB" "bad size" -- "$msf" plan "$model" --min-macs --max-ram 12parsecs
+expect 2 "takes bytes, or with K, M" "bad size" -- "$msf" plan "$model" --min-macs --max-ram 12parsecs
+# Sizes with binary and decimal suffixes, overheads as percentages.
+for size in 40K 40KiB 40960 40960B 0.05M; do
+    code=0; [ "$size" = 0.05M ] && code=2
+    expect $code "" "--max-ram $size" -- "$msf" plan "$model" --min-macs --max-ram "$size" --json
+    [ $code -ne 0 ] || grep -q '"peak_ram":' "$work/stdout" && pass || fail "--max-ram $size: no plan"
+done
+"$msf" plan "$model" --min-macs --max-ram 40K --json >"$work/k.json" 2>/dev/null
+"$msf" plan "$model" --min-macs --max-ram 40960 --json >"$work/b.json" 2>/dev/null
+cmp -s "$work/k.json" "$work/b.json" && pass || fail "40K is not 40960 bytes"
+"$msf" plan "$model" --min-macs --max-ram 1M --json >"$work/m.json" 2>/dev/null
+"$msf" plan "$model" --min-macs --max-ram 1048576 --json >"$work/b.json" 2>/dev/null
+cmp -s "$work/m.json" "$work/b.json" && pass || fail "1M is not 1048576 bytes"
+"$msf" plan "$model" --min-ram --max-overhead 30% --json >"$work/pct.json" 2>/dev/null
+"$msf" plan "$model" --min-ram --max-overhead 1.3 --json >"$work/f.json" 2>/dev/null
+[ -s "$work/pct.json" ] && cmp -s "$work/pct.json" "$work/f.json" && pass || fail "--max-overhead 30% is not 1.3"
+expect 2 "percentage" "bad overhead" -- "$msf" plan "$model" --min-ram --max-overhead 20%%
+expect 2 "percentage" "overhead below 1" -- "$msf" plan "$model" --min-ram --max-overhead 0.5
 expect 2 "choose --min-ram" "plan without a goal" -- "$msf" plan "$model"
 expect 1 "no plan fits" "infeasible P2" -- "$msf" plan "$model" --min-macs --max-ram 10
 sed 's/"model_hash":"[0-9a-f]*"/"model_hash":"0123456789abcdef"/' "$work/plan.json" >"$work/other.json"
@@ -82,7 +114,7 @@ chain=$(dirname "$0")/../../models/mn2-vww5-r80.spec
 expect 0 "" "plan --cost msfcnn" -- "$msf" plan "$chain" --cost msfcnn --min-ram --json
 grep -q '^{"cost":"msfcnn",.*"peak_ram":12000,' "$work/stdout" && pass || fail "msfcnn F=inf peak"
 expect 2 "covers chains" "msfcnn on a non-chain" -- "$msf" plan "$model" --cost msfcnn --min-ram
-expect 2 "nothing to run" "run --cost msfcnn" -- "$msf" run "$chain" --input "$input" --cost msfcnn --min-ram
+expect 2 "unexpected argument '--cost'" "run --cost msfcnn" -- "$msf" run "$chain" --input "$input" --cost msfcnn --min-ram
 expect 2 "takes exact or msfcnn" "bad --cost" -- "$msf" plan "$chain" --cost tvm --min-ram
 
 # Truncated and byte-flipped models: refused with exit 2 and a message, or

@@ -7,7 +7,7 @@
 set -u
 msf=$1 ref=$2/reference work=$3
 if [ ! -d "$ref/vectors" ] || [ ! -d "$ref/ops" ]; then
-    echo "skipped: $ref not found (the reference models are not part of the repository)"
+    echo "skipped: $ref not found (the reference models are not part of the repository; set MSF_SHARED_DIR)"
     exit 77
 fi
 mkdir -p "$work"
