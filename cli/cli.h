@@ -35,6 +35,11 @@ int cli_read_input(const char *path, const msf_model *m, uint8_t **input);
  * Returns an exit code, message printed. */
 int cli_write_output(const char *path, const void *data, size_t size, const char *const *inputs, int n_inputs);
 
+/* Creates the folder path and any missing parents (as mkdir -p), so that
+ * an output folder need not exist. Returns an exit code, message printed:
+ * 2 when a part of the path is a file, 1 when the system refuses. */
+int cli_make_dirs(const char *path);
+
 /* After a usage error's message: one line pointing at the command's help
  * (command NULL: msf's own). Returns EXIT_BAD_INPUT. */
 int cli_usage_hint(const char *command);

@@ -1,8 +1,12 @@
+#define _POSIX_C_SOURCE 200809L /* strdup */
 /* The helpers every command uses: messages, options, reading the input
  * bytes, writing an output. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "file_io.h"
@@ -62,6 +66,42 @@ int cli_write_output(const char *path, const void *data, size_t size, const char
     if (rc == 0)
         return EXIT_OK;
     return cli_error(rc == FILE_WRITE_REFUSED ? EXIT_BAD_INPUT : EXIT_RUNTIME, "%s", err);
+}
+
+/* One folder of the path: made, or already a folder. */
+static int make_dir(const char *path, const char *whole)
+{
+    struct stat st;
+    if (mkdir(path, 0777) == 0)
+        return EXIT_OK;
+    int err = errno;
+    if (err == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return EXIT_OK;
+    if (err == EEXIST || err == ENOTDIR)
+        return cli_error(EXIT_BAD_INPUT, "cannot create the folder %s: %s is not a folder", whole, path);
+    return cli_error(EXIT_RUNTIME, "cannot create the folder %s: %s: %s", whole, path, strerror(err));
+}
+
+int cli_make_dirs(const char *path)
+{
+    if (!*path)
+        return cli_error(EXIT_BAD_INPUT, "an empty folder name");
+    char *copy = strdup(path);
+    if (!copy)
+        return cli_error(EXIT_RUNTIME, "out of memory");
+    int rc = EXIT_OK;
+    /* Each prefix ending before a '/', then the whole path. */
+    for (char *p = copy + 1; rc == EXIT_OK && *p; p++) {
+        if (*p != '/' || p[-1] == '/')
+            continue;
+        *p = '\0';
+        rc = make_dir(copy, path);
+        *p = '/';
+    }
+    if (rc == EXIT_OK)
+        rc = make_dir(copy, path);
+    free(copy);
+    return rc;
 }
 
 int cli_usage_hint(const char *command)
