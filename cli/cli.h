@@ -1,5 +1,6 @@
 /* The msf command: one binary, a subcommand per job. Exit codes: 0 ok,
- * 1 runtime failure, 2 bad usage or bad input. */
+ * 1 runtime failure, 2 bad usage or bad input, 3 no plan fits
+ * (EXIT_INFEASIBLE, infeasible.h). */
 #ifndef MSF_CLI_H
 #define MSF_CLI_H
 

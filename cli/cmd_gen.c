@@ -98,10 +98,7 @@ static void describe(const gen_args *a, const msf_graph *g, const built_plan *bp
 static int generate(const gen_args *a, msf_graph *g, const uint8_t *input, const label_list *labels)
 {
     built_plan bp;
-    plan_path path;
-    char msg[512];
-    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
-    plan_path_free(&path);
+    int rc = plan_choose(g, &a->plan.req, &bp);
     if (rc != EXIT_OK)
         return rc;
     char about[512], err[512];

@@ -141,10 +141,7 @@ static char *plan_document(const msf_graph *g, const built_plan *bp, setting van
 static int one_plan(const plan_args *a, msf_graph *g)
 {
     built_plan bp;
-    plan_path path;
-    char msg[512];
-    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
-    plan_path_free(&path);
+    int rc = plan_choose(g, &a->plan.req, &bp);
     if (rc != EXIT_OK)
         return rc;
     setting vanilla, mcunetv2;

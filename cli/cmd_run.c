@@ -98,10 +98,7 @@ static int report(const run_args *a, const msf_model *m, const built_plan *bp, c
 static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
 {
     built_plan bp;
-    plan_path path;
-    char msg[512];
-    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
-    plan_path_free(&path);
+    int rc = plan_choose(g, &a->plan.req, &bp);
     if (rc != EXIT_OK)
         return rc;
     const msf_model *m = &g->model;

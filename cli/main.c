@@ -20,7 +20,7 @@ static const char usage[] =
     "\n"
     "MODEL is a .tflite file or an architecture spec (a .spec file).\n"
     "Run 'msf COMMAND --help' for a command's options.\n"
-    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n";
+    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input, 3 no plan fits.\n";
 
 int main(int argc, char **argv)
 {

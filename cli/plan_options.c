@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "cli_units.h"
+#include "infeasible.h"
 #include "plan_options.h"
 
 void plan_options_init(plan_options *o)
@@ -91,8 +92,22 @@ int plan_exit(int status, const char *msg)
 {
     if (status == PLAN_POLICY_OK)
         return EXIT_OK;
-    int code = status == PLAN_POLICY_INFEASIBLE || status == PLAN_POLICY_FAILED ? EXIT_RUNTIME : EXIT_BAD_INPUT;
+    int code = status == PLAN_POLICY_INFEASIBLE ? EXIT_INFEASIBLE
+               : status == PLAN_POLICY_FAILED   ? EXIT_RUNTIME
+                                                : EXIT_BAD_INPUT;
     return cli_error(code, "%s", msg);
+}
+
+int plan_choose(msf_graph *g, const plan_request *r, built_plan *bp)
+{
+    plan_path path;
+    char msg[512];
+    int s = plan_select(g, r, bp, &path, msg, sizeof msg);
+    plan_path_free(&path);
+    int rc = plan_exit(s, msg);
+    if (s == PLAN_POLICY_INFEASIBLE && r->mode == PLAN_MIN_MACS)
+        rc = infeasible_report(g, r, r->max_ram);
+    return rc;
 }
 
 int plan_layout_error(int layout_rc)

@@ -42,8 +42,13 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o);
 /* Options that contradict each other; message printed, -1. */
 int plan_options_check(const plan_options *o);
 
+/* plan_select with its outcome as an exit code, the message printed; when
+ * no plan fits --max-ram, also what would (infeasible.h) and exit 3. bp is
+ * filled only on 0. */
+int plan_choose(msf_graph *g, const plan_request *r, built_plan *bp);
+
 /* A PLAN_POLICY_* code as an exit code, msg printed unless PLAN_POLICY_OK:
- * 1 when no plan meets the bound or memory ran out, 2 for what the user
+ * 3 when no plan meets the bound, 1 when memory ran out, 2 for what the user
  * asked or gave (streaming the model cannot take, a bad plan file, a plan
  * beyond msf's limits). */
 int plan_exit(int status, const char *msg);

@@ -84,7 +84,22 @@ cmp -s "$work/m.json" "$work/b.json" && pass || fail "1M is not 1048576 bytes"
 expect 2 "percentage" "bad overhead" -- "$msf" plan "$model" --min-ram --max-overhead 20%%
 expect 2 "percentage" "overhead below 1" -- "$msf" plan "$model" --min-ram --max-overhead 0.5
 expect 2 "choose --min-ram" "plan without a goal" -- "$msf" plan "$model"
-expect 1 "no plan fits" "infeasible P2" -- "$msf" plan "$model" --min-macs --max-ram 10
+expect 3 "no plan fits" "infeasible P2" -- "$msf" plan "$model" --min-macs --max-ram 10
+# Infeasible is an answer: the least RAM under the same options, which is
+# then feasible, and which ways of streaming would fit the budget.
+least=$(sed -n 's/.*the least RAM any plan needs with these options: \([0-9]*\) B.*/\1/p' "$work/stderr")
+[ -n "$least" ] && pass || fail "infeasible P2: no least RAM: $(cat "$work/stderr")"
+expect 0 "" "P2 at the least RAM" -- "$msf" plan "$model" --min-macs --max-ram "$least" --json
+expect 3 "no plan fits" "P2 just below the least RAM" -- "$msf" plan "$model" --min-macs --max-ram $((least - 1))
+streamed=$(sed -n 's/.*with --streamed-input --streamed-output: least \([0-9]*\) B.*/\1/p' "$work/stderr")
+[ -n "$streamed" ] && [ "$streamed" -lt "$least" ] && pass || fail "no smaller streamed figure: $(cat "$work/stderr")"
+expect 3 "with --streamed-input --streamed-output: least $streamed B .*: fits" "streaming named as fitting" -- \
+    "$msf" plan "$model" --min-macs --max-ram $((streamed + (least - streamed) / 2))
+expect 0 "" "the streaming named fits" -- "$msf" plan "$model" --min-macs --max-ram $((streamed + (least - streamed) / 2)) \
+    --streamed-input --streamed-output
+expect 3 "no plan fits" "run: infeasible" -- "$msf" run "$model" --input "$input" --min-macs --max-ram 1K
+expect 3 "the least RAM" "gen: infeasible" -- "$msf" gen "$model" -o "$work/never" --min-macs --max-ram 1K
+[ ! -e "$work/never" ] && pass || fail "gen made its folder for an infeasible plan"
 sed 's/"model_hash":"[0-9a-f]*"/"model_hash":"0123456789abcdef"/' "$work/plan.json" >"$work/other.json"
 expect 2 "made for another model" "plan of another model" -- "$msf" run "$model" --input "$input" --plan "$work/other.json"
 head -c 40 "$work/plan.json" >"$work/cut.json"
