@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "msf_model.h"
 
@@ -26,6 +27,14 @@ int cli_error(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Text from a model or a file name, bytes outside printable ASCII shown
+ * as \xNN (so no escape sequence reaches a terminal). */
+void cli_put_printable(const char *s, FILE *f);
+
+/* s as a JSON string literal: quotes and backslashes escaped, every byte
+ * outside printable ASCII as \u00XX. */
+void cli_put_json_string(const char *s, FILE *f);
 
 /* Reads the bytes of the model's input(s) from path, which must hold exactly
  * that many; returns an exit code (message printed). */

@@ -18,7 +18,7 @@
 /* Text that came from a model or a file name may hold escape sequences and
  * newlines: every byte outside printable ASCII is shown as \xNN, so that what
  * reaches the terminal is only what msf means to print. */
-static void put_printable(const char *s, FILE *f)
+void cli_put_printable(const char *s, FILE *f)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -31,6 +31,23 @@ static void put_printable(const char *s, FILE *f)
     }
 }
 
+void cli_put_json_string(const char *s, FILE *f)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        /* Bytes of any encoding come out as \u00XX: the document stays
+         * valid JSON (valid UTF-8) whatever the model's names hold. */
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c >= 0x20 && c < 0x7f)
+            fputc(c, f);
+        else
+            fprintf(f, "\\u%04x", c);
+    }
+    fputc('"', f);
+}
+
 int cli_error(int code, const char *fmt, ...)
 {
     char msg[2048];
@@ -39,7 +56,7 @@ int cli_error(int code, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     fputs("msf: ", stderr);
-    put_printable(msg, stderr);
+    cli_put_printable(msg, stderr);
     fputc('\n', stderr);
     return code;
 }

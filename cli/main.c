@@ -9,7 +9,7 @@ static const char usage[] =
     "msf fits int8 TFLite CNNs into microcontroller RAM.\n"
     "\n"
     "commands:\n"
-    "  info MODEL [--json]                         per-layer table: shapes, MACs, weights, live RAM\n"
+    "  info MODEL [--json] [--target NAME]         analysis: I/O, per-layer MACs, flash, live RAM\n"
     "  plan MODEL (--min-ram [--max-overhead F|N%] | --min-macs --max-ram SIZE | --pareto)\n"
     "                                              choose fused blocks; peak RAM, MACs, baselines\n"
     "  run MODEL --input IN.bin [--output OUT.bin] [--plan PLAN.json | planning options]\n"

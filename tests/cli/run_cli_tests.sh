@@ -39,6 +39,21 @@ expect 2 "needs a value" "option without value" -- "$msf" run "$model" --input
 expect 0 "" "info" -- "$msf" info "$model"
 expect 0 "" "info json" -- "$msf" info "$model" --json
 grep -q '"peak_ram":' "$work/stdout" && pass || fail "info --json lacks peak_ram"
+# The analysis report: I/O with shapes as numbers, per-layer MAC shares
+# adding up to 1, kernels as arrays, the flash estimate; KiB in the table.
+grep -q '"inputs":\[{"index":0,"name":"input","type":"int8","shape":\[1,48,48,3\],"scale":0.00392156886,"zero_point":-128,"bytes":6912}\]' \
+    "$work/stdout" && pass || fail "info --json inputs: $(head -c 300 "$work/stdout")"
+grep -q '"kernel":\[3,3\],"stride":\[2,2\]' "$work/stdout" && pass || fail "info --json kernel not numeric"
+share=$(grep -o '"macs_share":[0-9.]*' "$work/stdout" | cut -d: -f2 | awk '{ s += $1 } END { printf "%.3f", s }')
+[ "$share" = "1.000" ] && pass || fail "info MAC shares add up to $share"
+grep -q '"flash":{"target":"m4","constants":[0-9]*,"params":[0-9]*,"tables":[0-9]*,"code":[0-9]*,"total":[0-9]*}' \
+    "$work/stdout" && pass || fail "info --json flash"
+expect 0 "" "info table" -- "$msf" info "$model" --target rv32
+grep -q "^input  0  int8    1x48x48x3" "$work/stdout" && grep -q "^output 0  int8    1x10" "$work/stdout" && pass ||
+    fail "info lacks the I/O lines"
+grep -q "^peak RAM, layer by layer, input held *59904 B *58.50 KiB" "$work/stdout" && pass || fail "info: no KiB"
+grep -q "^flash, estimated for rv32" "$work/stdout" && pass || fail "info --target rv32"
+expect 2 "--target takes one of m4, m7, rv32, not 'z80'" "info bad target" -- "$msf" info "$model" --target z80
 
 expect 0 "" "run" -- "$msf" run "$model" --input "$input" --output "$work/out.bin" --json
 grep -q '"arena_high_water":' "$work/stdout" && pass || fail "run --json lacks arena_high_water"

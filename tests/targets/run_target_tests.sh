@@ -105,7 +105,21 @@ check() {
             echo "ok $c_what: instructions $(value "$c_out" instructions)," \
                 "stack $(value "$c_out" stack_high_water), flash $(value "$c_dir/$b.size" flash)"
         fi
+        [ "$c_plan" = layers ] && [ "$b" = "$t" ] && check_flash "$c_model" $t "$(value "$c_dir/$b.size" flash)"
     done
+}
+
+# check_flash MODEL TARGET LINKED: msf info's flash estimate (layer by
+# layer) plus the embedded input within 5% of the linked firmware's flash.
+check_flash() {
+    f_est=$("$msf" info "$work/$1.spec" --target "$2" --json | sed -n 's/.*"total":\([0-9]*\)}}$/\1/p')
+    f_est=$((f_est + $(wc -c <"$work/$1.bin")))
+    if [ $((f_est * 100)) -ge $(($3 * 95)) ] && [ $((f_est * 100)) -le $(($3 * 105)) ]; then
+        pass
+        echo "ok $1 $2: flash predicted $f_est B, linked $3 B"
+    else
+        fail "$1 $2: flash predicted $f_est B, linked $3 B (over 5% apart)"
+    fi
 }
 
 for model in tiny edges; do
