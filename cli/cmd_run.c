@@ -8,9 +8,10 @@
 #include "graph.h"
 #include "measured_run.h"
 #include "plan_options.h"
+#include "tensor_dump.h"
 
 static const char run_usage[] =
-    "usage: msf run MODEL --input IN.bin [--output OUT.bin] [--json] [PLAN OPTIONS]\n"
+    "usage: msf run MODEL --input IN.bin [--output OUT.bin] [--dump DIR] [--json] [PLAN OPTIONS]\n"
     "\n"
     "Runs one inference: layer by layer, or under a plan (a plan file, or one made\n"
     "on the fly). IN.bin holds the raw bytes of the input tensor(s), concatenated in\n"
@@ -20,6 +21,10 @@ static const char run_usage[] =
     "\n"
     "  --input FILE    input bytes (required)\n"
     "  --output FILE   where to write the output bytes (default: print the values)\n"
+    "  --dump DIR      also write every activation tensor to DIR (tIDX.bin, raw\n"
+    "                  bytes) with DIR/index.txt (tensor, type, bytes, shape, name,\n"
+    "                  producing op, scale, zero point), to compare layer by layer\n"
+    "                  with another implementation; DIR is made if missing\n"
     "  --json          one JSON object on stdout: arena_high_water, macs,\n"
     "                  planned_peak_ram, planned_macs\n"
     "  --plan FILE     run the plan `msf plan -o FILE` wrote for this model\n"
@@ -28,7 +33,7 @@ static const char run_usage[] =
 #define PRINTED_VALUES 64
 
 typedef struct {
-    const char *model, *input, *output;
+    const char *model, *input, *output, *dump;
     int json;
     plan_options plan;
 } run_args;
@@ -36,7 +41,8 @@ typedef struct {
 static int parse_args(int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
-    const cli_value_option values[] = {{"--input", &a->input}, {"--output", &a->output}, {NULL, NULL}};
+    const cli_value_option values[] = {
+        {"--input", &a->input}, {"--output", &a->output}, {"--dump", &a->dump}, {NULL, NULL}};
     if (cli_parse_args(argc, argv, run_usage, values, &a->model, &a->json, &a->plan))
         return -1;
     if (!a->input)
@@ -110,6 +116,10 @@ static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
         rc = s < 0 ? cli_error(EXIT_RUNTIME, "out of memory") : cli_error(EXIT_RUNTIME, "runtime error %d", s);
     else
         rc = report(a, m, &bp, &r, out, out_bytes);
+    if (rc == EXIT_OK && a->dump) {
+        const char *inputs[] = {a->model, a->input, a->plan.req.plan_file};
+        rc = tensor_dump(g, input, out, a->dump, inputs, 3);
+    }
     free(out);
     built_plan_free(&bp);
     return rc;

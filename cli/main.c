@@ -12,7 +12,7 @@ static const char usage[] =
     "  info MODEL [--json] [--target NAME]         analysis: I/O, per-layer MACs, flash, live RAM\n"
     "  plan MODEL (--min-ram [--max-overhead F|N%] | --min-macs --max-ram SIZE | --pareto)\n"
     "                                              choose fused blocks; peak RAM, MACs, baselines\n"
-    "  run MODEL --input IN.bin [--output OUT.bin] [--plan PLAN.json | planning options]\n"
+    "  run MODEL --input IN.bin [--output OUT.bin] [--dump DIR] [--plan PLAN.json | planning options]\n"
     "                                              run, measure the arena and the MACs\n"
     "  gen MODEL -o DIR [--name NAME] [--input IN.bin] [--plan PLAN.json | planning options]\n"
     "                                              write C for firmware: NAME.c, NAME.h\n"

@@ -59,6 +59,27 @@ expect 0 "" "run" -- "$msf" run "$model" --input "$input" --output "$work/out.bi
 grep -q '"arena_high_water":' "$work/stdout" && pass || fail "run --json lacks arena_high_water"
 [ -s "$work/out.bin" ] && pass || fail "run wrote no output"
 
+# --dump: every activation tensor and an index line for each, the output
+# tensor's bytes those of the run; a fused plan dumps the same bytes.
+expect 0 "" "run --dump" -- "$msf" run "$model" --input "$input" --output "$work/dumped_out.bin" --dump "$work/dump/a"
+lines=$(grep -vc '^#' "$work/dump/a/index.txt")
+[ "$lines" -eq "$(ls "$work/dump/a" | grep -c '^t[0-9]*\.bin$')" ] && [ "$lines" -gt 15 ] && pass ||
+    fail "--dump: $lines index lines, $(ls "$work/dump/a" | wc -l) files"
+sizes_ok=1
+while IFS="$(printf '\t')" read -r idx type bytes rest; do
+    case $idx in \#*) continue ;; esac
+    [ "$(wc -c <"$work/dump/a/t$idx.bin")" -eq "$bytes" ] || sizes_ok=0
+done <"$work/dump/a/index.txt"
+[ $sizes_ok -eq 1 ] && pass || fail "--dump: a file's size differs from its index line"
+last=$(grep -v '^#' "$work/dump/a/index.txt" | grep "SOFTMAX" | cut -f1)
+cmp -s "$work/dump/a/t$last.bin" "$work/dumped_out.bin" && pass || fail "--dump: the output tensor differs from the output"
+grep -q "^0	INT8	6912	\[1,48,48,3\]	input	-1	GRAPH_INPUT	0.003921568859368563	-128$" "$work/dump/a/index.txt" && pass ||
+    fail "--dump: index line of the input: $(sed -n 2p "$work/dump/a/index.txt")"
+expect 0 "" "run --dump fused" -- "$msf" run "$model" --input "$input" --min-ram --streamed-input --dump "$work/dump/b"
+diff -r "$work/dump/a" "$work/dump/b" >/dev/null && pass || fail "--dump under a fused plan differs"
+touch "$work/dump/file"
+expect 2 "is not a folder" "--dump onto a file" -- "$msf" run "$model" --input "$input" --dump "$work/dump/file"
+
 head -c 10 "$input" >"$work/short.bin"
 expect 2 "bytes, the model's input needs" "input of the wrong size" -- "$msf" run "$model" --input "$work/short.bin" --output "$work/never.bin"
 [ ! -e "$work/never.bin" ] && pass || fail "output written after an error"
