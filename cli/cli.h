@@ -19,6 +19,7 @@ int cmd_run(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Prints "msf: <message>" to stderr, bytes outside printable ASCII escaped
  * (\xNN), and returns code. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baselines.h"
 #include "cli_args.h"
 #include "plan_file.h"
 #include "plan_msfcnn.h"
@@ -59,40 +60,7 @@ static int parse_args(int argc, char **argv, plan_args *a)
     return plan_options_check(&a->plan);
 }
 
-typedef struct {
-    uint32_t peak_ram;
-    uint64_t macs;
-} setting;
-
-/* The baselines: layer by layer, and MCUNetV2's heuristic (fusion only in
- * the block that starts at the network input; least peak RAM). */
-/* Returns LAYOUT_OK or the layout's failure (LAYOUT_NO_MEMORY for any
- * other). */
-static int baselines(msf_graph *g, int streamed, setting *vanilla, setting *mcunetv2)
-{
-    built_plan bp;
-    int rc = plan_build_layers(g, streamed, &bp);
-    if (rc != LAYOUT_OK)
-        return rc;
-    *vanilla = (setting){bp.plan.arena_bytes, bp.macs};
-    built_plan_free(&bp);
-    planner p;
-    plan_path path;
-    if (planner_init(&p, g, streamed, 1))
-        return LAYOUT_NO_MEMORY;
-    rc = plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path) == PLAN_OK ? LAYOUT_OK : LAYOUT_NO_MEMORY;
-    if (rc == 0)
-        rc = planner_build(&p, g, &path, &bp);
-    if (rc == 0) {
-        *mcunetv2 = (setting){bp.plan.arena_bytes, bp.macs};
-        built_plan_free(&bp);
-    }
-    plan_path_free(&path);
-    planner_free(&p);
-    return rc;
-}
-
-static void print_human(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2)
+static void print_human(const msf_graph *g, const built_plan *bp, const baseline_set *base)
 {
     printf("%5s  %-9s %-26s %12s %12s\n", "block", "layers", "ops", "RAM (B)", "MACs");
     for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
@@ -107,11 +75,11 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
                (unsigned long long)c->macs);
     }
     printf("\n%-24s %14s %14s %9s\n", "setting", "peak RAM (B)", "MACs", "overhead");
-    const setting rows[3] = {vanilla, mcunetv2, {bp->plan.arena_bytes, bp->macs}};
-    const char *names[3] = {"layer by layer", "MCUNetV2 heuristic", "msf (this plan)"};
-    for (int i = 0; i < 3; i++)
+    const setting rows[4] = {base->vanilla, base->mcunetv2, base->hcache, {bp->plan.arena_bytes, bp->macs}};
+    const char *names[4] = {"layer by layer", "MCUNetV2 heuristic", "msf-CNN space (H-cache)", "msf (this plan)"};
+    for (int i = 0; i < 4; i++)
         printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
-               (double)rows[i].macs / (double)vanilla.macs);
+               (double)rows[i].macs / (double)base->vanilla.macs);
     int in = bp->plan.streamed;
     printf("\ninput %s, output %s\n",
            in & MSF_STREAM_INPUT_ROWS ? "a row at a time (its rows buffer counted)"
@@ -121,19 +89,20 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
 }
 
 /* The plan document into a string, for stdout or a file. */
-static char *plan_document(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2)
+static char *plan_document(const msf_graph *g, const built_plan *bp, const baseline_set *b)
 {
-    char base[256];
+    char base[384];
     snprintf(base, sizeof base,
-             "{\"vanilla\":{\"peak_ram\":%u,\"macs\":%llu},\"mcunetv2\":{\"peak_ram\":%u,\"macs\":%llu}}",
-             vanilla.peak_ram, (unsigned long long)vanilla.macs, mcunetv2.peak_ram,
-             (unsigned long long)mcunetv2.macs);
+             "{\"vanilla\":{\"peak_ram\":%u,\"macs\":%llu},\"mcunetv2\":{\"peak_ram\":%u,\"macs\":%llu},"
+             "\"msfcnn_space\":{\"peak_ram\":%u,\"macs\":%llu}}",
+             b->vanilla.peak_ram, (unsigned long long)b->vanilla.macs, b->mcunetv2.peak_ram,
+             (unsigned long long)b->mcunetv2.macs, b->hcache.peak_ram, (unsigned long long)b->hcache.macs);
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
     if (!f)
         return NULL;
-    plan_json_write(f, g, bp, vanilla.macs, base);
+    plan_json_write(f, g, bp, b->vanilla.macs, base);
     fclose(f);
     return text;
 }
@@ -144,19 +113,19 @@ static int one_plan(const plan_args *a, msf_graph *g)
     int rc = plan_choose(g, &a->plan.req, &bp);
     if (rc != EXIT_OK)
         return rc;
-    setting vanilla, mcunetv2;
+    baseline_set base;
     char *doc = NULL;
-    int layout = baselines(g, a->plan.req.streamed, &vanilla, &mcunetv2);
+    int layout = baselines_of(g, a->plan.req.streamed, &base);
     if (layout != LAYOUT_OK)
         rc = plan_layout_error(layout);
-    else if (!(doc = plan_document(g, &bp, vanilla, mcunetv2)))
+    else if (!(doc = plan_document(g, &bp, &base)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else if (a->output)
         rc = cli_write_output(a->output, doc, strlen(doc), &a->model, 1);
     else if (a->json)
         fputs(doc, stdout);
     else
-        print_human(g, &bp, vanilla, mcunetv2);
+        print_human(g, &bp, &base);
     free(doc);
     built_plan_free(&bp);
     return rc;

@@ -16,6 +16,8 @@ static const char usage[] =
     "                                              run, measure the arena and the MACs\n"
     "  gen MODEL -o DIR [--name NAME] [--input IN.bin] [--plan PLAN.json | planning options]\n"
     "                                              write C for firmware: NAME.c, NAME.h\n"
+    "  report MODEL -o REPORT.html [--target NAME] [planning options]\n"
+    "                                              one HTML page: fit, plan, figures, layers\n"
     "  export SPEC -o OUT.tflite                   write an architecture spec's .tflite\n"
     "\n"
     "MODEL is a .tflite file or an architecture spec (a .spec file).\n"
@@ -41,8 +43,10 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "gen") == 0)
         return cmd_gen(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(argc - 1, argv + 1);
-    cli_error(EXIT_BAD_INPUT, "unknown command '%s' (info, plan, run, gen, export)", cmd);
+    cli_error(EXIT_BAD_INPUT, "unknown command '%s' (info, plan, run, gen, report, export)", cmd);
     return cli_usage_hint(NULL);
 }

@@ -100,6 +100,30 @@ expect 0 "" "pareto" -- "$msf" plan "$model" --pareto -o "$work/front.csv"
 [ "$(head -1 "$work/front.csv")" = "peak_ram_bytes,macs,overhead,blocks" ] && pass || fail "pareto CSV header"
 expect 0 "" "pareto plot" -- "$msf" plan "$model" --pareto --streamed-input --plot "$work/front.png"
 [ "$(head -c 4 "$work/front.png" | od -An -c | tr -d ' ')" = "211PNG" ] && pass || fail "pareto plot is not a PNG"
+# The front drawn by msf itself as SVG: the model's name, steps in KiB, the
+# baselines; not gnuplot's PNG under an .svg name.
+expect 0 "" "pareto svg" -- "$msf" plan "$model" --pareto --plot "$work/front.svg"
+head -c 4 "$work/front.svg" | grep -q "<svg" && grep -q "demo.tflite: Pareto front" "$work/front.svg" &&
+    grep -q "peak RAM (KiB)" "$work/front.svg" && grep -q "msf-CNN space (H-cache)" "$work/front.svg" && pass ||
+    fail "pareto svg: $(head -c 200 "$work/front.svg")"
+# msf report: one self-contained page (no scripts, nothing fetched), both
+# figures inline, the fit; names escaped; the format follows the file name.
+cp "$model" "$work/a<b>&.tflite"
+expect 0 "" "report" -- "$msf" report "$work/a<b>&.tflite" -o "$work/report.html" --max-overhead 20%
+[ "$(grep -o "<svg" "$work/report.html" | wc -l)" -eq 2 ] && pass || fail "report: not two inline figures"
+grep -q "<script\|src=\|href=" "$work/report.html" && fail "report refers to something outside the page" || pass
+grep -q "msf report: a&lt;b&gt;&amp;.tflite" "$work/report.html" && ! grep -q "a<b>" "$work/report.html" && pass ||
+    fail "report: the model's name is not escaped"
+grep -q "fits: [0-9]* B free" "$work/report.html" && grep -q "this plan" "$work/report.html" && pass ||
+    fail "report lacks the fit or the plan"
+printf 'input 64x64x8\nconv k=3 c=8\n' >"$work/big_input.spec"
+expect 0 "" "report on rv32" -- "$msf" report "$work/big_input.spec" -o "$work/report16.html" --target rv32
+grep -q "does not fit: over by 49152 B" "$work/report16.html" && pass || fail "report: a 32 KiB input fits 16 KiB?"
+expect 2 "name it FILE.html" "report as .pdf" -- "$msf" report "$model" -o "$work/report.pdf"
+expect 2 "--target takes one of" "report bad target" -- "$msf" report "$model" -o "$work/r.html" --target pdp11
+expect 2 "--pareto is for msf plan" "report --pareto" -- "$msf" report "$model" -o "$work/r.html" --pareto
+expect 3 "no plan fits" "report infeasible" -- "$msf" report "$model" -o "$work/r.html" --min-macs --max-ram 1K
+[ ! -e "$work/r.html" ] && pass || fail "report written after an error"
 expect 2 "needs --max-ram" "min-macs without max-ram" -- "$msf" plan "$model" --min-macs
 expect 2 "takes bytes, or with K, M" "bad size" -- "$msf" plan "$model" --min-macs --max-ram 12parsecs
 # Sizes with binary and decimal suffixes, overheads as percentages.

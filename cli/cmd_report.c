@@ -1,0 +1,255 @@
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+/* msf report: one self-contained HTML page about a model and a plan: the
+ * fit to a board, the plan next to the baselines, the Pareto front and the
+ * memory profile (inline SVG), and the per-layer analysis. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena_layout.h"
+#include "baselines.h"
+#include "board_targets.h"
+#include "cli_args.h"
+#include "figures.h"
+#include "flash_estimate.h"
+#include "plan_options.h"
+#include "svg_chart.h"
+
+static const char report_usage[] =
+    "usage: msf report MODEL -o REPORT.html [--target NAME] [PLAN OPTIONS]\n"
+    "\n"
+    "Writes one self-contained HTML page (no scripts, no external files): whether\n"
+    "the plan fits the target's RAM and flash, the plan's blocks next to layer by\n"
+    "layer, MCUNetV2's heuristic and msf-CNN's space, the Pareto front and the\n"
+    "memory profile as inline SVG, and the per-layer analysis of msf info. The\n"
+    "plan is --min-ram (no MAC bound) unless the options choose another.\n"
+    "\n"
+    "  -o FILE.html    the page (the name must end in .html)\n"
+    "  --target NAME   the board to fit: m4 (default), m7 or rv32\n" PLAN_OPTIONS_HELP;
+
+typedef struct {
+    const char *model, *output, *target_name;
+    const board_target *target;
+    plan_options plan;
+} report_args;
+
+static int parse_args(int argc, char **argv, report_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->target_name = DEFAULT_TARGET;
+    const cli_value_option values[] = {{"-o", &a->output}, {"--target", &a->target_name}, {NULL, NULL}};
+    if (cli_parse_args(argc, argv, report_usage, values, &a->model, NULL, &a->plan))
+        return -1;
+    size_t n = a->output ? strlen(a->output) : 0;
+    if (!a->output)
+        return cli_error(EXIT_BAD_INPUT, "-o REPORT.html is required");
+    if (n < 6 || strcmp(a->output + n - 5, ".html") != 0)
+        return cli_error(EXIT_BAD_INPUT, "the report is an HTML page: name it FILE.html, not '%s'", a->output);
+    if (!(a->target = board_target_find(a->target_name)))
+        return cli_error(EXIT_BAD_INPUT, "--target takes one of %s, not '%s'", board_target_names(), a->target_name);
+    if (a->plan.req.mode == PLAN_PARETO)
+        return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan (the report draws the front anyway)");
+    if (a->plan.req.mode == PLAN_LAYERS)
+        a->plan.req.mode = PLAN_MIN_RAM;
+    return plan_options_check(&a->plan);
+}
+
+/* The page, built in memory. */
+typedef struct {
+    FILE *f;
+    const report_args *a;
+    msf_graph *g;
+    const built_plan *bp;
+    baseline_set base;
+    const char *name; /* the model's file name */
+} page;
+
+static void row_bytes(FILE *f, const char *what, uint64_t bytes, uint64_t macs, double overhead)
+{
+    fputs("<tr><td>", f);
+    svg_text(f, what);
+    fprintf(f, "</td><td>%llu</td><td>%.2f</td><td>%llu</td><td>%.3f</td></tr>\n", (unsigned long long)bytes,
+            bytes / 1024.0, (unsigned long long)macs, overhead);
+}
+
+/* One line of the fit: need against have. */
+static void fit_line(FILE *f, const char *what, uint64_t need, uint64_t have)
+{
+    fprintf(f, "<tr><td>%s</td><td>%llu B (%.2f KiB)</td><td>%llu B (%.2f KiB)</td>", what,
+            (unsigned long long)need, need / 1024.0, (unsigned long long)have, have / 1024.0);
+    if (need <= have)
+        fprintf(f, "<td class=\"ok\">fits: %llu B free</td></tr>\n", (unsigned long long)(have - need));
+    else
+        fprintf(f, "<td class=\"over\">does not fit: over by %llu B</td></tr>\n", (unsigned long long)(need - have));
+}
+
+static void put_fit(page *p)
+{
+    const board_target *t = p->a->target;
+    flash_estimate fl = flash_estimate_of(p->g, &p->bp->plan, t);
+    fprintf(p->f, "<h2>Fit to %s</h2><p>", t->name);
+    svg_text(p->f, t->board);
+    fputs(". RAM counts the arena the plan lays out (the stack and static data come on top); flash is "
+          "estimated from the model's constants, tables and the target's measured code.</p>\n"
+          "<table><tr><th></th><th>needs</th><th>board</th><th></th></tr>\n",
+          p->f);
+    fit_line(p->f, "RAM (arena)", p->bp->plan.arena_bytes, t->ram);
+    fit_line(p->f, "flash", fl.total, t->flash);
+    fputs("</table>\n", p->f);
+}
+
+static void put_plan(page *p)
+{
+    const built_plan *bp = p->bp;
+    const baseline_set *b = &p->base;
+    double v = (double)b->vanilla.macs;
+    fputs("<h2>Plan</h2>\n<table><tr><th>setting</th><th>peak RAM (B)</th><th>KiB</th><th>MACs</th>"
+          "<th>overhead</th></tr>\n",
+          p->f);
+    row_bytes(p->f, "layer by layer", b->vanilla.peak_ram, b->vanilla.macs, 1.0);
+    row_bytes(p->f, "MCUNetV2 heuristic", b->mcunetv2.peak_ram, b->mcunetv2.macs, b->mcunetv2.macs / v);
+    row_bytes(p->f, "msf-CNN space (H-cache)", b->hcache.peak_ram, b->hcache.macs, b->hcache.macs / v);
+    row_bytes(p->f, "this plan", bp->plan.arena_bytes, bp->macs, bp->macs / v);
+    fputs("</table>\n<table><tr><th>block</th><th>operators</th><th>scheme</th><th>RAM (B)</th><th>MACs</th></tr>\n",
+          p->f);
+    for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
+        const block_cost *c = &bp->costs[i];
+        fprintf(p->f, "<tr><td>%d</td><td>%d-%d %s</td><td>%s</td><td>%llu</td><td>%llu</td></tr>\n", i, c->first_op,
+                c->last_op, c->first_op == c->last_op ? tflite_op_name(p->g->tfl.ops[c->first_op].opcode) : "(fused)",
+                block_scheme_name(c->scheme), (unsigned long long)c->ram, (unsigned long long)c->macs);
+    }
+    fputs("</table>\n", p->f);
+}
+
+static int put_figures(page *p)
+{
+    setting *front;
+    int32_t n;
+    int rc = pareto_front(p->g, p->bp->plan.streamed, &front, &n);
+    if (rc != EXIT_OK)
+        return rc;
+    const plan_request *r = &p->a->plan.req;
+    uint64_t budget = r->mode == PLAN_MIN_MACS ? r->max_ram : p->a->target->ram;
+    char label[96];
+    snprintf(label, sizeof label, "%s %.1f KiB", r->mode == PLAN_MIN_MACS ? "--max-ram" : p->a->target->name,
+             budget / 1024.0);
+    setting chosen = {p->bp->plan.arena_bytes, p->bp->macs};
+    pareto_figure fig = {p->name, front, n, &p->base, &chosen, budget, label};
+    fputs("<h2>Pareto front</h2>\n<figure>", p->f);
+    pareto_svg(p->f, &fig);
+    fputs("</figure>\n<h2>Memory by layer</h2>\n<figure>", p->f);
+    free(front);
+    rc = memory_svg(p->f, p->name, p->g, p->bp, budget, label);
+    fputs("</figure>\n", p->f);
+    return rc;
+}
+
+static void put_io(page *p, const char *what, const int32_t *list, int32_t n)
+{
+    for (int32_t i = 0; i < n; i++) {
+        const msf_tensor *t = &p->g->tensors[list[i]];
+        fprintf(p->f, "<tr><td>%s %d</td><td>", what, i);
+        svg_text(p->f, p->g->tfl.tensors[list[i]].name);
+        fprintf(p->f, "</td><td>%s</td><td>", t->dtype == MSF_INT8 ? "int8" : t->dtype == MSF_INT32 ? "int32" : "float32");
+        for (int32_t d = 0; d < t->rank; d++)
+            fprintf(p->f, "%s%d", d ? "x" : "", t->dims[d]);
+        fprintf(p->f, "</td><td>%.9g</td><td>%d</td></tr>\n", (double)t->scale, t->zero_point);
+    }
+}
+
+static int put_layers(page *p)
+{
+    const msf_graph *g = p->g;
+    tensor_lifetime *life = tensor_lifetimes(g);
+    if (!life)
+        return cli_error(EXIT_RUNTIME, "out of memory");
+    fputs("<h2>Model</h2>\n<table><tr><th></th><th>name</th><th>type</th><th>shape</th><th>scale</th>"
+          "<th>zero point</th></tr>\n",
+          p->f);
+    put_io(p, "input", g->model.inputs, g->model.n_inputs);
+    put_io(p, "output", g->model.outputs, g->model.n_outputs);
+    fputs("</table>\n<table><tr><th>#</th><th>op</th><th>output</th><th>MACs</th><th>share</th><th>weights (B)</th>"
+          "<th>live, layer by layer (B)</th></tr>\n",
+          p->f);
+    uint64_t total = 0;
+    for (int32_t i = 0; i < g->model.n_ops; i++)
+        total += g->op_macs[i];
+    for (int32_t i = 0; i < g->model.n_ops; i++) {
+        const msf_tensor *o = &g->tensors[g->ops[i].output];
+        fprintf(p->f, "<tr><td>%d</td><td>%s</td><td>", i, tflite_op_name(g->tfl.ops[i].opcode));
+        for (int32_t d = 0; d < o->rank; d++)
+            fprintf(p->f, "%s%d", d ? "x" : "", o->dims[d]);
+        fprintf(p->f, "</td><td>%llu</td><td>%.1f%%</td><td>%u</td><td>%llu</td></tr>\n",
+                (unsigned long long)g->op_macs[i], total ? 100.0 * (double)g->op_macs[i] / (double)total : 0.0,
+                g->op_weight_bytes[i], (unsigned long long)arena_live_bytes(g, life, i, i, 0));
+    }
+    fputs("</table>\n", p->f);
+    free(life);
+    return EXIT_OK;
+}
+
+static const char style[] =
+    "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+    "td:first-child,th:first-child{text-align:left}.ok{color:#2a7a2a}.over{color:#c0392b;font-weight:bold}"
+    "figure{margin:1em 0}</style>\n";
+
+static int write_page(page *p)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>msf report: ", p->f);
+    svg_text(p->f, p->name);
+    fprintf(p->f, "</title>\n%s</head><body>\n<h1>msf report: ", style);
+    svg_text(p->f, p->name);
+    fputs("</h1>\n", p->f);
+    put_fit(p);
+    put_plan(p);
+    int rc = put_figures(p);
+    if (rc == EXIT_OK)
+        rc = put_layers(p);
+    fputs("</body></html>\n", p->f);
+    return rc;
+}
+
+static int report(const report_args *a, msf_graph *g)
+{
+    built_plan bp;
+    int rc = plan_choose(g, &a->plan.req, &bp);
+    if (rc != EXIT_OK)
+        return rc;
+    const char *slash = strrchr(a->model, '/');
+    page p = {NULL, a, g, &bp, {{0, 0}, {0, 0}, {0, 0}}, slash ? slash + 1 : a->model};
+    char *text = NULL;
+    size_t size = 0;
+    int layout = baselines_of(g, bp.plan.streamed, &p.base);
+    if (layout != LAYOUT_OK)
+        rc = plan_layout_error(layout);
+    else if (!(p.f = open_memstream(&text, &size)))
+        rc = cli_error(EXIT_RUNTIME, "out of memory");
+    if (p.f) {
+        rc = write_page(&p);
+        fclose(p.f);
+    }
+    if (rc == EXIT_OK)
+        rc = cli_write_output(a->output, text, size, &a->model, 1);
+    if (rc == EXIT_OK)
+        printf("wrote %s (%zu bytes)\n", a->output, size);
+    free(text);
+    built_plan_free(&bp);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    report_args a;
+    if (parse_args(argc, argv, &a))
+        return cli_usage_hint("report");
+    msf_graph g;
+    if (cli_load_model(a.model, &g))
+        return EXIT_BAD_INPUT;
+    char msg[512];
+    int rc = plan_exit(plan_streaming_check(&g, a.plan.req.streamed, msg, sizeof msg), msg);
+    if (rc == EXIT_OK)
+        rc = report(&a, &g);
+    graph_free(&g);
+    return rc;
+}
