@@ -12,6 +12,11 @@ typedef struct {
     const char *board;   /* what it stands for */
     uint32_t ram, flash; /* bytes the firmware may use */
     uint32_t code;       /* .text (and code-owned .rodata) of the runtime with a minimal main */
+    /* The stack the runtime needs on this core, running every block whole
+     * (layer by layer) or with fused blocks (the runners keep per-operator
+     * state on the stack): above the most the targets' firmware measured,
+     * with room to spare; targets.qemu checks every run stays within it. */
+    uint32_t stack_whole, stack_fused;
 } board_target;
 
 /* The target called name, or NULL. */

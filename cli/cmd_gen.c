@@ -98,7 +98,7 @@ static void describe(const gen_args *a, const msf_graph *g, const built_plan *bp
 static int generate(const gen_args *a, msf_graph *g, const uint8_t *input, const label_list *labels)
 {
     built_plan bp;
-    int rc = plan_choose(g, &a->plan.req, &bp);
+    int rc = plan_choose(g, &a->plan, &bp);
     if (rc != EXIT_OK)
         return rc;
     char about[512], err[512];
@@ -118,6 +118,8 @@ static int generate(const gen_args *a, msf_graph *g, const uint8_t *input, const
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else
         rc = write_sources(a, c_text, c_size, h_text, h_size);
+    if (rc == EXIT_OK)
+        plan_options_print_fit(&a->plan, g, &bp.plan);
     free(c_text);
     free(h_text);
     built_plan_free(&bp);

@@ -160,6 +160,8 @@ static void print_table(const msf_graph *g, const tensor_lifetime *life, const i
     print_bytes("  model and plan tables", tot->flash.tables, "layer by layer");
     print_bytes("  code", tot->flash.code, "runtime, startup, a minimal main");
     print_bytes("  total", tot->flash.total, NULL);
+    print_bytes("stack, predicted, layer by layer", tot->target->stack_whole, "the runtime's need on this core");
+    print_bytes("stack, predicted, fused blocks", tot->target->stack_fused, NULL);
     print_bytes("peak RAM, layer by layer, input held", tot->peak_ram, NULL);
     print_bytes("peak RAM, layer by layer, streamed", tot->peak_ram_streamed, "input not counted");
 }
@@ -201,10 +203,11 @@ static void print_json(const msf_graph *g, const tensor_lifetime *life, const in
     const flash_estimate *f = &tot->flash;
     printf("],\"macs\":%llu,\"weight_bytes\":%llu,\"peak_ram\":%u,\"peak_ram_streamed_input\":%u,"
            "\"flash\":{\"target\":\"%s\",\"constants\":%llu,\"params\":%llu,\"tables\":%llu,\"code\":%llu,"
-           "\"total\":%llu}}\n",
+           "\"total\":%llu},\"stack\":{\"whole\":%u,\"fused\":%u}}\n",
            (unsigned long long)tot->macs, (unsigned long long)tot->weight_bytes, tot->peak_ram, tot->peak_ram_streamed,
            tot->target->name, (unsigned long long)f->constants, (unsigned long long)f->params,
-           (unsigned long long)f->tables, (unsigned long long)f->code, (unsigned long long)f->total);
+           (unsigned long long)f->tables, (unsigned long long)f->code, (unsigned long long)f->total,
+           tot->target->stack_whole, tot->target->stack_fused);
 }
 
 int cmd_info(int argc, char **argv)

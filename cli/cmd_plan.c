@@ -15,6 +15,7 @@
 
 static const char plan_usage[] =
     "usage: msf plan MODEL (--min-ram [--max-overhead F|N%] | --min-macs --max-ram SIZE | --pareto)\n"
+    "                [--target m4|m7|rv32 | --ram-total SIZE [--flash SIZE]]\n"
     "                [--streamed-input | --input-rows] [--streamed-output] [--cost exact|msfcnn]\n"
     "                [-o FILE] [--json] [--plot FILE.png|FILE.svg]\n"
     "\n"
@@ -47,8 +48,10 @@ static int parse_args(int argc, char **argv, plan_args *a)
     if (a->cost && strcmp(a->cost, "exact") != 0 && strcmp(a->cost, "msfcnn") != 0)
         return cli_error(EXIT_BAD_INPUT, "--cost takes exact or msfcnn, not '%s'", a->cost);
     a->msfcnn = a->cost && strcmp(a->cost, "msfcnn") == 0;
-    if (a->plan.req.mode == PLAN_LAYERS || a->plan.req.mode == PLAN_FILE)
-        return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs or --pareto");
+    if (plan_options_check(&a->plan))
+        return -1;
+    if ((a->plan.req.mode == PLAN_LAYERS && !a->plan.have_board) || a->plan.req.mode == PLAN_FILE)
+        return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs, --pareto or a board (--target NAME)");
     if (a->plot && a->plan.req.mode != PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--plot goes with --pareto");
     if (a->plot && !pareto_plot_terminal(a->plot))
@@ -57,7 +60,11 @@ static int parse_args(int argc, char **argv, plan_args *a)
         return cli_error(EXIT_BAD_INPUT, "-o and --plot go with --cost exact (msfcnn is analytic: no plan file)");
     if (a->msfcnn && a->plan.req.streamed)
         return cli_error(EXIT_BAD_INPUT, "--cost msfcnn never counts the network input; leave out --streamed-*");
-    return plan_options_check(&a->plan);
+    if (a->msfcnn && a->plan.have_board)
+        return cli_error(EXIT_BAD_INPUT, "--cost msfcnn lays out no arena: it cannot be fitted to a board");
+    if (a->plan.req.mode == PLAN_PARETO && a->plan.have_board)
+        return cli_error(EXIT_BAD_INPUT, "--pareto shows every plan: leave out the board (msf report draws both)");
+    return 0;
 }
 
 static void print_human(const msf_graph *g, const built_plan *bp, const baseline_set *base)
@@ -110,7 +117,7 @@ static char *plan_document(const msf_graph *g, const built_plan *bp, const basel
 static int one_plan(const plan_args *a, msf_graph *g)
 {
     built_plan bp;
-    int rc = plan_choose(g, &a->plan.req, &bp);
+    int rc = plan_choose(g, &a->plan, &bp);
     if (rc != EXIT_OK)
         return rc;
     baseline_set base;
@@ -126,6 +133,8 @@ static int one_plan(const plan_args *a, msf_graph *g)
         fputs(doc, stdout);
     else
         print_human(g, &bp, &base);
+    if (rc == EXIT_OK && !a->json)
+        plan_options_print_fit(&a->plan, g, &bp.plan);
     free(doc);
     built_plan_free(&bp);
     return rc;

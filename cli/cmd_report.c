@@ -8,7 +8,6 @@
 
 #include "arena_layout.h"
 #include "baselines.h"
-#include "board_targets.h"
 #include "cli_args.h"
 #include "figures.h"
 #include "flash_estimate.h"
@@ -16,28 +15,26 @@
 #include "svg_chart.h"
 
 static const char report_usage[] =
-    "usage: msf report MODEL -o REPORT.html [--target NAME] [PLAN OPTIONS]\n"
+    "usage: msf report MODEL -o REPORT.html [PLAN OPTIONS]\n"
     "\n"
     "Writes one self-contained HTML page (no scripts, no external files): whether\n"
     "the plan fits the target's RAM and flash, the plan's blocks next to layer by\n"
     "layer, MCUNetV2's heuristic and msf-CNN's space, the Pareto front and the\n"
     "memory profile as inline SVG, and the per-layer analysis of msf info. The\n"
-    "plan is --min-ram (no MAC bound) unless the options choose another.\n"
+    "plan is --min-ram (no MAC bound) on m4 unless the options choose another plan\n"
+    "or board (a board alone: the least MACs that fit it).\n"
     "\n"
-    "  -o FILE.html    the page (the name must end in .html)\n"
-    "  --target NAME   the board to fit: m4 (default), m7 or rv32\n" PLAN_OPTIONS_HELP;
+    "  -o FILE.html    the page (the name must end in .html)\n" PLAN_OPTIONS_HELP;
 
 typedef struct {
-    const char *model, *output, *target_name;
-    const board_target *target;
+    const char *model, *output;
     plan_options plan;
 } report_args;
 
 static int parse_args(int argc, char **argv, report_args *a)
 {
     memset(a, 0, sizeof *a);
-    a->target_name = DEFAULT_TARGET;
-    const cli_value_option values[] = {{"-o", &a->output}, {"--target", &a->target_name}, {NULL, NULL}};
+    const cli_value_option values[] = {{"-o", &a->output}, {NULL, NULL}};
     if (cli_parse_args(argc, argv, report_usage, values, &a->model, NULL, &a->plan))
         return -1;
     size_t n = a->output ? strlen(a->output) : 0;
@@ -45,12 +42,15 @@ static int parse_args(int argc, char **argv, report_args *a)
         return cli_error(EXIT_BAD_INPUT, "-o REPORT.html is required");
     if (n < 6 || strcmp(a->output + n - 5, ".html") != 0)
         return cli_error(EXIT_BAD_INPUT, "the report is an HTML page: name it FILE.html, not '%s'", a->output);
-    if (!(a->target = board_target_find(a->target_name)))
-        return cli_error(EXIT_BAD_INPUT, "--target takes one of %s, not '%s'", board_target_names(), a->target_name);
     if (a->plan.req.mode == PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan (the report draws the front anyway)");
-    if (a->plan.req.mode == PLAN_LAYERS)
-        a->plan.req.mode = PLAN_MIN_RAM;
+    /* Without a board the fit is shown for the default one, for the plan of
+     * least RAM; a board named chooses the least MACs that fit it. */
+    if (!a->plan.target_name && !a->plan.have_ram_total) {
+        a->plan.target_name = DEFAULT_TARGET;
+        if (a->plan.req.mode == PLAN_LAYERS)
+            a->plan.req.mode = PLAN_MIN_RAM;
+    }
     return plan_options_check(&a->plan);
 }
 
@@ -72,29 +72,39 @@ static void row_bytes(FILE *f, const char *what, uint64_t bytes, uint64_t macs, 
             bytes / 1024.0, (unsigned long long)macs, overhead);
 }
 
-/* One line of the fit: need against have. */
-static void fit_line(FILE *f, const char *what, uint64_t need, uint64_t have)
+/* One row of the fit: need against have (0: a part, no verdict). */
+static void need_row(FILE *f, const char *what, uint64_t need, uint64_t have)
 {
-    fprintf(f, "<tr><td>%s</td><td>%llu B (%.2f KiB)</td><td>%llu B (%.2f KiB)</td>", what,
-            (unsigned long long)need, need / 1024.0, (unsigned long long)have, have / 1024.0);
-    if (need <= have)
-        fprintf(f, "<td class=\"ok\">fits: %llu B free</td></tr>\n", (unsigned long long)(have - need));
+    fprintf(f, "<tr><td>%s</td><td>%llu B (%.2f KiB)</td>", what, (unsigned long long)need, need / 1024.0);
+    if (!have)
+        fputs("<td></td><td></td></tr>\n", f);
+    else if (need <= have)
+        fprintf(f, "<td>%llu B (%.2f KiB)</td><td class=\"ok\">%llu B free</td></tr>\n", (unsigned long long)have,
+                have / 1024.0, (unsigned long long)(have - need));
     else
-        fprintf(f, "<td class=\"over\">does not fit: over by %llu B</td></tr>\n", (unsigned long long)(need - have));
+        fprintf(f, "<td>%llu B (%.2f KiB)</td><td class=\"over\">over by %llu B</td></tr>\n",
+                (unsigned long long)have, have / 1024.0, (unsigned long long)(need - have));
 }
 
 static void put_fit(page *p)
 {
-    const board_target *t = p->a->target;
-    flash_estimate fl = flash_estimate_of(p->g, &p->bp->plan, t);
-    fprintf(p->f, "<h2>Fit to %s</h2><p>", t->name);
-    svg_text(p->f, t->board);
-    fputs(". RAM counts the arena the plan lays out (the stack and static data come on top); flash is "
-          "estimated from the model's constants, tables and the target's measured code.</p>\n"
-          "<table><tr><th></th><th>needs</th><th>board</th><th></th></tr>\n",
+    const board_budget *b = &p->a->plan.board;
+    board_need need = fit_need(p->g, &p->bp->plan, b);
+    char line[256];
+    int fits = fit_line(&need, b, line, sizeof line);
+    fprintf(p->f, "<h2>Fit to %s</h2><p>", b->name);
+    svg_text(p->f, b->target->board);
+    fprintf(p->f, ": <span class=\"%s\">", fits ? "ok" : "over");
+    svg_text(p->f, line);
+    fputs("</span>. RAM is the arena the plan lays out, the stack the runtime needs for it on this core "
+          "and other static RAM; flash is estimated from the model's constants and tables and the core's "
+          "measured code.</p>\n<table><tr><th></th><th>needs</th><th>board</th><th></th></tr>\n",
           p->f);
-    fit_line(p->f, "RAM (arena)", p->bp->plan.arena_bytes, t->ram);
-    fit_line(p->f, "flash", fl.total, t->flash);
+    need_row(p->f, "arena", need.arena, 0);
+    need_row(p->f, "stack (predicted)", need.stack, 0);
+    need_row(p->f, "other static RAM", need.static_other, 0);
+    need_row(p->f, "RAM", need.ram, b->ram);
+    need_row(p->f, "flash", need.flash.total, b->flash);
     fputs("</table>\n", p->f);
 }
 
@@ -129,9 +139,10 @@ static int put_figures(page *p)
     if (rc != EXIT_OK)
         return rc;
     const plan_request *r = &p->a->plan.req;
-    uint64_t budget = r->mode == PLAN_MIN_MACS ? r->max_ram : p->a->target->ram;
+    const board_budget *b = &p->a->plan.board;
+    uint64_t budget = r->mode == PLAN_MIN_MACS ? r->max_ram : fit_arena_budget(p->g, p->bp->plan.streamed, b);
     char label[96];
-    snprintf(label, sizeof label, "%s %.1f KiB", r->mode == PLAN_MIN_MACS ? "--max-ram" : p->a->target->name,
+    snprintf(label, sizeof label, "%s %.1f KiB", r->mode == PLAN_MIN_MACS ? "--max-ram" : "arena on the board",
              budget / 1024.0);
     setting chosen = {p->bp->plan.arena_bytes, p->bp->macs};
     pareto_figure fig = {p->name, front, n, &p->base, &chosen, budget, label};
@@ -213,7 +224,7 @@ static int write_page(page *p)
 static int report(const report_args *a, msf_graph *g)
 {
     built_plan bp;
-    int rc = plan_choose(g, &a->plan.req, &bp);
+    int rc = plan_choose(g, &a->plan, &bp);
     if (rc != EXIT_OK)
         return rc;
     const char *slash = strrchr(a->model, '/');

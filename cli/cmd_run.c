@@ -104,7 +104,7 @@ static int report(const run_args *a, const msf_model *m, const built_plan *bp, c
 static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
 {
     built_plan bp;
-    int rc = plan_choose(g, &a->plan.req, &bp);
+    int rc = plan_choose(g, &a->plan, &bp);
     if (rc != EXIT_OK)
         return rc;
     const msf_model *m = &g->model;
@@ -116,6 +116,8 @@ static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
         rc = s < 0 ? cli_error(EXIT_RUNTIME, "out of memory") : cli_error(EXIT_RUNTIME, "runtime error %d", s);
     else
         rc = report(a, m, &bp, &r, out, out_bytes);
+    if (rc == EXIT_OK && !a->json)
+        plan_options_print_fit(&a->plan, g, &bp.plan);
     if (rc == EXIT_OK && a->dump) {
         const char *inputs[] = {a->model, a->input, a->plan.req.plan_file};
         rc = tensor_dump(g, input, out, a->dump, inputs, 3);

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,24 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
             return cli_error(-1, "--max-macs takes a count of MACs (e.g. 20000000000 or 20G), not '%s'", value);
         return 1;
     }
+    if ((r = cli_option_value(argc, argv, i, "--target", &o->target_name)) != 0)
+        return r;
+    if ((r = cli_option_value(argc, argv, i, "--ram-total", &value)) != 0) {
+        if (r < 0)
+            return -1;
+        if (parse_size(value, &o->ram_total))
+            return cli_error(-1, "--ram-total takes " SIZE_FORMS ", not '%s'", value);
+        o->have_ram_total = 1;
+        return 1;
+    }
+    if ((r = cli_option_value(argc, argv, i, "--flash", &value)) != 0) {
+        if (r < 0)
+            return -1;
+        if (parse_size(value, &o->flash_total))
+            return cli_error(-1, "--flash takes " SIZE_FORMS ", not '%s'", value);
+        o->have_flash = 1;
+        return 1;
+    }
     if ((r = cli_option_value(argc, argv, i, "--plan", &value)) != 0) {
         if (r < 0)
             return -1;
@@ -73,8 +92,30 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
     return 0;
 }
 
-int plan_options_check(const plan_options *o)
+/* The board of --target or --ram-total [--flash]; -1 with a message. */
+static int set_board(plan_options *o)
 {
+    if (o->target_name && o->have_ram_total)
+        return cli_error(-1, "--target and --ram-total both name the board: choose one");
+    if (o->have_flash && !o->target_name && !o->have_ram_total)
+        return cli_error(-1, "--flash goes with --ram-total (or --target)");
+    if (!o->target_name && !o->have_ram_total)
+        return 0;
+    const board_target *t = board_target_find(o->target_name ? o->target_name : DEFAULT_TARGET);
+    if (!t)
+        return cli_error(-1, "--target takes one of %s, not '%s'", board_target_names(), o->target_name);
+    o->board = (board_budget){o->target_name ? t->name : "board", t, o->target_name ? t->ram : o->ram_total,
+                              o->target_name ? t->flash : 0};
+    if (o->have_flash)
+        o->board.flash = o->flash_total;
+    o->have_board = 1;
+    return 0;
+}
+
+int plan_options_check(plan_options *o)
+{
+    if (set_board(o))
+        return -1;
     if (o->req.mode == PLAN_MIN_MACS && !o->have_max_ram)
         return cli_error(-1, "--min-macs needs --max-ram SIZE");
     if (o->have_max_ram && o->req.mode != PLAN_MIN_MACS)
@@ -98,16 +139,38 @@ int plan_exit(int status, const char *msg)
     return cli_error(code, "%s", msg);
 }
 
-int plan_choose(msf_graph *g, const plan_request *r, built_plan *bp)
+int plan_choose(msf_graph *g, const plan_options *o, built_plan *bp)
 {
+    plan_request r = o->req;
+    int from_board = o->have_board && r.mode == PLAN_LAYERS;
+    if (from_board) {
+        r.mode = PLAN_MIN_MACS;
+        r.max_ram = fit_arena_budget(g, r.streamed, &o->board);
+    }
     plan_path path;
     char msg[512];
-    int s = plan_select(g, r, bp, &path, msg, sizeof msg);
+    int s = plan_select(g, &r, bp, &path, msg, sizeof msg);
     plan_path_free(&path);
     int rc = plan_exit(s, msg);
-    if (s == PLAN_POLICY_INFEASIBLE && r->mode == PLAN_MIN_MACS)
-        rc = infeasible_report(g, r, r->max_ram);
+    if (s == PLAN_POLICY_INFEASIBLE && from_board)
+        fprintf(stderr, "  (%s: %llu B of RAM less the fused-block stack, %u B, and other static RAM)\n",
+                o->board.name, (unsigned long long)o->board.ram, o->board.target->stack_fused);
+    if (s == PLAN_POLICY_INFEASIBLE && r.mode == PLAN_MIN_MACS)
+        rc = infeasible_report(g, &r, r.max_ram);
     return rc;
+}
+
+void plan_options_print_fit(const plan_options *o, const msf_graph *g, const msf_plan *plan)
+{
+    if (!o->have_board)
+        return;
+    board_need need = fit_need(g, plan, &o->board);
+    char line[256];
+    fit_line(&need, &o->board, line, sizeof line);
+    printf("%s: %s (RAM: arena %llu + stack %llu + static %llu = %llu of %llu B; flash %llu B)\n", o->board.name,
+           line, (unsigned long long)need.arena, (unsigned long long)need.stack,
+           (unsigned long long)need.static_other, (unsigned long long)need.ram, (unsigned long long)o->board.ram,
+           (unsigned long long)need.flash.total);
 }
 
 int plan_layout_error(int layout_rc)

@@ -6,11 +6,18 @@
 
 #include <stdint.h>
 
+#include "board_fit.h"
 #include "plan_policy.h"
 
 typedef struct {
     plan_request req;       /* the mode, bounds, streaming and plan file the options ask for */
     int have_max_ram, have_max_overhead;
+    /* The whole board the plan must fit: --target NAME, or --ram-total SIZE
+     * [--flash SIZE]; board is set by plan_options_check. */
+    const char *target_name;
+    uint64_t ram_total, flash_total;
+    int have_ram_total, have_flash, have_board;
+    board_budget board;
 } plan_options;
 
 /* The default of --max-macs: ten billion MACs per inference, over a
@@ -31,7 +38,12 @@ typedef struct {
     "  --streamed-input              the input is read where the caller keeps it (flash, a\n"       \
     "                                camera buffer) and is not counted in the arena\n"               \
     "  --max-macs N                  refuse a model or plan of more than N MACs per inference\n"  \
-    "                                (default 10G; k, M, G: x1000)\n"
+    "                                (default 10G; k, M, G: x1000)\n"                              \
+    "  --target m4|m7|rv32           the board the plan must fit whole: arena + the runtime's\n"  \
+    "                                stack + static RAM within its RAM, the firmware within its\n" \
+    "                                flash; without --min-ram or --min-macs, the least MACs\n"   \
+    "                                that fit it\n"                                              \
+    "  --ram-total SIZE [--flash SIZE]  the same for another board\n"
 
 void plan_options_init(plan_options *o);
 
@@ -39,13 +51,18 @@ void plan_options_init(plan_options *o);
  * 0 not a planning option, -1 bad value (message printed). */
 int plan_options_parse(int argc, char **argv, int *i, plan_options *o);
 
-/* Options that contradict each other; message printed, -1. */
-int plan_options_check(const plan_options *o);
+/* Options that contradict each other; message printed, -1. Sets o->board
+ * from --target or --ram-total. */
+int plan_options_check(plan_options *o);
+
+/* With a board: one line saying whether plan fits it, on stdout. */
+void plan_options_print_fit(const plan_options *o, const msf_graph *g, const msf_plan *plan);
 
 /* plan_select with its outcome as an exit code, the message printed; when
- * no plan fits --max-ram, also what would (infeasible.h) and exit 3. bp is
- * filled only on 0. */
-int plan_choose(msf_graph *g, const plan_request *r, built_plan *bp);
+ * no plan fits --max-ram, also what would (infeasible.h) and exit 3. With a
+ * board and no mode, P2 within the arena the board leaves. bp is filled
+ * only on 0. */
+int plan_choose(msf_graph *g, const plan_options *o, built_plan *bp);
 
 /* A PLAN_POLICY_* code as an exit code, msg printed unless PLAN_POLICY_OK:
  * 3 when no plan meets the bound, 1 when memory ran out, 2 for what the user

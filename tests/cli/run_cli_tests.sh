@@ -114,16 +114,42 @@ expect 0 "" "report" -- "$msf" report "$work/a<b>&.tflite" -o "$work/report.html
 grep -q "<script\|src=\|href=" "$work/report.html" && fail "report refers to something outside the page" || pass
 grep -q "msf report: a&lt;b&gt;&amp;.tflite" "$work/report.html" && ! grep -q "a<b>" "$work/report.html" && pass ||
     fail "report: the model's name is not escaped"
-grep -q "fits: [0-9]* B free" "$work/report.html" && grep -q "this plan" "$work/report.html" && pass ||
+grep -q "fits: [0-9]* B of RAM and [0-9]* B of flash free" "$work/report.html" && grep -q "this plan" "$work/report.html" && pass ||
     fail "report lacks the fit or the plan"
 printf 'input 64x64x8\nconv k=3 c=8\n' >"$work/big_input.spec"
-expect 0 "" "report on rv32" -- "$msf" report "$work/big_input.spec" -o "$work/report16.html" --target rv32
-grep -q "does not fit: over by 49152 B" "$work/report16.html" && pass || fail "report: a 32 KiB input fits 16 KiB?"
+expect 0 "" "report on rv32" -- "$msf" report "$work/big_input.spec" -o "$work/report16.html" --target rv32 --min-ram
+grep -q "does not fit: over by [0-9]* B of RAM" "$work/report16.html" && grep -q "stack (predicted)" "$work/report16.html" &&
+    pass || fail "report: a 32 KiB input fits 16 KiB?"
+expect 3 "no plan fits" "report for rv32, no plan fits" -- "$msf" report "$work/big_input.spec" -o "$work/r.html" --target rv32
 expect 2 "name it FILE.html" "report as .pdf" -- "$msf" report "$model" -o "$work/report.pdf"
 expect 2 "--target takes one of" "report bad target" -- "$msf" report "$model" -o "$work/r.html" --target pdp11
 expect 2 "--pareto is for msf plan" "report --pareto" -- "$msf" report "$model" -o "$work/r.html" --pareto
 expect 3 "no plan fits" "report infeasible" -- "$msf" report "$model" -o "$work/r.html" --min-macs --max-ram 1K
 [ ! -e "$work/r.html" ] && pass || fail "report written after an error"
+# Whole-board budgets: the fit line (arena + predicted stack + static RAM,
+# estimated flash); a board alone asks for the least MACs that fit it.
+expect 0 "" "plan for m4" -- "$msf" plan "$model" --target m4
+grep -q "^m4: fits: [0-9]* B of RAM and [0-9]* B of flash free (RAM: arena [0-9]* + stack 3072 + static 32 = " \
+    "$work/stdout" && pass || fail "plan --target m4: no fit line: $(tail -1 "$work/stdout")"
+expect 0 "" "plan --ram-total" -- "$msf" plan "$model" --min-ram --ram-total 12K --flash 32K
+grep -q "^board: does not fit: over by [0-9]* B of RAM and [0-9]* B of flash" "$work/stdout" && pass ||
+    fail "plan --ram-total 12K: $(tail -1 "$work/stdout")"
+expect 0 "" "plan --ram-total, no flash" -- "$msf" plan "$model" --min-ram --ram-total 1M
+grep -q "^board: fits: [0-9]* B of RAM free (flash not checked: no --flash)" "$work/stdout" && pass ||
+    fail "plan --ram-total 1M: $(tail -1 "$work/stdout")"
+expect 0 "" "P2 for 16 KiB" -- "$msf" plan "$model" --ram-total 16K
+arena=$(sed -n 's/.*(RAM: arena \([0-9]*\) + stack \([0-9]*\) + static \([0-9]*\) = \([0-9]*\) of 16384 B.*/\4/p' "$work/stdout")
+[ -n "$arena" ] && [ "$arena" -le 16384 ] && grep -q "^board: fits" "$work/stdout" && pass ||
+    fail "plan --ram-total 16K: $(tail -1 "$work/stdout")"
+expect 3 "no plan fits" "a board too small" -- "$msf" plan "$model" --ram-total 4K
+grep -q "board: 4096 B of RAM less the fused-block stack" "$work/stderr" && pass || fail "a board too small: $(cat "$work/stderr")"
+expect 0 "" "gen for rv32" -- "$msf" gen "$model" -o "$work/gen_rv32" --target rv32 --streamed-input
+grep -q "^rv32: fits: " "$work/stdout" && pass || fail "gen --target rv32: $(cat "$work/stdout")"
+expect 2 "--target takes one of m4, m7, rv32, not 'z80'" "plan bad target" -- "$msf" plan "$model" --target z80
+expect 2 "choose one" "--target and --ram-total" -- "$msf" plan "$model" --target m4 --ram-total 1M
+expect 2 "--flash goes with --ram-total" "--flash alone" -- "$msf" plan "$model" --min-ram --flash 1M
+expect 2 "--ram-total takes" "bad --ram-total" -- "$msf" plan "$model" --ram-total lots
+expect 2 "leave out the board" "--pareto with a board" -- "$msf" plan "$model" --pareto --target m4
 expect 2 "needs --max-ram" "min-macs without max-ram" -- "$msf" plan "$model" --min-macs
 expect 2 "takes bytes, or with K, M" "bad size" -- "$msf" plan "$model" --min-macs --max-ram 12parsecs
 # Sizes with binary and decimal suffixes, overheads as percentages.
