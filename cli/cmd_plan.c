@@ -50,8 +50,8 @@ static int parse_args(int argc, char **argv, plan_args *a)
     a->msfcnn = a->cost && strcmp(a->cost, "msfcnn") == 0;
     if (plan_options_check(&a->plan))
         return -1;
-    if ((a->plan.req.mode == PLAN_LAYERS && !a->plan.have_board) || a->plan.req.mode == PLAN_FILE)
-        return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs, --pareto or a board (--target NAME)");
+    if ((a->plan.req.mode == PLAN_LAYERS && !a->plan.have_board && !a->plan.layers) || a->plan.req.mode == PLAN_FILE)
+        return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs, --pareto, --layers or a board (--target NAME)");
     if (a->plot && a->plan.req.mode != PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--plot goes with --pareto");
     if (a->plot && !pareto_plot_terminal(a->plot))

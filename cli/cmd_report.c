@@ -48,7 +48,7 @@ static int parse_args(int argc, char **argv, report_args *a)
      * least RAM; a board named chooses the least MACs that fit it. */
     if (!a->plan.target_name && !a->plan.have_ram_total) {
         a->plan.target_name = DEFAULT_TARGET;
-        if (a->plan.req.mode == PLAN_LAYERS)
+        if (a->plan.req.mode == PLAN_LAYERS && !a->plan.layers)
             a->plan.req.mode = PLAN_MIN_RAM;
     }
     return plan_options_check(&a->plan);

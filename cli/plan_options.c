@@ -17,7 +17,7 @@ void plan_options_init(plan_options *o)
 
 static int set_mode(plan_options *o, plan_mode mode, const char *flag)
 {
-    if (o->req.mode != PLAN_LAYERS && o->req.mode != mode)
+    if ((o->req.mode != PLAN_LAYERS && o->req.mode != mode) || o->layers)
         return cli_error(-1, "%s contradicts another planning option", flag);
     o->req.mode = mode;
     return 1;
@@ -33,6 +33,12 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o)
         return set_mode(o, PLAN_MIN_MACS, arg);
     if (strcmp(arg, "--pareto") == 0)
         return set_mode(o, PLAN_PARETO, arg);
+    if (strcmp(arg, "--layers") == 0) {
+        if (o->req.mode != PLAN_LAYERS)
+            return cli_error(-1, "--layers contradicts another planning option");
+        o->layers = 1;
+        return 1;
+    }
     if (strcmp(arg, "--streamed-input") == 0 || strcmp(arg, "--streamed-output") == 0) {
         o->req.streamed |= arg[11] == 'i' ? MSF_STREAM_INPUT : MSF_STREAM_OUTPUT;
         return 1;
@@ -142,7 +148,7 @@ int plan_exit(int status, const char *msg)
 int plan_choose(msf_graph *g, const plan_options *o, built_plan *bp)
 {
     plan_request r = o->req;
-    int from_board = o->have_board && r.mode == PLAN_LAYERS;
+    int from_board = o->have_board && r.mode == PLAN_LAYERS && !o->layers;
     if (from_board) {
         r.mode = PLAN_MIN_MACS;
         r.max_ram = fit_arena_budget(g, r.streamed, &o->board);

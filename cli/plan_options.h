@@ -12,6 +12,7 @@
 typedef struct {
     plan_request req;       /* the mode, bounds, streaming and plan file the options ask for */
     int have_max_ram, have_max_overhead;
+    int layers;             /* --layers: layer by layer, asked for (with a board, not P2) */
     /* The whole board the plan must fit: --target NAME, or --ram-total SIZE
      * [--flash SIZE]; board is set by plan_options_check. */
     const char *target_name;
@@ -29,6 +30,7 @@ typedef struct {
 #define PLAN_OPTIONS_HELP                                                                           \
     "  --min-ram [--max-overhead F]  least peak RAM with MACs <= F x layer-by-layer MACs\n"          \
     "                                (P1; F a factor or a percentage: 1.2 or 20%; default inf)\n"  \
+    "  --layers                      layer by layer, no fusion (the default of run and gen)\n"     \
     "  --min-macs --max-ram SIZE     least MACs with peak RAM <= SIZE (P2); SIZE in bytes or\n"     \
     "                                with K, M (x1024), KiB, MiB or kB (x1000): 64K, 64kB\n"       \
     "  --streamed-output             the output is written where the caller wants it, not\n"       \

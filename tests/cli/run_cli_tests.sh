@@ -145,6 +145,10 @@ expect 3 "no plan fits" "a board too small" -- "$msf" plan "$model" --ram-total 
 grep -q "board: 4096 B of RAM less the fused-block stack" "$work/stderr" && pass || fail "a board too small: $(cat "$work/stderr")"
 expect 0 "" "gen for rv32" -- "$msf" gen "$model" -o "$work/gen_rv32" --target rv32 --streamed-input
 grep -q "^rv32: fits: " "$work/stdout" && pass || fail "gen --target rv32: $(cat "$work/stdout")"
+expect 0 "" "layer by layer on rv32" -- "$msf" plan "$model" --layers --target rv32
+grep -q "^rv32: does not fit: over by [0-9]* B of RAM (RAM: arena 59904 + stack 1536 + " "$work/stdout" && pass ||
+    fail "plan --layers --target rv32: $(tail -1 "$work/stdout")"
+expect 2 "contradicts" "--layers with --min-ram" -- "$msf" plan "$model" --layers --min-ram
 expect 2 "--target takes one of m4, m7, rv32, not 'z80'" "plan bad target" -- "$msf" plan "$model" --target z80
 expect 2 "choose one" "--target and --ram-total" -- "$msf" plan "$model" --target m4 --ram-total 1M
 expect 2 "--flash goes with --ram-total" "--flash alone" -- "$msf" plan "$model" --min-ram --flash 1M
