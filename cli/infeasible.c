@@ -63,3 +63,25 @@ int infeasible_report(msf_graph *g, const plan_request *r, uint64_t budget)
     }
     return EXIT_INFEASIBLE;
 }
+
+void infeasible_overhead_hint(msf_graph *g, const plan_request *r, uint64_t budget)
+{
+    plan_request p2 = {PLAN_MIN_MACS, INFINITY, budget, r->max_macs, r->streamed, NULL};
+    built_plan bp, vanilla;
+    plan_path path;
+    char msg[512];
+    int s = plan_select(g, &p2, &bp, &path, msg, sizeof msg);
+    plan_path_free(&path);
+    if (s != PLAN_POLICY_OK) {
+        printf("  no plan of any overhead fits: its arena may reach %llu B\n", (unsigned long long)budget);
+        return;
+    }
+    if (plan_build_layers(g, r->streamed, &vanilla) == LAYOUT_OK) {
+        /* Rounded up so that the bound printed admits the plan. */
+        double f = (double)bp.macs / (double)vanilla.macs;
+        printf("  --max-overhead %.4f (or the board alone: the least MACs that fit) would fit: %u B of arena\n",
+               ceil(f * 10000.0) / 10000.0, bp.plan.arena_bytes);
+        built_plan_free(&vanilla);
+    }
+    built_plan_free(&bp);
+}

@@ -17,4 +17,9 @@
  * fits budget. Returns EXIT_INFEASIBLE (EXIT_RUNTIME when out of memory). */
 int infeasible_report(msf_graph *g, const plan_request *r, uint64_t budget);
 
+/* After a min-RAM plan within r->max_overhead that does not fit a board
+ * whose arena may reach `budget`: the least overhead that would fit (the
+ * least MACs within budget), or that none does. */
+void infeasible_overhead_hint(msf_graph *g, const plan_request *r, uint64_t budget);
+
 #endif

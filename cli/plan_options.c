@@ -166,7 +166,7 @@ int plan_choose(msf_graph *g, const plan_options *o, built_plan *bp)
     return rc;
 }
 
-void plan_options_print_fit(const plan_options *o, const msf_graph *g, const msf_plan *plan)
+void plan_options_print_fit(const plan_options *o, msf_graph *g, const msf_plan *plan)
 {
     if (!o->have_board)
         return;
@@ -177,6 +177,8 @@ void plan_options_print_fit(const plan_options *o, const msf_graph *g, const msf
            line, (unsigned long long)need.arena, (unsigned long long)need.stack,
            (unsigned long long)need.static_other, (unsigned long long)need.ram, (unsigned long long)o->board.ram,
            (unsigned long long)need.flash.total);
+    if (need.ram > o->board.ram && o->req.mode == PLAN_MIN_RAM)
+        infeasible_overhead_hint(g, &o->req, fit_arena_budget(g, plan->streamed, &o->board));
 }
 
 int plan_layout_error(int layout_rc)

@@ -58,7 +58,7 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o);
 int plan_options_check(plan_options *o);
 
 /* With a board: one line saying whether plan fits it, on stdout. */
-void plan_options_print_fit(const plan_options *o, const msf_graph *g, const msf_plan *plan);
+void plan_options_print_fit(const plan_options *o, msf_graph *g, const msf_plan *plan);
 
 /* plan_select with its outcome as an exit code, the message printed; when
  * no plan fits --max-ram, also what would (infeasible.h) and exit 3. With a

@@ -145,6 +145,12 @@ expect 3 "no plan fits" "a board too small" -- "$msf" plan "$model" --ram-total 
 grep -q "board: 4096 B of RAM less the fused-block stack" "$work/stderr" && pass || fail "a board too small: $(cat "$work/stderr")"
 expect 0 "" "gen for rv32" -- "$msf" gen "$model" -o "$work/gen_rv32" --target rv32 --streamed-input
 grep -q "^rv32: fits: " "$work/stdout" && pass || fail "gen --target rv32: $(cat "$work/stdout")"
+# A min-RAM plan within an overhead that does not fit: the overhead that would.
+expect 0 "" "F = 1 on 16 KiB" -- "$msf" plan "$model" --min-ram --max-overhead 1 --ram-total 16K
+f=$(sed -n 's/^  --max-overhead \([0-9.]*\) (or the board alone.*would fit.*/\1/p' "$work/stdout")
+[ -n "$f" ] && pass || fail "no overhead hint: $(tail -2 "$work/stdout")"
+expect 0 "" "the overhead named" -- "$msf" plan "$model" --min-ram --max-overhead "$f" --ram-total 16K
+grep -q "^board: fits" "$work/stdout" && pass || fail "--max-overhead $f does not fit: $(tail -2 "$work/stdout")"
 expect 0 "" "layer by layer on rv32" -- "$msf" plan "$model" --layers --target rv32
 grep -q "^rv32: does not fit: over by [0-9]* B of RAM (RAM: arena 59904 + stack 1536 + " "$work/stdout" && pass ||
     fail "plan --layers --target rv32: $(tail -1 "$work/stdout")"
