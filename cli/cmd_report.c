@@ -10,7 +10,6 @@
 #include "baselines.h"
 #include "cli_args.h"
 #include "figures.h"
-#include "flash_estimate.h"
 #include "plan_options.h"
 #include "svg_chart.h"
 

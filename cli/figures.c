@@ -53,10 +53,9 @@ static int budget_drawn(double budget, double top)
 }
 
 /* The budget's legend text; one off the chart says so. */
-static const char *budget_line_text(const pareto_figure *p, int drawn)
+static const char *budget_text(const char *label, int drawn, char *text, size_t size)
 {
-    static char text[128];
-    snprintf(text, sizeof text, "budget: %s%s", p->budget_label, drawn ? "" : " (off the chart)");
+    snprintf(text, size, "budget: %s%s", label, drawn ? "" : " (off the chart)");
     return text;
 }
 
@@ -90,8 +89,9 @@ void pareto_svg(FILE *f, const pareto_figure *p)
     svg_legend(&c, k++, 'd', "#2ca02c", NULL, "msf-CNN space (H-cache)");
     if (p->chosen)
         svg_legend(&c, k++, 'o', "#d62728", NULL, "the chosen plan");
+    char text[160];
     if (p->budget)
-        svg_legend(&c, k++, 0, "#d62728", "6 4", budget_line_text(p, draw_budget));
+        svg_legend(&c, k++, 0, "#d62728", "6 4", budget_text(p->budget_label, draw_budget, text, sizeof text));
     svg_close(&c);
 }
 
@@ -178,11 +178,9 @@ int memory_svg(FILE *f, const char *model, msf_graph *g, const built_plan *bp, u
             double bx[2] = {0, n}, by[2] = {KIB(budget), KIB(budget)};
             svg_line(&c, bx, by, 2, "#d62728", 1.5, "6 4");
         }
-        if (budget) {
-            char text[128];
-            snprintf(text, sizeof text, "budget: %s%s", budget_label, draw_budget ? "" : " (off the chart)");
-            svg_legend(&c, 2, 0, "#d62728", "6 4", text);
-        }
+        char text[160];
+        if (budget)
+            svg_legend(&c, 2, 0, "#d62728", "6 4", budget_text(budget_label, draw_budget, text, sizeof text));
         svg_legend(&c, 0, 0, "#888", "5 3", "layer by layer");
         svg_legend(&c, 1, 0, "#1f77b4", NULL, "the plan (each block's RAM)");
         svg_close(&c);
