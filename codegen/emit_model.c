@@ -551,7 +551,6 @@ static const char source_preamble[] =
 static const char source_arena[] =
     "static uint8_t @_arena_buf[$_ARENA_BYTES > 0 ? $_ARENA_BYTES : 1] $_ALIGNED;\n\n";
 
-
 /* Freestanding code has no memcpy it can count on. */
 static const char source_copy[] =
     "static void @_copy(uint8_t *dst, const uint8_t *src, uint32_t n)\n"
