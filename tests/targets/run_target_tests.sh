@@ -187,6 +187,16 @@ for streaming in "" "--streamed-input" "--streamed-input --streamed-output"; do
     fi
 done
 
+# Sizes as msf takes them: 16KiB is 16K; a size that is none is refused.
+if sh "$src/targets/build_firmware.sh" rv32 "$work/tiny/fused" tiny -o "$work/kib.elf" --ram 16KiB --stack 3KiB \
+    >"$work/kib.size" 2>&1 && sh "$src/targets/run_qemu.sh" rv32 "$work/kib.elf" >/dev/null 2>&1; then
+    pass
+else
+    fail "build_firmware.sh --ram 16KiB --stack 3KiB: $(tail -2 "$work/kib.size")"
+fi
+sh "$src/targets/build_firmware.sh" rv32 "$work/tiny/fused" tiny -o "$work/bad.elf" --ram 16parsecs >"$work/bad.size" 2>&1
+[ $? -eq 2 ] && grep -q "'16parsecs' is not a size" "$work/bad.size" && pass || fail "build_firmware.sh took --ram 16parsecs"
+
 # A 256-byte stack cannot hold the firmware's calls: the overflow leaves RAM
 # (MPU on m4 and m7, QEMU's RAM bound on rv32) and the fault handler reports
 # it with status 100 + exception number.
