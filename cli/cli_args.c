@@ -53,7 +53,7 @@ static int check_limits(msf_graph *g, uint64_t max_macs)
 
 int cli_load_model(const char *path, msf_graph *g)
 {
-    char err[512];
+    char err[2048];
     if (graph_load(path, g, err, sizeof err))
         return cli_error(EXIT_BAD_INPUT, "%s", err);
     int rc = check_limits(g, load_max_macs);

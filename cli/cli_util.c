@@ -1,8 +1,12 @@
+#define _POSIX_C_SOURCE 200809L /* strdup */
 /* The helpers every command uses: messages, options, reading the input
  * bytes, writing an output. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "file_io.h"
@@ -14,7 +18,7 @@
 /* Text that came from a model or a file name may hold escape sequences and
  * newlines: every byte outside printable ASCII is shown as \xNN, so that what
  * reaches the terminal is only what msf means to print. */
-static void put_printable(const char *s, FILE *f)
+void cli_put_printable(const char *s, FILE *f)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -27,6 +31,23 @@ static void put_printable(const char *s, FILE *f)
     }
 }
 
+void cli_put_json_string(const char *s, FILE *f)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        /* Bytes of any encoding come out as \u00XX: the document stays
+         * valid JSON (valid UTF-8) whatever the model's names hold. */
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c >= 0x20 && c < 0x7f)
+            fputc(c, f);
+        else
+            fprintf(f, "\\u%04x", c);
+    }
+    fputc('"', f);
+}
+
 int cli_error(int code, const char *fmt, ...)
 {
     char msg[2048];
@@ -35,7 +56,7 @@ int cli_error(int code, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     fputs("msf: ", stderr);
-    put_printable(msg, stderr);
+    cli_put_printable(msg, stderr);
     fputc('\n', stderr);
     return code;
 }
@@ -62,6 +83,49 @@ int cli_write_output(const char *path, const void *data, size_t size, const char
     if (rc == 0)
         return EXIT_OK;
     return cli_error(rc == FILE_WRITE_REFUSED ? EXIT_BAD_INPUT : EXIT_RUNTIME, "%s", err);
+}
+
+/* One folder of the path: made, or already a folder. */
+static int make_dir(const char *path, const char *whole)
+{
+    struct stat st;
+    if (mkdir(path, 0777) == 0)
+        return EXIT_OK;
+    int err = errno;
+    if (err == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return EXIT_OK;
+    if (err == EEXIST || err == ENOTDIR)
+        return cli_error(EXIT_BAD_INPUT, "cannot create the folder %s: %s is not a folder", whole, path);
+    return cli_error(EXIT_RUNTIME, "cannot create the folder %s: %s: %s", whole, path, strerror(err));
+}
+
+int cli_make_dirs(const char *path)
+{
+    if (!*path)
+        return cli_error(EXIT_BAD_INPUT, "an empty folder name");
+    char *copy = strdup(path);
+    if (!copy)
+        return cli_error(EXIT_RUNTIME, "out of memory");
+    int rc = EXIT_OK;
+    /* Each prefix ending before a '/', then the whole path. */
+    for (char *p = copy + 1; rc == EXIT_OK && *p; p++) {
+        if (*p != '/' || p[-1] == '/')
+            continue;
+        *p = '\0';
+        rc = make_dir(copy, path);
+        *p = '/';
+    }
+    if (rc == EXIT_OK)
+        rc = make_dir(copy, path);
+    free(copy);
+    return rc;
+}
+
+int cli_usage_hint(const char *command)
+{
+    /* The full help is for --help: after a mistake it would bury the message. */
+    fprintf(stderr, "Run 'msf %s%s--help' for usage.\n", command ? command : "", command ? " " : "");
+    return EXIT_BAD_INPUT;
 }
 
 int cli_is_help(const char *arg)

@@ -28,17 +28,17 @@ int cmd_export(int argc, char **argv)
         } else if ((r = cli_option_value(argc, argv, &i, "-o", &output)) != 0 ||
                    (r = cli_option_value(argc, argv, &i, "--output", &output)) != 0) {
             if (r < 0)
-                return EXIT_BAD_INPUT;
+                return cli_usage_hint("export");
         } else if (argv[i][0] == '-' || spec) {
-            fputs(export_usage, stderr);
-            return cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
+            cli_error(EXIT_BAD_INPUT, "unexpected argument '%s'", argv[i]);
+            return cli_usage_hint("export");
         } else {
             spec = argv[i];
         }
     }
     if (!spec || !output) {
-        fputs(export_usage, stderr);
-        return cli_error(EXIT_BAD_INPUT, "%s", spec ? "-o OUT.tflite is required" : "no SPEC given");
+        cli_error(EXIT_BAD_INPUT, "%s", spec ? "-o OUT.tflite is required" : "no SPEC given");
+        return cli_usage_hint("export");
     }
     uint8_t *file;
     size_t size;

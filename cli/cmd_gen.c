@@ -8,12 +8,14 @@
 #include "cli_args.h"
 #include "emit_model.h"
 #include "graph.h"
+#include "labels.h"
 #include "measured_run.h"
 #include "plan_file.h"
 #include "plan_options.h"
 
 static const char gen_usage[] =
-    "usage: msf gen MODEL -o DIR [--name NAME] [--input IN.bin] [--plan PLAN.json | PLAN OPTIONS]\n"
+    "usage: msf gen MODEL -o DIR [--name NAME] [--input IN.bin] [--labels FILE]\n"
+    "               [--plan PLAN.json | PLAN OPTIONS]\n"
     "\n"
     "Writes DIR/NAME.c and DIR/NAME.h: the model's weights and tables as const data\n"
     "(flash), one static arena of exactly the planned size, and NAME_invoke() to run\n"
@@ -21,16 +23,18 @@ static const char gen_usage[] =
     "layer unless a plan file or a planning option chooses another. Each file is\n"
     "written whole or not at all.\n"
     "\n"
-    "  -o DIR          the folder to write NAME.c and NAME.h in (it must exist)\n"
+    "  -o DIR          the folder to write NAME.c and NAME.h in (made if missing)\n"
     "  --name NAME     prefix of every symbol, and the file names (default: model);\n"
     "                  a C identifier of at most 64 characters, a letter first;\n"
     "                  not msf or msf_*, nor the name of a runtime or C header\n"
     "  --input FILE    also emit these input bytes as the const array NAME_input\n"
+    "  --labels FILE   class names, one a line, one per element of output 0:\n"
+    "                  NAME_label(i) in NAME.h\n"
     "  --plan FILE     the plan `msf plan -o FILE` wrote for this model\n" PLAN_OPTIONS_HELP;
 
 
 typedef struct {
-    const char *model, *dir, *name, *input;
+    const char *model, *dir, *name, *input, *labels;
     plan_options plan;
 } gen_args;
 
@@ -38,7 +42,8 @@ static int parse_args(int argc, char **argv, gen_args *a)
 {
     memset(a, 0, sizeof *a);
     a->name = "model";
-    const cli_value_option values[] = {{"-o", &a->dir}, {"--name", &a->name}, {"--input", &a->input}, {NULL, NULL}};
+    const cli_value_option values[] = {
+        {"-o", &a->dir}, {"--name", &a->name}, {"--input", &a->input}, {"--labels", &a->labels}, {NULL, NULL}};
     if (cli_parse_args(argc, argv, gen_usage, values, &a->model, NULL, &a->plan))
         return -1;
     if (!a->dir)
@@ -65,12 +70,10 @@ static char *path_in(const char *dir, const char *name, const char *ext)
 static int write_sources(const gen_args *a, const char *c_text, size_t c_size, const char *h_text, size_t h_size)
 {
     char *c_path = path_in(a->dir, a->name, ".c"), *h_path = path_in(a->dir, a->name, ".h");
-    const char *inputs[] = {a->model, a->input, a->plan.req.plan_file};
-    int rc;
-    if (!c_path || !h_path)
-        rc = cli_error(EXIT_RUNTIME, "out of memory");
-    else if ((rc = cli_write_output(c_path, c_text, c_size, inputs, 3)) == EXIT_OK &&
-             (rc = cli_write_output(h_path, h_text, h_size, inputs, 3)) != EXIT_OK)
+    const char *inputs[] = {a->model, a->input, a->plan.req.plan_file, a->labels};
+    int rc = c_path && h_path ? cli_make_dirs(a->dir) : cli_error(EXIT_RUNTIME, "out of memory");
+    if (rc == EXIT_OK && (rc = cli_write_output(c_path, c_text, c_size, inputs, 4)) == EXIT_OK &&
+             (rc = cli_write_output(h_path, h_text, h_size, inputs, 4)) != EXIT_OK)
         remove(c_path);
     if (rc == EXIT_OK)
         printf("wrote %s (%zu bytes) and %s (%zu bytes)\n", c_path, c_size, h_path, h_size);
@@ -92,18 +95,15 @@ static void describe(const gen_args *a, const msf_graph *g, const built_plan *bp
              (bp->plan.streamed & MSF_STREAM_OUTPUT) ? "streamed" : "held", (unsigned long long)bp->macs);
 }
 
-static int generate(const gen_args *a, msf_graph *g, const uint8_t *input)
+static int generate(const gen_args *a, msf_graph *g, const uint8_t *input, const label_list *labels)
 {
     built_plan bp;
-    plan_path path;
-    char msg[512];
-    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
-    plan_path_free(&path);
+    int rc = plan_choose(g, &a->plan, &bp);
     if (rc != EXIT_OK)
         return rc;
     char about[512], err[512];
     describe(a, g, &bp, about, sizeof about);
-    emit_options o = {a->name, about, bp.macs, input};
+    emit_options o = {a->name, about, bp.macs, input, (const char *const *)labels->names, labels->n};
     char *c_text = NULL, *h_text = NULL;
     size_t c_size = 0, h_size = 0;
     FILE *c = open_memstream(&c_text, &c_size), *h = open_memstream(&h_text, &h_size);
@@ -118,6 +118,8 @@ static int generate(const gen_args *a, msf_graph *g, const uint8_t *input)
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else
         rc = write_sources(a, c_text, c_size, h_text, h_size);
+    if (rc == EXIT_OK)
+        plan_options_print_fit(&a->plan, g, &bp.plan);
     free(c_text);
     free(h_text);
     built_plan_free(&bp);
@@ -127,17 +129,20 @@ static int generate(const gen_args *a, msf_graph *g, const uint8_t *input)
 int cmd_gen(int argc, char **argv)
 {
     gen_args a;
-    if (parse_args(argc, argv, &a)) {
-        fputs(gen_usage, stderr);
-        return EXIT_BAD_INPUT;
-    }
+    if (parse_args(argc, argv, &a))
+        return cli_usage_hint("gen");
     msf_graph g;
     if (cli_load_model(a.model, &g))
         return EXIT_BAD_INPUT;
     uint8_t *input = NULL;
+    label_list labels = {NULL, 0, NULL};
+    const msf_tensor *out0 = &g.model.tensors[g.model.outputs[0]];
     int rc = a.input ? cli_read_input(a.input, &g.model, &input) : EXIT_OK;
+    if (rc == EXIT_OK && a.labels)
+        rc = labels_read(a.labels, msf_elements(out0), &labels);
     if (rc == EXIT_OK)
-        rc = generate(&a, &g, input);
+        rc = generate(&a, &g, input, &labels);
+    labels_free(&labels);
     free(input);
     graph_free(&g);
     return rc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baselines.h"
 #include "cli_args.h"
 #include "plan_file.h"
 #include "plan_msfcnn.h"
@@ -13,7 +14,8 @@
 #include "plan_pareto.h"
 
 static const char plan_usage[] =
-    "usage: msf plan MODEL (--min-ram [--max-overhead F] | --min-macs --max-ram SIZE | --pareto)\n"
+    "usage: msf plan MODEL (--min-ram [--max-overhead F|N%] | --min-macs --max-ram SIZE | --pareto)\n"
+    "                [--target m4|m7|rv32 | --ram-total SIZE [--flash SIZE]]\n"
     "                [--streamed-input | --input-rows] [--streamed-output] [--cost exact|msfcnn]\n"
     "                [-o FILE] [--json] [--plot FILE.png|FILE.svg]\n"
     "\n"
@@ -23,87 +25,50 @@ static const char plan_usage[] =
     "the MCUNetV2 heuristic (only the block at the network input fused) and the same\n"
     "request in msf-CNN's space (H-cache only). RAM is every arena byte the runtime uses.\n"
     "\n" PLAN_OPTIONS_HELP
+    "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"
+    "                                msfcnn: msf-CNN's analytic accounting (nothing to run)\n"
     "  --pareto                      the whole front of (peak RAM, MACs), as CSV\n"
     "  -o FILE                       write the plan (JSON, for msf run --plan) or the CSV\n"
     "  --json                        print the plan as one JSON object\n"
     "  --plot FILE.png|FILE.svg      with --pareto: plot the front (gnuplot)\n";
 
 typedef struct {
-    const char *model, *output, *plot;
+    const char *model, *output, *plot, *cost;
     int json;
+    int msfcnn; /* --cost msfcnn */
     plan_options plan;
 } plan_args;
 
 static int parse_args(int argc, char **argv, plan_args *a)
 {
     memset(a, 0, sizeof *a);
-    const cli_value_option values[] = {{"-o", &a->output}, {"--plot", &a->plot}, {NULL, NULL}};
+    const cli_value_option values[] = {
+        {"-o", &a->output}, {"--plot", &a->plot}, {"--cost", &a->cost}, {NULL, NULL}};
     if (cli_parse_args(argc, argv, plan_usage, values, &a->model, &a->json, &a->plan))
         return -1;
-    if (a->plan.req.mode == PLAN_LAYERS || a->plan.req.mode == PLAN_FILE)
-        return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs or --pareto");
+    if (a->cost && strcmp(a->cost, "exact") != 0 && strcmp(a->cost, "msfcnn") != 0)
+        return cli_error(EXIT_BAD_INPUT, "--cost takes exact or msfcnn, not '%s'", a->cost);
+    a->msfcnn = a->cost && strcmp(a->cost, "msfcnn") == 0;
+    if (plan_options_check(&a->plan))
+        return -1;
+    if ((a->plan.req.mode == PLAN_LAYERS && !a->plan.have_board && !a->plan.layers) || a->plan.req.mode == PLAN_FILE)
+        return cli_error(EXIT_BAD_INPUT, "choose --min-ram, --min-macs, --pareto, --layers or a board (--target NAME)");
     if (a->plot && a->plan.req.mode != PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--plot goes with --pareto");
     if (a->plot && !pareto_plot_terminal(a->plot))
         return cli_error(EXIT_BAD_INPUT, "--plot takes FILE.png or FILE.svg, not '%s'", a->plot);
-    if (a->plan.cost == COST_MSFCNN && (a->output || a->plot))
+    if (a->msfcnn && (a->output || a->plot))
         return cli_error(EXIT_BAD_INPUT, "-o and --plot go with --cost exact (msfcnn is analytic: no plan file)");
-    return plan_options_check(&a->plan);
+    if (a->msfcnn && a->plan.req.streamed)
+        return cli_error(EXIT_BAD_INPUT, "--cost msfcnn never counts the network input; leave out --streamed-*");
+    if (a->msfcnn && a->plan.have_board)
+        return cli_error(EXIT_BAD_INPUT, "--cost msfcnn lays out no arena: it cannot be fitted to a board");
+    if (a->plan.req.mode == PLAN_PARETO && a->plan.have_board)
+        return cli_error(EXIT_BAD_INPUT, "--pareto shows every plan: leave out the board (msf report draws both)");
+    return 0;
 }
 
-typedef struct {
-    uint32_t peak_ram;
-    uint64_t macs;
-    int feasible;
-} setting;
-
-/* The baselines: layer by layer, and MCUNetV2's heuristic (fusion only in
- * the block that starts at the network input; least peak RAM). */
-/* Returns LAYOUT_OK or the layout's failure (LAYOUT_NO_MEMORY for any
- * other). */
-static int baselines(msf_graph *g, int streamed, setting *vanilla, setting *mcunetv2)
-{
-    built_plan bp;
-    int rc = plan_build_layers(g, streamed, &bp);
-    if (rc != LAYOUT_OK)
-        return rc;
-    *vanilla = (setting){bp.plan.arena_bytes, bp.macs, 1};
-    built_plan_free(&bp);
-    planner p;
-    plan_path path;
-    if (planner_init(&p, g, streamed, SPACE_MCUNETV2))
-        return LAYOUT_NO_MEMORY;
-    rc = plan_p1_min_ram(&p.graph, INFINITY, p.vanilla_macs, &path) == PLAN_OK ? LAYOUT_OK : LAYOUT_NO_MEMORY;
-    if (rc == 0)
-        rc = planner_build(&p, g, &path, &bp);
-    if (rc == 0) {
-        *mcunetv2 = (setting){bp.plan.arena_bytes, bp.macs, 1};
-        built_plan_free(&bp);
-    }
-    plan_path_free(&path);
-    planner_free(&p);
-    return rc;
-}
-
-/* The same request in msf-CNN's space (whole tensors and H-cache blocks):
- * what the paper's search finds, so that the gain of msf's own is visible. */
-static setting msfcnn_space(msf_graph *g, const plan_request *r)
-{
-    plan_request paper = *r;
-    paper.space = SPACE_MSFCNN;
-    built_plan bp;
-    plan_path path;
-    char msg[256];
-    setting s = {0, 0, 0};
-    if (plan_select(g, &paper, &bp, &path, msg, sizeof msg) == PLAN_POLICY_OK) {
-        s = (setting){bp.plan.arena_bytes, bp.macs, 1};
-        built_plan_free(&bp);
-    }
-    plan_path_free(&path);
-    return s;
-}
-
-static void print_human(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2, setting paper)
+static void print_human(const msf_graph *g, const built_plan *bp, const baseline_set *base)
 {
     printf("%5s  %-9s %-26s %12s %12s\n", "block", "layers", "ops", "RAM (B)", "MACs");
     for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
@@ -122,14 +87,11 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
                (unsigned long long)c->macs);
     }
     printf("\n%-24s %14s %14s %9s\n", "setting", "peak RAM (B)", "MACs", "overhead");
-    const setting rows[4] = {vanilla, mcunetv2, paper, {bp->plan.arena_bytes, bp->macs, 1}};
-    const char *names[4] = {"layer by layer", "MCUNetV2 heuristic", "msf-CNN space (same ask)", "msf (this plan)"};
+    const setting rows[4] = {base->vanilla, base->mcunetv2, base->hcache, {bp->plan.arena_bytes, bp->macs}};
+    const char *names[4] = {"layer by layer", "MCUNetV2 heuristic", "msf-CNN space (H-cache)", "msf (this plan)"};
     for (int i = 0; i < 4; i++)
-        if (rows[i].feasible)
-            printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
-                   (double)rows[i].macs / (double)vanilla.macs);
-        else
-            printf("%-24s %14s %14s %9s\n", names[i], "no plan", "-", "-");
+        printf("%-24s %14u %14llu %9.4f\n", names[i], rows[i].peak_ram, (unsigned long long)rows[i].macs,
+               (double)rows[i].macs / (double)base->vanilla.macs);
     int in = bp->plan.streamed;
     printf("\ninput %s, output %s\n",
            in & MSF_STREAM_INPUT_ROWS ? "a row at a time (its rows buffer counted)"
@@ -139,24 +101,20 @@ static void print_human(const msf_graph *g, const built_plan *bp, setting vanill
 }
 
 /* The plan document into a string, for stdout or a file. */
-static char *plan_document(const msf_graph *g, const built_plan *bp, setting vanilla, setting mcunetv2,
-                           setting paper)
+static char *plan_document(const msf_graph *g, const built_plan *bp, const baseline_set *b)
 {
-    char base[384], space[96] = "null";
-    if (paper.feasible)
-        snprintf(space, sizeof space, "{\"peak_ram\":%u,\"macs\":%llu}", paper.peak_ram,
-                 (unsigned long long)paper.macs);
+    char base[384];
     snprintf(base, sizeof base,
              "{\"vanilla\":{\"peak_ram\":%u,\"macs\":%llu},\"mcunetv2\":{\"peak_ram\":%u,\"macs\":%llu},"
-             "\"msfcnn_space\":%s}",
-             vanilla.peak_ram, (unsigned long long)vanilla.macs, mcunetv2.peak_ram,
-             (unsigned long long)mcunetv2.macs, space);
+             "\"msfcnn_space\":{\"peak_ram\":%u,\"macs\":%llu}}",
+             b->vanilla.peak_ram, (unsigned long long)b->vanilla.macs, b->mcunetv2.peak_ram,
+             (unsigned long long)b->mcunetv2.macs, b->hcache.peak_ram, (unsigned long long)b->hcache.macs);
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
     if (!f)
         return NULL;
-    plan_json_write(f, g, bp, vanilla.macs, base);
+    plan_json_write(f, g, bp, b->vanilla.macs, base);
     fclose(f);
     return text;
 }
@@ -164,25 +122,24 @@ static char *plan_document(const msf_graph *g, const built_plan *bp, setting van
 static int one_plan(const plan_args *a, msf_graph *g)
 {
     built_plan bp;
-    plan_path path;
-    char msg[512];
-    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
-    plan_path_free(&path);
+    int rc = plan_choose(g, &a->plan, &bp);
     if (rc != EXIT_OK)
         return rc;
-    setting vanilla, mcunetv2, paper = msfcnn_space(g, &a->plan.req);
+    baseline_set base;
     char *doc = NULL;
-    int layout = baselines(g, a->plan.req.streamed, &vanilla, &mcunetv2);
+    int layout = baselines_of(g, a->plan.req.streamed, &base);
     if (layout != LAYOUT_OK)
         rc = plan_layout_error(layout);
-    else if (!(doc = plan_document(g, &bp, vanilla, mcunetv2, paper)))
+    else if (!(doc = plan_document(g, &bp, &base)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else if (a->output)
         rc = cli_write_output(a->output, doc, strlen(doc), &a->model, 1);
     else if (a->json)
         fputs(doc, stdout);
     else
-        print_human(g, &bp, vanilla, mcunetv2, paper);
+        print_human(g, &bp, &base);
+    if (rc == EXIT_OK && !a->json)
+        plan_options_print_fit(&a->plan, g, &bp.plan);
     free(doc);
     built_plan_free(&bp);
     return rc;
@@ -191,17 +148,15 @@ static int one_plan(const plan_args *a, msf_graph *g)
 int cmd_plan(int argc, char **argv)
 {
     plan_args a;
-    if (parse_args(argc, argv, &a)) {
-        fputs(plan_usage, stderr);
-        return EXIT_BAD_INPUT;
-    }
+    if (parse_args(argc, argv, &a))
+        return cli_usage_hint("plan");
     msf_graph g;
     if (cli_load_model(a.model, &g))
         return EXIT_BAD_INPUT;
     char msg[512];
     int rc = plan_exit(plan_streaming_check(&g, a.plan.req.streamed, msg, sizeof msg), msg);
     if (rc == EXIT_OK)
-        rc = a.plan.cost == COST_MSFCNN       ? cmd_plan_msfcnn(&a.plan.req, a.json, &g)
+        rc = a.msfcnn                         ? cmd_plan_msfcnn(&a.plan.req, a.json, &g)
              : a.plan.req.mode == PLAN_PARETO ? cmd_pareto(a.output, a.plot, &g, a.plan.req.streamed, &a.model, 1)
                                               : one_plan(&a, &g);
     graph_free(&g);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "infeasible.h"
 #include "msfcnn_cost.h"
 #include "plan_msfcnn.h"
 
@@ -82,9 +83,9 @@ static int solve(const msfcnn_model *m, const plan_request *o, plan_path *path)
     int s = o->mode == PLAN_MIN_RAM ? plan_p1_min_ram(&m->graph, o->max_overhead, m->vanilla_macs, path)
                                     : msfcnn_p2(m, o->max_ram, path);
     if (s == PLAN_INFEASIBLE && o->mode == PLAN_MIN_RAM)
-        return cli_error(EXIT_RUNTIME, "no plan within %g x the layer-by-layer MACs (" NOTE ")", o->max_overhead);
+        return cli_error(EXIT_INFEASIBLE, "no plan within %g x the layer-by-layer MACs (" NOTE ")", o->max_overhead);
     if (s == PLAN_INFEASIBLE)
-        return cli_error(EXIT_RUNTIME, "no plan fits below %llu bytes, every block strictly below (" NOTE ")",
+        return cli_error(EXIT_INFEASIBLE, "no plan fits below %llu bytes, every block strictly below (" NOTE ")",
                          (unsigned long long)o->max_ram);
     if (s != PLAN_OK)
         return cli_error(EXIT_RUNTIME, "planning failed (%d)", s);

@@ -8,9 +8,10 @@
 #include "graph.h"
 #include "measured_run.h"
 #include "plan_options.h"
+#include "tensor_dump.h"
 
 static const char run_usage[] =
-    "usage: msf run MODEL --input IN.bin [--output OUT.bin] [--json] [PLAN OPTIONS]\n"
+    "usage: msf run MODEL --input IN.bin [--output OUT.bin] [--dump DIR] [--json] [PLAN OPTIONS]\n"
     "\n"
     "Runs one inference: layer by layer, or under a plan (a plan file, or one made\n"
     "on the fly). IN.bin holds the raw bytes of the input tensor(s), concatenated in\n"
@@ -20,6 +21,10 @@ static const char run_usage[] =
     "\n"
     "  --input FILE    input bytes (required)\n"
     "  --output FILE   where to write the output bytes (default: print the values)\n"
+    "  --dump DIR      also write every activation tensor to DIR (tIDX.bin, raw\n"
+    "                  bytes) with DIR/index.txt (tensor, type, bytes, shape, name,\n"
+    "                  producing op, scale, zero point), to compare layer by layer\n"
+    "                  with another implementation; DIR is made if missing\n"
     "  --json          one JSON object on stdout: arena_high_water, macs,\n"
     "                  planned_peak_ram, planned_macs\n"
     "  --plan FILE     run the plan `msf plan -o FILE` wrote for this model\n"
@@ -28,7 +33,7 @@ static const char run_usage[] =
 #define PRINTED_VALUES 64
 
 typedef struct {
-    const char *model, *input, *output;
+    const char *model, *input, *output, *dump;
     int json;
     plan_options plan;
 } run_args;
@@ -36,16 +41,14 @@ typedef struct {
 static int parse_args(int argc, char **argv, run_args *a)
 {
     memset(a, 0, sizeof *a);
-    const cli_value_option values[] = {{"--input", &a->input}, {"--output", &a->output}, {NULL, NULL}};
+    const cli_value_option values[] = {
+        {"--input", &a->input}, {"--output", &a->output}, {"--dump", &a->dump}, {NULL, NULL}};
     if (cli_parse_args(argc, argv, run_usage, values, &a->model, &a->json, &a->plan))
         return -1;
     if (!a->input)
         return cli_error(EXIT_BAD_INPUT, "--input is required");
     if (a->plan.req.mode == PLAN_PARETO)
         return cli_error(EXIT_BAD_INPUT, "--pareto is for msf plan");
-    if (a->plan.cost == COST_MSFCNN)
-        return cli_error(EXIT_BAD_INPUT, "--cost msfcnn is msf-CNN's analytic accounting, for msf plan: "
-                                         "it lays out no arena, so there is nothing to run");
     return plan_options_check(&a->plan);
 }
 
@@ -101,10 +104,7 @@ static int report(const run_args *a, const msf_model *m, const built_plan *bp, c
 static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
 {
     built_plan bp;
-    plan_path path;
-    char msg[512];
-    int rc = plan_exit(plan_select(g, &a->plan.req, &bp, &path, msg, sizeof msg), msg);
-    plan_path_free(&path);
+    int rc = plan_choose(g, &a->plan, &bp);
     if (rc != EXIT_OK)
         return rc;
     const msf_model *m = &g->model;
@@ -116,6 +116,12 @@ static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
         rc = s < 0 ? cli_error(EXIT_RUNTIME, "out of memory") : cli_error(EXIT_RUNTIME, "runtime error %d", s);
     else
         rc = report(a, m, &bp, &r, out, out_bytes);
+    if (rc == EXIT_OK && !a->json)
+        plan_options_print_fit(&a->plan, g, &bp.plan);
+    if (rc == EXIT_OK && a->dump) {
+        const char *inputs[] = {a->model, a->input, a->plan.req.plan_file};
+        rc = tensor_dump(g, input, out, a->dump, inputs, 3);
+    }
     free(out);
     built_plan_free(&bp);
     return rc;
@@ -124,10 +130,8 @@ static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
 int cmd_run(int argc, char **argv)
 {
     run_args a;
-    if (parse_args(argc, argv, &a)) {
-        fputs(run_usage, stderr);
-        return EXIT_BAD_INPUT;
-    }
+    if (parse_args(argc, argv, &a))
+        return cli_usage_hint("run");
     msf_graph g;
     if (cli_load_model(a.model, &g))
         return EXIT_BAD_INPUT;

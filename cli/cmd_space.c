@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_units.h"
 #include "gnuplot.h"
 #include "plan_options.h"
 #include "plan_pareto.h"

@@ -6,17 +6,19 @@
 
 #include <stdint.h>
 
+#include "board_fit.h"
 #include "plan_policy.h"
-
-typedef enum {
-    COST_EXACT = 0, /* the bytes and MACs our runtime uses (planner.h) */
-    COST_MSFCNN     /* msf-CNN's analytic accounting (msfcnn_cost.h), msf plan only */
-} plan_cost;
 
 typedef struct {
     plan_request req;       /* the mode, bounds, streaming and plan file the options ask for */
     int have_max_ram, have_max_overhead;
-    plan_cost cost;         /* --cost exact|msfcnn */
+    int layers;             /* --layers: layer by layer, asked for (with a board, not P2) */
+    /* The whole board the plan must fit: --target NAME, or --ram-total SIZE
+     * [--flash SIZE]; board is set by plan_options_check. */
+    const char *target_name;
+    uint64_t ram_total, flash_total;
+    int have_ram_total, have_flash, have_board;
+    board_budget board;
 } plan_options;
 
 /* The default of --max-macs: ten billion MACs per inference, over a
@@ -27,19 +29,23 @@ typedef struct {
 
 #define PLAN_OPTIONS_HELP                                                                           \
     "  --min-ram [--max-overhead F]  least peak RAM with MACs <= F x layer-by-layer MACs\n"          \
-    "                                (P1; F defaults to inf)\n"                                     \
-    "  --min-macs --max-ram SIZE     least MACs with peak RAM <= SIZE (P2); SIZE in bytes,\n"       \
-    "                                kB (x1000) or KiB (x1024), e.g. 64kB\n"                        \
+    "                                (P1; F a factor or a percentage: 1.2 or 20%; default inf)\n"  \
+    "  --layers                      layer by layer, no fusion (the default of run and gen)\n"     \
+    "  --min-macs --max-ram SIZE     least MACs with peak RAM <= SIZE (P2); SIZE in bytes or\n"     \
+    "                                with K, M (x1024), KiB, MiB or kB (x1000): 64K, 64kB\n"       \
     "  --streamed-output             the output is written where the caller wants it, not\n"       \
     "                                in the arena (msf-CNN counts neither input nor output)\n"     \
     "  --input-rows                  the input comes a row at a time from a callback, into a\n"   \
     "                                buffer of the rows the first block needs (counted)\n"        \
     "  --streamed-input              the input is read where the caller keeps it (flash, a\n"       \
     "                                camera buffer) and is not counted in the arena\n"               \
-    "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"        \
-    "                                msfcnn: msf-CNN's analytic accounting (msf plan only)\n"      \
     "  --max-macs N                  refuse a model or plan of more than N MACs per inference\n"  \
-    "                                (default 10G; k, M, G: x1000)\n"
+    "                                (default 10G; k, M, G: x1000)\n"                              \
+    "  --target m4|m7|rv32           the board the plan must fit whole: arena + the runtime's\n"  \
+    "                                stack + static RAM within its RAM, the firmware within its\n" \
+    "                                flash; without --min-ram or --min-macs, the least MACs\n"   \
+    "                                that fit it\n"                                              \
+    "  --ram-total SIZE [--flash SIZE]  the same for another board\n"
 
 void plan_options_init(plan_options *o);
 
@@ -47,17 +53,21 @@ void plan_options_init(plan_options *o);
  * 0 not a planning option, -1 bad value (message printed). */
 int plan_options_parse(int argc, char **argv, int *i, plan_options *o);
 
-/* Options that contradict each other; message printed, -1. */
-int plan_options_check(const plan_options *o);
+/* Options that contradict each other; message printed, -1. Sets o->board
+ * from --target or --ram-total. */
+int plan_options_check(plan_options *o);
 
-/* Bytes from "123", "64kB" (x1000), "64KiB" (x1024), "123B"; -1 if malformed. */
-int parse_size(const char *s, uint64_t *bytes);
+/* With a board: one line saying whether plan fits it, on stdout. */
+void plan_options_print_fit(const plan_options *o, msf_graph *g, const msf_plan *plan);
 
-/* F of --max-overhead: a number >= 1, or inf; -1 if malformed. */
-int parse_overhead(const char *s, double *f);
+/* plan_select with its outcome as an exit code, the message printed; when
+ * no plan fits --max-ram, also what would (infeasible.h) and exit 3. With a
+ * board and no mode, P2 within the arena the board leaves. bp is filled
+ * only on 0. */
+int plan_choose(msf_graph *g, const plan_options *o, built_plan *bp);
 
 /* A PLAN_POLICY_* code as an exit code, msg printed unless PLAN_POLICY_OK:
- * 1 when no plan meets the bound or memory ran out, 2 for what the user
+ * 3 when no plan meets the bound, 1 when memory ran out, 2 for what the user
  * asked or gave (streaming the model cannot take, a bad plan file, a plan
  * beyond msf's limits). */
 int plan_exit(int status, const char *msg);

@@ -20,6 +20,8 @@ typedef struct {
     const char *about;    /* one line for both files' opening comment */
     uint64_t macs;        /* what the plan executes, for NAME_MACS */
     const uint8_t *input; /* NULL, or the input bytes to emit as NAME_input */
+    const char *const *labels; /* n_labels class names for NAME_label(), or none */
+    int32_t n_labels;
 } emit_options;
 
 /* NULL when name can prefix the generated symbols and files: a C

@@ -124,6 +124,30 @@ static int check_io_list(const int32_t *list, int32_t n, int32_t n_tensors, cons
     return 0;
 }
 
+/* Converts every operator even after one fails, so that all of a model's
+ * unsupported operators are named at once, not one per attempt; the list is
+ * cut short (with "...") when it outgrows the message. */
+static int build_ops(msf_graph *g, char *err, size_t err_size)
+{
+    char one[512], list[1536] = "";
+    int32_t failed = 0, cut = 0;
+    for (int32_t i = 0; i < g->tfl.n_ops; i++) {
+        if (op_build(g, i, one, sizeof one) == 0)
+            continue;
+        size_t used = strlen(list);
+        if (!cut && used + strlen(one) + 8 < sizeof list)
+            snprintf(list + used, sizeof list - used, "%s%s", failed ? "; " : "", one);
+        else if (!cut++)
+            snprintf(list + used, sizeof list - used, "; ...");
+        failed++;
+    }
+    if (failed == 1)
+        return graph_fail(err, err_size, "%s", list);
+    if (failed > 1)
+        return graph_fail(err, err_size, "%d operators msf cannot run: %s", failed, list);
+    return 0;
+}
+
 static int build(msf_graph *g, char *err, size_t err_size)
 {
     if (tflite_read(g->file, g->file_size, &g->tfl, err, err_size) != 0)
@@ -153,9 +177,8 @@ static int build(msf_graph *g, char *err, size_t err_size)
     g->model = (msf_model){.tensors = g->tensors, .n_tensors = t->n_tensors, .ops = g->ops,
                            .n_ops = t->n_ops, .inputs = inputs, .n_inputs = t->n_inputs,
                            .outputs = outputs, .n_outputs = t->n_outputs};
-    for (int32_t i = 0; i < t->n_ops; i++)
-        if (op_build(g, i, err, err_size))
-            return -1;
+    if (build_ops(g, err, err_size))
+        return -1;
     return check_dataflow(g, err, err_size);
 }
 
@@ -180,7 +203,7 @@ int graph_load_file(const char *path, msf_graph *g, char *err, size_t err_size)
     if (graph_from_tflite(buf, size, g, err, err_size) == 0)
         return 0;
     /* Prefix the file name so the user knows which input was bad. */
-    char msg[512];
+    char msg[2048];
     snprintf(msg, sizeof msg, "%s", err);
     return graph_fail(err, err_size, "%s: %s", path, msg);
 }

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages msf's build and tests need, only those missing.
-# Usage: scripts/install-deps.sh [host|cross]   (cross adds the MCU toolchains and QEMU)
+# Usage: scripts/install-deps.sh [host|cross|browser]   (cross adds the MCU toolchains and QEMU;
+# browser is Chromium alone, for the report's test in a real browser)
 set -eu
 
 packages="cmake make gcc clang libclang-rt-14-dev gnuplot-nox libcjson-dev"
 [ "${1:-host}" = cross ] && packages="$packages gcc-arm-none-eabi gcc-riscv64-unknown-elf qemu-system-arm qemu-system-misc"
+[ "${1:-host}" = browser ] && packages="chromium"
 
 missing=""
 for p in $packages; do

@@ -7,7 +7,8 @@
 #   TARGET  m4 (netduinoplus2), m7 (mps2-an500) or rv32 (sifive_e)
 #   DIR     holds NAME.c and NAME.h from `msf gen`
 #   OUT     default build-targets/TARGET/NAME.elf
-#   SIZE    bytes, or with a K or M suffix. RAM defaults: m4 192K, m7 512K
+#   SIZE    bytes, or with K, KiB, M, MiB (x1024) or kB, MB (x1000), as msf
+#           takes sizes. RAM defaults: m4 192K, m7 512K
 #           (the MPU budget: a multiple of an eighth of the next power of
 #           two), rv32 16K. Stack default 4K: the fused-block executor
 #           needs about 2.7 KiB; the run prints the stack's high-water mark.
@@ -28,13 +29,27 @@ shift 3
 out="build-targets/$target/$name.elf"
 defsyms=""
 defines=""
+# bytes SIZE: SIZE in bytes (the suffixes msf takes), or exit 2.
+bytes() {
+    b_num=${1%%[!0-9]*}
+    case ${1#"$b_num"} in
+    "" | B) b_unit=1 ;;
+    K | KiB | KB) b_unit=1024 ;;
+    M | MiB) b_unit=1048576 ;;
+    kB) b_unit=1000 ;;
+    MB) b_unit=1000000 ;;
+    *) b_num="" ;;
+    esac
+    [ -n "$b_num" ] || { echo "msf: '$1' is not a size (bytes, K, KiB, M, MiB, kB, MB)" >&2; exit 2; }
+    echo $((b_num * b_unit))
+}
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || usage
     case $1 in
     -o) out=$2 ;;
-    --ram) defsyms="$defsyms -Wl,--defsym=__ram_size=$2" ;;
-    --stack) defsyms="$defsyms -Wl,--defsym=__stack_size=$2" ;;
-    --flash) defsyms="$defsyms -Wl,--defsym=__flash_size=$2" ;;
+    --ram) defsyms="$defsyms -Wl,--defsym=__ram_size=$(bytes "$2")" || exit 2 ;;
+    --stack) defsyms="$defsyms -Wl,--defsym=__stack_size=$(bytes "$2")" || exit 2 ;;
+    --flash) defsyms="$defsyms -Wl,--defsym=__flash_size=$(bytes "$2")" || exit 2 ;;
     -D) defines="$defines -D$2" ;;
     *) usage ;;
     esac

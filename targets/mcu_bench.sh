@@ -144,7 +144,7 @@ run_target() {
         fi
         rt_stack=$rt_next rt_shrunk=1
     done
-    rt_minstack="" rt_insns="" rt_ipm="" rt_ahw="" rt_shw="" rt_static="" rt_data="" rt_bss="" rt_flash=""
+    rt_minstack="" rt_insns="" rt_ipm="" rt_ahw="" rt_shw="" rt_static="" rt_data="" rt_bss="" rt_flash="" rt_peak_check=0
     if [ -z "$rt_status" ]; then
         rt_flash=$(val "$rt_size" flash) rt_data=$(val "$rt_size" data) rt_bss=$(val "$rt_size" bss)
         sh "$here/run_qemu.sh" "$rt_t" "$rt_elf" >"$rt_log" 2>&1
@@ -160,6 +160,7 @@ run_target() {
             rt_status=FAIL rt_reason="output differs from msf run's"
         else
             rt_ahw=$(val "$rt_log" arena_high_water) rt_shw=$(val "$rt_log" stack_high_water)
+            rt_peak_check=$((rt_shw + rt_data + rt_bss))
             rt_static=$(val "$rt_log" static_ram) rt_insns=$(val "$rt_log" instructions)
             rt_ipm=$(val "$rt_log" instructions_per_mac)
             if [ "$rt_ahw" != "$rt_arena" ]; then
@@ -208,17 +209,37 @@ run_target() {
         fi
     fi
     [ "$rt_shrunk" = 1 ] && [ "$rt_status" = ok ] && rt_reason="stack shrunk to $rt_stack B to fit"
+    # msf's prediction (stack, RAM, flash without the embedded input, and
+    # whether it fits) against the measurement: the stack and RAM never above
+    # it, the flash within 5%, and a plan msf says fits must fit.
+    read -r rt_pstack rt_pram rt_pflash rt_verdict <"$rt_dir/$rt_t.pred" || rt_verdict=""
+    if [ -z "$rt_verdict" ]; then
+        rt_status=FAIL rt_reason="msf run --target $rt_t printed no fit line"
+    else
+        rt_pflash=$((rt_pflash + $(wc -c <"$rt_dir/input.bin")))
+        if [ "$rt_status" = ok ] && [ "$rt_shw" -gt "$rt_pstack" ]; then
+            rt_status=FAIL rt_reason="stack high-water $rt_shw B over the predicted $rt_pstack B"
+        elif [ "$rt_status" = ok ] && [ "$rt_peak_check" -gt "$rt_pram" ] 2>/dev/null; then
+            rt_status=FAIL rt_reason="RAM $rt_peak_check B over the predicted $rt_pram B"
+        elif [ "$rt_status" = ok ] && { [ $((rt_pflash * 100)) -gt $((rt_flash * 105)) ] ||
+            [ $((rt_pflash * 100)) -lt $((rt_flash * 95)) ]; }; then
+            rt_status=FAIL rt_reason="flash predicted $rt_pflash B, linked $rt_flash B: over 5% apart"
+        elif [ "$rt_status" = nofit ] && [ "$rt_verdict" = fits ]; then
+            rt_status=FAIL rt_reason="msf said it fits: $rt_reason"
+        fi
+    fi
     rm -rf "$rt_tdir"/*.obj
     rt_peak=""
     [ -n "$rt_shw" ] && rt_peak=$((rt_shw + rt_data + rt_bss))
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$rt_name" "$rt_plan" "$rt_t" "$rt_status" "$rt_arena" "$rt_ahw" "$rt_shw" "$rt_stack" "$rt_minstack" \
         "$rt_static" "$rt_data" "$rt_bss" "$rt_peak" "$rt_flash" "$rt_insns" "$rt_ipm" "$rt_macs" "$rt_reason" \
-        >"$rt_dir/$rt_t.row"
+        "$rt_pstack" "$rt_pram" "$rt_pflash" "$rt_verdict" >"$rt_dir/$rt_t.row"
     if [ "$rt_status" = ok ]; then
         say "  $rt_t: ok, output = host; arena $rt_arena (high-water $rt_ahw), stack $rt_shw" \
             "${rt_minstack:+(runs in $rt_minstack) }static $rt_static, peak RAM $rt_peak, flash $rt_flash," \
-            "$rt_insns instructions ($rt_ipm per MAC)${rt_reason:+; $rt_reason}"
+            "$rt_insns instructions ($rt_ipm per MAC)${rt_reason:+; $rt_reason};" \
+            "predicted stack $rt_pstack, RAM $rt_pram, flash $rt_pflash ($rt_verdict)"
     else
         say "  $rt_t: $rt_status: $rt_reason"
     fi
@@ -231,6 +252,7 @@ run_plan() {
     shift 5
     rp_dir=$work/$rp_name/$rp_plan
     mkdir -p "$rp_dir"
+    cp "$rp_input" "$rp_dir/input.bin"
     say "$rp_name / $rp_label"
     if ! "$msf" gen "$rp_model" -o "$rp_dir" --name "$rp_name" --input "$rp_input" "$@" >"$rp_dir/gen.txt" 2>&1 ||
         ! "$msf" run "$rp_model" --input "$rp_input" --output "$rp_dir/host.bin" --json "$@" \
@@ -247,6 +269,13 @@ run_plan() {
         return
     fi
     printf '%s\t%s\t%s\n' "$rp_name" "$rp_plan" "$rp_label" >>"$work/plans.tsv"
+    # What msf predicts for each board: its fit line under the same plan.
+    [ $# -gt 0 ] || set -- --layers
+    for t in $targets; do
+        "$msf" run "$rp_model" --input "$rp_input" --target "$t" "$@" 2>&1 | tail -1 | sed -n \
+            "s/^$t: \(fits\|does not fit\).* (RAM: arena [0-9]* + stack \([0-9]*\) + static [0-9]* = \([0-9]*\) of [0-9]* B; flash \([0-9]*\) B)\$/\2 \3 \4 \1/p" \
+            >"$rp_dir/$t.pred"
+    done
     # The boards in parallel (QEMU runs on one core), their lines in order.
     for t in $targets; do
         run_target "$rp_name" "$rp_plan" "$rp_dir" "$t" >"$rp_dir/$t.say" &
@@ -291,7 +320,7 @@ bench_model() {
     else
         bm_mode=s bm_opts="--streamed-input --streamed-output" bm_what="streamed input and output"
     fi
-    # The smallest feasible P2 budget: msf plan --min-macs exits 1 when none fits.
+    # The smallest feasible P2 budget: msf plan --min-macs exits 3 when none fits.
     bm_lo=0 bm_hi=$(jnum "$bm_dir/minram-$bm_mode.json" peak_ram)
     while [ $((bm_hi - bm_lo)) -gt 1 ]; do
         bm_mid=$(((bm_lo + bm_hi) / 2))
@@ -299,7 +328,7 @@ bench_model() {
         plan_file "$bm_dir/bisect.json" --min-macs --max-ram "$bm_mid" $bm_opts
         case $? in
         0) bm_hi=$bm_mid ;;
-        1) bm_lo=$bm_mid ;;
+        3) bm_lo=$bm_mid ;;
         *) say "FAIL $bm_name: msf plan --max-ram $bm_mid: $(head -3 "$bm_dir/bisect.json.out")"
            failures=$((failures + 1)); return ;;
         esac
@@ -355,6 +384,12 @@ bench_model() {
         run_plan "$bm_name" "$bm_model" "$bm_input" "p2-$t" "P2 --max-ram $bt_budget (the $t budget), $bm_what" \
             --plan "$bm_dir/p2-$t.json"
     done
+    # The plan msf makes for the 16 KiB board by itself: whenever msf says it
+    # fits, the rv32 firmware must link and run (run_target checks it).
+    # shellcheck disable=SC2086
+    plan_file "$bm_dir/target-rv32.json" --target rv32 $bm_opts || return 0
+    run_plan "$bm_name" "$bm_model" "$bm_input" target-rv32 "msf plan --target rv32, $bm_what" \
+        --plan "$bm_dir/target-rv32.json"
 }
 
 # ---------------------------------------------------------------------------
@@ -502,6 +537,24 @@ EOF
             for (t in n)
                 printf "- %s: %d runs, %d byte-identical to the host, %d do not fit, %d failed\n", t, n[t], ok[t], nofit[t], bad[t]
         }' "$results" | sort
+    echo
+    echo "Predicted (\`msf run --target BOARD\`: the stack model, arena + stack + static RAM, the flash"
+    echo "estimate plus the embedded input) against measured, over the runs that fit:"
+    echo
+    awk -F '\t' '
+        $4 == "ok" {
+            n[$3]++
+            if ($7 > smax[$3]) smax[$3] = $7
+            if ($19 > ps[$3]) ps[$3] = $19
+            room = $20 - $13; if (!($3 in rmin) || room < rmin[$3]) rmin[$3] = room
+            d = ($21 - $14) / $14; if (d < 0) d = -d; if (d > fdev[$3]) fdev[$3] = d
+        }
+        $22 == "fits" { said[$3]++; if ($4 == "ok") kept[$3]++ }
+        END {
+            for (t in n)
+                printf "- %s: stack at most %d B measured, %d B predicted; RAM at least %d B under the prediction; flash within %.2f%%; %d of %d plans msf said fit ran\n",
+                    t, smax[t], ps[t], rmin[t], 100 * fdev[t], kept[t], said[t]
+        }' "$results" | sort
     if [ -s "$notes" ]; then
         echo
         sed 's/^/- /' "$notes"
@@ -518,8 +571,8 @@ EOF
                 m = model[i]
                 printf "\n### %s\n\n`%s`, %s; output %d B; %d MACs layer by layer; P2 with %s, smallest feasible --max-ram %d B.\n\n",
                     m, file[m], input[m], obytes[m], vmacs[m], mode[m], p2min[m]
-                print "| plan | board | arena | arena hw | stack hw | stack | static | peak RAM | flash | instructions | /MAC | MACs |"
-                print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+                print "| plan | board | arena | arena hw | stack hw | stack | static | peak RAM | flash | instructions | /MAC | MACs | predicted stack / RAM / flash |"
+                print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
                 for (j = 1; j <= np; j++) {
                     split(order[j], pk, "/")
                     if (pk[1] != m) continue
@@ -530,11 +583,11 @@ EOF
                             stack = f[8] (f[9] != "" ? " (runs in " f[9] ")" : "")
                             if (f[18] ~ /^stack shrunk/) stack = stack " \\*"
                             else if (f[18] != "") stack = stack " (" f[18] ")"
-                            printf "| %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %d |\n", label[order[j]], f[3],
-                                f[5], f[6], f[7], stack, f[10], f[13], f[14], f[15], f[16], f[17]
+                            printf "| %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %d | %s / %s / %s |\n", label[order[j]], f[3],
+                                f[5], f[6], f[7], stack, f[10], f[13], f[14], f[15], f[16], f[17], f[19], f[20], f[21]
                         } else {
-                            printf "| %s | %s | %d | %s |||||||| %d |\n", label[order[j]], f[3], f[5],
-                                (f[4] == "nofit" ? "does not fit: " : "FAILED: ") f[18], f[17]
+                            printf "| %s | %s | %d | %s |||||||| %d | %s / %s / %s (%s) |\n", label[order[j]], f[3], f[5],
+                                (f[4] == "nofit" ? "does not fit: " : "FAILED: ") f[18], f[17], f[19], f[20], f[21], f[22]
                         }
                     }
                 }

@@ -139,6 +139,31 @@ else
     fail "--name kws_2 --input: $(head -c 600 "$dir/cc.txt")"
 fi
 
+# The header's I/O part: macros, quantize helpers and labels (escaped, any
+# bytes) compiled and checked by io_main.c; the output folder is made.
+labels=$work/labels.txt
+printf 'a "quoted" \\ back??=slash\r\ncaf\303\251 */\n' >"$labels"
+for i in 3 4 5 6 7 8 9 10; do echo "class $i" >>"$labels"; done
+io=$work/io/made/here
+if "$msf" gen "$demo" -o "$io" --name io --labels "$labels" >/dev/null 2>"$work/io.err" &&
+    $cc $strict -DGEN_NAME=io -DGEN_UPPER=IO -DGEN_HEADER='"io.h"' -I"$rt" -I"$io" "$src/tests/gen/io_main.c" \
+        -o "$work/io/run" 2>"$work/io.err" && "$work/io/run" >"$work/io.out"; then
+    pass
+else
+    fail "header I/O: $(cat "$work/io.err" "$work/io.out" 2>/dev/null | head -c 600)"
+fi
+head -3 "$labels" >"$work/few.txt"
+expect 2 "3 labels, the model's output has 10 classes" "too few labels" -- "$msf" gen "$demo" -o "$work/io" --labels "$work/few.txt"
+{ printf 'bad\033[2Jlabel\n'; tail -9 "$labels"; } >"$work/esc.txt"
+expect 2 "1: control character 0x1b" "escape in a label" -- "$msf" gen "$demo" -o "$work/io" --labels "$work/esc.txt"
+{ head -c 300 /dev/zero | tr '\0' x; echo; tail -9 "$labels"; } >"$work/long.txt"
+expect 2 "1: label of 300 bytes" "label too long" -- "$msf" gen "$demo" -o "$work/io" --labels "$work/long.txt"
+{ head -5 "$labels"; echo; tail -4 "$labels"; } >"$work/blank.txt"
+expect 2 "6: empty label" "empty label" -- "$msf" gen "$demo" -o "$work/io" --labels "$work/blank.txt"
+{ printf 'a\000b\n'; tail -9 "$labels"; } >"$work/nul.txt"
+expect 2 "NUL byte" "NUL in a label" -- "$msf" gen "$demo" -o "$work/io" --labels "$work/nul.txt"
+expect 2 "cannot open\|no such" "missing labels" -- "$msf" gen "$demo" -o "$work/io" --labels "$work/none.txt"
+
 # Other compilers: gcc and clang both, and the MCU targets when installed.
 for other in gcc clang; do
     if command -v $other >/dev/null; then
@@ -182,9 +207,9 @@ done
 expect 2 "input needs" "input of the wrong size" -- "$msf" gen "$demo" -o "$out" --input "$work/demo/p1/model.h"
 expect 2 "pareto" "pareto" -- "$msf" gen "$demo" -o "$out" --pareto
 [ -z "$(ls -A "$out")" ] && pass || fail "files left after refused commands: $(ls -A "$out")"
-expect 1 "cannot write" "missing DIR" -- "$msf" gen "$demo" -o "$out/no/such"
 touch "$out/file"
-expect 1 "cannot write" "DIR is a file" -- "$msf" gen "$demo" -o "$out/file"
+expect 2 "is not a folder" "DIR is a file" -- "$msf" gen "$demo" -o "$out/file"
+expect 2 "is not a folder" "DIR under a file" -- "$msf" gen "$demo" -o "$out/file/sub"
 mkdir -p "$out/model.h"
 expect 2 "not a regular file" "NAME.h is a directory" -- "$msf" gen "$demo" -o "$out"
 [ "$(ls -A "$out")" = "file

@@ -68,7 +68,7 @@ static int emit(const float *constants, char **c, char **h)
     size_t c_size, h_size;
     FILE *cf = open_memstream(c, &c_size), *hf = open_memstream(h, &h_size);
     char err[256] = "";
-    emit_options o = {"m", "a */ comment", 12345, NULL};
+    emit_options o = {.name = "m", .about = "a */ comment", .macs = 12345};
     int rc = emit_model(cf, hf, &t.model, &t.plan, &o, err, sizeof err);
     fclose(cf);
     fclose(hf);
@@ -114,6 +114,40 @@ static void test_text(void)
     free(h);
 }
 
+/* A float input and a second, float output: typed float in NAME.h, the
+ * input array too; no quantize helpers for them; labels escaped. */
+static void test_float_io(void)
+{
+    tiny_model t;
+    tiny_init(&t, floats);
+    static const int32_t inputs[1] = {2}, outputs[2] = {5, 2};
+    t.model.inputs = inputs;
+    t.model.outputs = outputs;
+    t.model.n_outputs = 2;
+    static const uint8_t input[16] = {0};
+    const char *labels[2] = {"a\"b\\?\?=", "caf\xc3\xa9 */"};
+    emit_options o = {.name = "m", .about = "", .macs = 1, .input = input, .labels = labels, .n_labels = 2};
+    char *c = NULL, *h = NULL;
+    size_t c_size, h_size;
+    FILE *cf = open_memstream(&c, &c_size), *hf = open_memstream(&h, &h_size);
+    char err[256] = "";
+    CHECK_EQ_INT(emit_model(cf, hf, &t.model, &t.plan, &o, err, sizeof err), 0);
+    fclose(cf);
+    fclose(hf);
+    CHECK(strstr(h, "#define M_INPUT0_TYPE float\n") != NULL);
+    CHECK(strstr(h, "#define M_OUTPUT0_TYPE int8_t\n") != NULL);
+    CHECK(strstr(h, "#define M_OUTPUT1_TYPE float\n") != NULL);
+    CHECK(strstr(h, "#define M_OUTPUT1_OFFSET 2u\n") != NULL);
+    CHECK(strstr(h, "#define M_INPUT0_DIMS {1, 4}\n") != NULL);
+    CHECK(strstr(h, "m_output0_quantize(float x)") != NULL);
+    CHECK(strstr(h, "m_output1_quantize") == NULL && strstr(h, "m_input0_quantize") == NULL);
+    CHECK(strstr(h, "extern const float m_input[M_INPUT_BYTES / 4];") != NULL);
+    CHECK(strstr(c, "const float m_input[M_INPUT_BYTES / 4] M_ALIGNED = ") != NULL);
+    CHECK(strstr(h, "\"a\\\"b\\\\\\?\\?=\", \"caf\\303\\251 */\",") != NULL);
+    free(c);
+    free(h);
+}
+
 static void test_nan_refused(void)
 {
     float bad[4] = {0.0f, NAN, 1.0f, 2.0f};
@@ -143,6 +177,7 @@ static void test_names(void)
 int main(void)
 {
     test_text();
+    test_float_io();
     test_nan_refused();
     test_names();
     return check_summary();

@@ -395,6 +395,16 @@ static void conv_then_tanh(net *n)
     op(n, 28 /* TANH */, NO_OPTS, LIST(T("y")), z);
     io(n, LIST(T("x")), LIST(z));
 }
+/* Two operators msf cannot run: both named in one message. */
+static void two_unsupported(net *n)
+{
+    conv(n);
+    int32_t z = act(n, "z", LIST(1, 4, 4, 4), 1.0f / 128, 0);
+    op(n, 28 /* TANH */, NO_OPTS, LIST(T("y")), z);
+    int32_t w = act(n, "w", LIST(1, 4, 4, 4), 1.0f / 128, 0);
+    op(n, 200, NO_OPTS, LIST(z), w);
+    io(n, LIST(T("x")), LIST(w));
+}
 static void opcode_200(net *n) { conv(n); n->ops[0].opcode = 200; }
 static void conv_tanh_activation(net *n) { conv(n); n->ops[0].options.activation = 4; }
 static void conv_padding_2(net *n) { conv(n); n->ops[0].options.padding = 2; }
@@ -662,6 +672,8 @@ static const graph_case cases[] = {
     {"graph input also an output", output_is_input, NULL, NULL},
 
     {"TANH", conv_then_tanh, "operator 1 (TANH): ", "operator not supported"},
+    {"TANH and op code 200", two_unsupported, "2 operators msf cannot run: operator 1 (TANH): ",
+     "operator not supported; operator 2 (CODE_200): operator not supported"},
     {"op code 200", opcode_200, "operator 0 (CODE_200): ", "operator not supported"},
     {"fused TANH", conv_tanh_activation, "operator 0 (CONV_2D): ", "fused activation 4 not supported"},
     /* The reader refuses enum values outside the schema before any graph check. */

@@ -7,7 +7,7 @@
 set -u
 msf=$1 ref=$2/reference work=$3
 if [ ! -d "$ref/vectors" ] || [ ! -d "$ref/ops" ]; then
-    echo "skipped: $ref not found (the reference models are not part of the repository)"
+    echo "skipped: $ref not found (the reference models are not part of the repository; set MSF_SHARED_DIR)"
     exit 77
 fi
 mkdir -p "$work"
@@ -43,6 +43,28 @@ for dir in "$ref"/vectors/*/; do
         check_case "$ref/models/$model.tflite" "$in" "$dir$case.out.bin" "$model/$case"
     done
 done
+# msf run --dump under a fused plan: every tensor TFLite Micro's run left in
+# seed1.tensors, byte for byte, and the same index (scales written the same).
+for dir in "$ref"/vectors/*/; do
+    model=$(basename "$dir") want=$dir/seed1.tensors got=$work/dump_$model
+    [ -f "$want/index.txt" ] || continue
+    rm -rf "$got"
+    if ! "$msf" run "$ref/models/$model.tflite" --input "$dir/seed1.in.bin" --min-ram --dump "$got" >/dev/null 2>"$work/err.txt"; then
+        fail "$model: msf run --dump: $(cat "$work/err.txt")"; continue
+    fi
+    bad=""
+    for f in "$want"/t*.bin; do
+        cmp -s "$f" "$got/$(basename "$f")" || bad="$bad $(basename "$f")"
+    done
+    if [ -n "$bad" ]; then
+        fail "$model: dumped tensors differ from TFLite Micro's:$bad"
+    elif ! cmp -s "$want/index.txt" "$got/index.txt"; then
+        fail "$model: dump index differs: $(diff "$want/index.txt" "$got/index.txt" | head -3)"
+    else
+        pass
+    fi
+done
+
 for dir in "$ref"/ops/*/; do
     op=$(basename "$dir")
     for in in "$dir"*.in.bin; do

@@ -122,7 +122,35 @@ check() {
             echo "ok $c_what: instructions $(value "$c_out" instructions)," \
                 "stack $(value "$c_out" stack_high_water), flash $(value "$c_dir/$b.size" flash)"
         fi
+        [ "$c_plan" = layers ] && [ "$b" = "$t" ] && check_flash "$c_model" $t "$(value "$c_dir/$b.size" flash)"
+        check_stack "$c_what" $t "$c_plan" "$(value "$c_out" stack_high_water)"
     done
+}
+
+# check_flash MODEL TARGET LINKED: msf info's flash estimate (layer by
+# layer) plus the embedded input within 5% of the linked firmware's flash.
+check_flash() {
+    f_est=$("$msf" info "$work/$1.spec" --target "$2" --json | sed -n 's/.*"total":\([0-9]*\)}.*/\1/p')
+    f_est=$((f_est + $(wc -c <"$work/$1.bin")))
+    if [ $((f_est * 100)) -ge $(($3 * 95)) ] && [ $((f_est * 100)) -le $(($3 * 105)) ]; then
+        pass
+        echo "ok $1 $2: flash predicted $f_est B, linked $3 B"
+    else
+        fail "$1 $2: flash predicted $f_est B, linked $3 B (over 5% apart)"
+    fi
+}
+
+# check_stack WHAT TARGET PLAN MEASURED: the stack high-water mark within
+# the stack msf predicts for the target (msf info), whole or fused.
+check_stack() {
+    s_kind=fused
+    [ "$3" = layers ] && s_kind=whole
+    s_pred=$("$msf" info "$work/tiny.spec" --target "$2" --json | sed -n "s/.*\"stack\":{.*\"$s_kind\":\([0-9]*\).*/\1/p")
+    if [ -n "$4" ] && [ -n "$s_pred" ] && [ "$4" -le "$s_pred" ]; then
+        pass
+    else
+        fail "$1: stack high-water $4 B over the predicted $s_pred B"
+    fi
 }
 
 for model in tiny edges floatio; do
@@ -140,6 +168,62 @@ sed 's/"peak_ram":[0-9]*,"macs":[0-9]*,//; s/"schemes":\["[a-z-]*"/"schemes":["l
      s/,"block_ram".*$/}/' "$work/edges_f1.json" >"$work/edges_linebuf.json"
 grep -q '"schemes":\["line-buffer"' "$work/edges_linebuf.json" && pass || fail "cannot make the line-buffer plan"
 check edges linebuf --plan "$work/edges_linebuf.json"
+
+# Whole-board budgets: a plan msf says fits rv32 (arena + predicted stack +
+# static RAM within 16 KiB) links with the predicted stack and runs there,
+# byte-identical to the host, within its predicted stack and RAM.
+cat >"$work/board.spec" <<'SPEC'
+input 48x48x3
+conv k=3 s=1 c=16 act=relu6
+dw k=3 s=2 act=relu6
+pw c=24 act=relu6
+dw k=3 act=relu6
+pw c=32
+dw k=3 s=2 act=relu6
+pw c=48
+gap
+fc c=10
+SPEC
+input_bytes 6912 >"$work/board.bin"
+for streaming in "" "--streamed-input" "--streamed-input --streamed-output"; do
+    b_dir=$work/board/$(echo "x$streaming" | tr -dc 'a-z')
+    mkdir -p "$b_dir"
+    # shellcheck disable=SC2086
+    "$msf" plan "$work/board.spec" --target rv32 $streaming -o "$b_dir/plan.json" >"$b_dir/plan.txt" 2>&1
+    if ! grep -q "^rv32: fits: " "$b_dir/plan.txt"; then
+        fail "board rv32 $streaming: msf plan says it does not fit: $(tail -2 "$b_dir/plan.txt")"; continue
+    fi
+    b_stack=$(sed -n 's/.* + stack \([0-9]*\) + static \([0-9]*\) = \([0-9]*\) of .*/\1/p' "$b_dir/plan.txt")
+    b_ram=$(sed -n 's/.* + stack \([0-9]*\) + static \([0-9]*\) = \([0-9]*\) of .*/\3/p' "$b_dir/plan.txt")
+    "$msf" run "$work/board.spec" --input "$work/board.bin" --output "$b_dir/host.bin" --plan "$b_dir/plan.json" >/dev/null &&
+        "$msf" gen "$work/board.spec" -o "$b_dir" --name board --input "$work/board.bin" --plan "$b_dir/plan.json" >/dev/null ||
+        { fail "board rv32 $streaming: msf run or gen"; continue; }
+    if ! sh "$src/targets/build_firmware.sh" rv32 "$b_dir" board -o "$b_dir/fw.elf" --stack "$b_stack" >"$b_dir/size.txt" 2>&1; then
+        fail "board rv32 $streaming: msf said it fits, the link says: $(tail -2 "$b_dir/size.txt")"; continue
+    fi
+    sh "$src/targets/run_qemu.sh" rv32 "$b_dir/fw.elf" >"$b_dir/run.txt" 2>&1
+    b_status=$? b_hw=$(value "$b_dir/run.txt" stack_high_water) b_static=$(value "$b_dir/run.txt" static_ram)
+    if [ $b_status -ne 0 ]; then
+        fail "board rv32 $streaming: msf said it fits, the run exits $b_status: $(tail -3 "$b_dir/run.txt")"
+    elif [ "$(value "$b_dir/run.txt" output)" != "$(od -An -v -tx1 "$b_dir/host.bin" | tr -d ' \n')" ]; then
+        fail "board rv32 $streaming: output differs from the host's"
+    elif [ "$b_hw" -gt "$b_stack" ] || [ $((b_hw + b_static)) -gt "$b_ram" ]; then
+        fail "board rv32 $streaming: measured stack $b_hw + static $b_static over the predicted $b_stack, $b_ram"
+    else
+        pass
+        echo "ok board rv32 $streaming: predicted RAM $b_ram (stack $b_stack), measured $((b_hw + b_static)) (stack $b_hw)"
+    fi
+done
+
+# Sizes as msf takes them: 16KiB is 16K; a size that is none is refused.
+if sh "$src/targets/build_firmware.sh" rv32 "$work/tiny/fused" tiny -o "$work/kib.elf" --ram 16KiB --stack 3KiB \
+    >"$work/kib.size" 2>&1 && sh "$src/targets/run_qemu.sh" rv32 "$work/kib.elf" >/dev/null 2>&1; then
+    pass
+else
+    fail "build_firmware.sh --ram 16KiB --stack 3KiB: $(tail -2 "$work/kib.size")"
+fi
+sh "$src/targets/build_firmware.sh" rv32 "$work/tiny/fused" tiny -o "$work/bad.elf" --ram 16parsecs >"$work/bad.size" 2>&1
+[ $? -eq 2 ] && grep -q "'16parsecs' is not a size" "$work/bad.size" && pass || fail "build_firmware.sh took --ram 16parsecs"
 
 # A 256-byte stack cannot hold the firmware's calls: the overflow leaves RAM
 # (MPU on m4 and m7, QEMU's RAM bound on rv32) and the fault handler reports

@@ -1,0 +1,34 @@
+#include <math.h>
+#include <stdlib.h>
+
+#include "baselines.h"
+#include "plan_policy.h"
+
+/* The least-RAM plan (no MAC bound) of a planner space, laid out. */
+static int least_ram(msf_graph *g, int streamed, planner_space space, setting *out)
+{
+    plan_request r = {.mode = PLAN_MIN_RAM, .max_overhead = INFINITY, .max_macs = UINT64_MAX, .streamed = streamed,
+                      .space = space};
+    built_plan bp;
+    plan_path path;
+    char msg[256];
+    int rc = plan_select(g, &r, &bp, &path, msg, sizeof msg) == PLAN_POLICY_OK ? LAYOUT_OK : LAYOUT_NO_MEMORY;
+    if (rc == LAYOUT_OK) {
+        *out = (setting){bp.plan.arena_bytes, bp.macs};
+        built_plan_free(&bp);
+    }
+    plan_path_free(&path);
+    return rc;
+}
+
+int baselines_of(msf_graph *g, int streamed, baseline_set *b)
+{
+    built_plan bp;
+    int rc = plan_build_layers(g, streamed, &bp);
+    if (rc != LAYOUT_OK)
+        return rc;
+    b->vanilla = (setting){bp.plan.arena_bytes, bp.macs};
+    built_plan_free(&bp);
+    rc = least_ram(g, streamed, SPACE_MCUNETV2, &b->mcunetv2);
+    return rc == LAYOUT_OK ? least_ram(g, streamed, SPACE_MSFCNN, &b->hcache) : rc;
+}
