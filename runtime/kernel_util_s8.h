@@ -35,11 +35,11 @@ static inline int32_t round_half_away_f32(float x)
 
 /* The tail of conv, depthwise and fully connected: the accumulator (bias
  * included) is requantized, moved to the output zero point and clamped by the
- * fused activation. */
+ * fused activation. Their multipliers are >= 0 (the importer's). */
 static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32_t shift,
                                           int32_t output_offset, int32_t act_min, int32_t act_max)
 {
-    int32_t out = multiply_by_quantized_multiplier(acc, multiplier, shift) + output_offset;
+    int32_t out = multiply_by_quantized_multiplier_nonneg(acc, multiplier, shift) + output_offset;
     return (int8_t)clamp_s32(out, act_min, act_max);
 }
 

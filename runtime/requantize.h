@@ -34,6 +34,36 @@ static inline int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multip
         saturating_rounding_doubling_high_mul((int32_t)((uint32_t)x << left), multiplier), right);
 }
 
+/* The same for a multiplier >= 0 (QuantizeMultiplier's are in [0, 2^31),
+ * and the importer derives every conv, depthwise and fully connected
+ * multiplier that way), in one 64-bit multiply-add and one shift: the
+ * requantization of every output of those kernels, where the two roundings
+ * above cost more than the products of a small layer.
+ *
+ * shift >= 0 leaves only the high multiply, floor((x' m + 2^30) / 2^31) with
+ * x' = x << shift (a*b >= 0 never reaches SRDHM's one saturating case, which
+ * needs a negative b).
+ * shift = -e < 0: with t = floor((x m + 2^30) / 2^31), the rounding shift is
+ * floor((t + 2^(e-1) - [t < 0]) / 2^e), and nested floors merge:
+ *   result = floor((x m + 2^30 + 2^31 (2^(e-1) - [t < 0])) / 2^(31+e)).
+ * [t < 0] may be [x < 0]: they differ only when x m is in [-2^30, 0), where
+ * t = 0 and both give 0. So with c = 2^(e-1) - [x < 0], the 64-bit constant
+ * 2^30 + 2^31 c is (c >> 1 : c << 31 | 2^30), and as 31 + e >= 32 the result
+ * is the high word shifted right by e - 1. */
+static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
+{
+    if (shift >= 0) {
+        int64_t ab = (int64_t)(int32_t)((uint32_t)x << shift) * multiplier;
+        return (int32_t)((ab + (1 << 30)) >> 31);
+    }
+    int32_t e1 = -shift - 1;
+    int32_t c = (int32_t)(1u << e1) + (x >> 31);
+    /* Built from its two words: GCC then makes two instructions of it. */
+    uint64_t k = (uint64_t)(uint32_t)(c >> 1) << 32 | ((uint32_t)c << 31 | 0x40000000u);
+    int64_t v = (int64_t)x * multiplier + (int64_t)k;
+    return (int32_t)(v >> 32) >> e1;
+}
+
 static inline int32_t clamp_s32(int32_t x, int32_t lo, int32_t hi)
 {
     return x < lo ? lo : (x > hi ? hi : x);
