@@ -19,25 +19,74 @@ static int32_t dot_rows(const int8_t *x, int32_t x_row_stride, const int8_t *w,
     return acc;
 }
 
+static int8_t channel_output(const msf_conv_params *p, int32_t oc, int32_t acc)
+{
+    return requantize_output_s8(acc, p->multiplier[oc], p->shift[oc], p->output_offset, p->act_min, p->act_max);
+}
+
+/* Every output channel of one pixel (t), or of two adjacent pixels of a row
+ * whose windows are clipped alike (the second's taps x1_offset bytes after
+ * the first's): channels two at a time, so that each input word loaded
+ * serves two channels and each weight word two pixels; the sums start from
+ * the bias. An odd last channel goes alone. */
+static inline __attribute__((always_inline)) void conv_pixels(int pixels, const msf_conv_params *p, msf_taps t,
+                                                              int32_t x1_offset, int32_t in_c,
+                                                              int32_t in_row_stride, int32_t out_c, int8_t *dst0,
+                                                              int8_t *dst1)
+{
+    int32_t w_row = p->kernel_w * in_c, w_filter = p->kernel_h * w_row, len = t.cols * in_c;
+    const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * in_c;
+    int32_t oc = 0;
+    for (; oc + 2 <= out_c; oc += 2, w += 2 * w_filter) {
+        int32_t b0 = p->bias ? p->bias[oc] : 0, b1 = p->bias ? p->bias[oc + 1] : 0;
+        int32_t s[4] = {b0, b1, b0, b1};
+        dot_2ch(pixels, t.first, x1_offset, in_row_stride, w, w_filter, w_row, t.rows, len, p->input_offset, s);
+        dst0[oc] = channel_output(p, oc, s[0]);
+        dst0[oc + 1] = channel_output(p, oc + 1, s[1]);
+        if (pixels == 2) {
+            dst1[oc] = channel_output(p, oc, s[2]);
+            dst1[oc + 1] = channel_output(p, oc + 1, s[3]);
+        }
+    }
+    if (oc < out_c) {
+        int32_t b = p->bias ? p->bias[oc] : 0;
+        dst0[oc] = channel_output(p, oc, b + dot_rows(t.first, in_row_stride, w, w_row, t.rows, len, p->input_offset));
+        if (pixels == 2)
+            dst1[oc] = channel_output(p, oc, b + dot_rows(t.first + x1_offset, in_row_stride, w, w_row, t.rows, len,
+                                                          p->input_offset));
+    }
+}
+
 void conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
                msf_hwc out_shape, msf_out_rect out)
 {
-    int32_t w_row = p->kernel_w * in_shape.c;
-    int32_t w_filter = p->kernel_h * w_row;
+    int32_t out_c = out_shape.c;
     for (int32_t y = 0; y < out.h; y++) {
-        for (int32_t x = 0; x < out.w; x++) {
-            msf_taps t = in_map_taps(out.y0 + y, out.x0 + x, p->stride_h, p->stride_w, p->pad_top,
-                                     p->pad_left, p->kernel_h, p->kernel_w, in_shape, in);
-            const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * in_shape.c;
-            int8_t *dst = out.data + y * out.row_stride + x * out_shape.c;
-            for (int32_t oc = 0; oc < out_shape.c; oc++, w += w_filter) {
-                int32_t acc = dot_rows(t.first, in.row_stride, w, w_row, t.rows,
-                                       t.cols * in_shape.c, p->input_offset);
-                if (p->bias)
-                    acc += p->bias[oc];
-                dst[oc] = requantize_output_s8(acc, p->multiplier[oc], p->shift[oc],
-                                               p->output_offset, p->act_min, p->act_max);
+        int32_t oy = out.y0 + y;
+        int8_t *row = out.data + y * out.row_stride;
+        msf_taps t = in_map_taps(oy, out.x0, p->stride_h, p->stride_w, p->pad_top, p->pad_left, p->kernel_h,
+                                 p->kernel_w, in_shape, in);
+        for (int32_t x = 0; x < out.w;) {
+            int8_t *dst = row + x * out_c;
+            if (x + 1 < out.w) {
+                msf_taps t1 = in_map_taps(oy, out.x0 + x + 1, p->stride_h, p->stride_w, p->pad_top, p->pad_left,
+                                          p->kernel_h, p->kernel_w, in_shape, in);
+                if (t1.kx0 == t.kx0 && t1.cols == t.cols) {
+                    conv_pixels(2, p, t, (int32_t)(t1.first - t.first), in_shape.c, in.row_stride, out_c, dst,
+                                dst + out_c);
+                    x += 2;
+                    if (x < out.w)
+                        t = in_map_taps(oy, out.x0 + x, p->stride_h, p->stride_w, p->pad_top, p->pad_left,
+                                        p->kernel_h, p->kernel_w, in_shape, in);
+                    continue;
+                }
+                conv_pixels(1, p, t, 0, in_shape.c, in.row_stride, out_c, dst, dst);
+                t = t1;
+                x++;
+                continue;
             }
+            conv_pixels(1, p, t, 0, in_shape.c, in.row_stride, out_c, dst, dst);
+            x++;
         }
     }
     MSF_COUNT_MACS_ADD(msf_conv_macs(p, 0, in_shape.c, out_shape.c, (uint64_t)out.h * (uint64_t)out.w));

@@ -70,6 +70,54 @@ static inline int32_t dot_s8_offset(int32_t acc, const int8_t *w, const int8_t *
     return acc;
 }
 
+/* Two output channels (weights w0 and w0 + w1_offset) of one or two pixels
+ * (inputs x0 and x0 + x1_offset), over rows kernel rows of len contiguous
+ * bytes: s[0] += w0.x0, s[1] += w1.x0 and, for two pixels, s[2] += w0.x1,
+ * s[3] += w1.x1. Each loaded word of input serves two channels and each
+ * word of weights two pixels: 8 SMLADs for 4 loads and 8 extensions, where
+ * one pixel and one channel at a time take 2 SMLADs for 2 loads and 4
+ * extensions. pixels is a constant where it is inlined. */
+static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8_t *x0, int32_t x1_offset,
+                                                          int32_t x_row_stride, const int8_t *w0,
+                                                          int32_t w1_offset, int32_t w_row_stride, int32_t rows,
+                                                          int32_t len, int32_t input_offset, int32_t s[4])
+{
+    int16x2_t offsets = offset_pair(input_offset);
+    int32_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    int32_t words = len >> 2;
+    for (int32_t r = 0; r < rows; r++, x0 += x_row_stride, w0 += w_row_stride) {
+        const int8_t *x = x0, *w = w0;
+        for (int32_t i = 0; i < words; i++, x += 4, w += 4) {
+            uint32_t xa = load_4x8(x), wa = load_4x8(w), wb = load_4x8(w + w1_offset);
+            int16x2_t a02 = __sxtab16(offsets, xa), a13 = sxtab16_ror8(offsets, xa);
+            int16x2_t u02 = __sxtb16(wa), u13 = sxtb16_ror8(wa);
+            int16x2_t v02 = __sxtb16(wb), v13 = sxtb16_ror8(wb);
+            s0 = __smlad(u02, a02, __smlad(u13, a13, s0));
+            s1 = __smlad(v02, a02, __smlad(v13, a13, s1));
+            if (pixels == 2) {
+                uint32_t xb = load_4x8(x + x1_offset);
+                int16x2_t b02 = __sxtab16(offsets, xb), b13 = sxtab16_ror8(offsets, xb);
+                s2 = __smlad(u02, b02, __smlad(u13, b13, s2));
+                s3 = __smlad(v02, b02, __smlad(v13, b13, s3));
+            }
+        }
+        for (int32_t i = words << 2; i < len; i++) {
+            int32_t a = x0[i] + input_offset, u = w0[i], v = w0[i + w1_offset];
+            s0 += u * a;
+            s1 += v * a;
+            if (pixels == 2) {
+                int32_t b = x0[i + x1_offset] + input_offset;
+                s2 += u * b;
+                s3 += v * b;
+            }
+        }
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+}
+
 /* Depthwise with depth multiplier 1, four adjacent channels at once:
  * sums[k] = Σ w[k] * (x[k] + input_offset) over a rows x cols block of taps;
  * pixels are x_pixel (input) and w_pixel (weights) apart. A channel's taps
@@ -110,6 +158,33 @@ static inline int32_t dot_s8_offset(int32_t acc, const int8_t *w, const int8_t *
     for (int32_t i = 0; i < n; i++)
         acc += w[i] * (x[i] + input_offset);
     return acc;
+}
+
+/* The same blocking as the DSP body: each input byte (offset added once)
+ * serves two channels, each weight two pixels. */
+static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8_t *x0, int32_t x1_offset,
+                                                          int32_t x_row_stride, const int8_t *w0,
+                                                          int32_t w1_offset, int32_t w_row_stride, int32_t rows,
+                                                          int32_t len, int32_t input_offset, int32_t s[4])
+{
+    int32_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    for (int32_t r = 0; r < rows; r++, x0 += x_row_stride, w0 += w_row_stride) {
+        const int8_t *x = x0, *w = w0, *end = w0 + len;
+        for (; w < end; x++, w++) {
+            int32_t a = *x + input_offset, u = *w, v = w[w1_offset];
+            s0 += u * a;
+            s1 += v * a;
+            if (pixels == 2) {
+                int32_t b = x[x1_offset] + input_offset;
+                s2 += u * b;
+                s3 += v * b;
+            }
+        }
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
 }
 
 static inline void dot_taps_4ch(const int8_t *x, int32_t x_row_stride, int32_t x_pixel, const int8_t *w,
