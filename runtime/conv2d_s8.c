@@ -19,7 +19,8 @@ static int32_t dot_rows(const int8_t *x, int32_t x_row_stride, const int8_t *w,
     return acc;
 }
 
-static int8_t channel_output(const msf_conv_params *p, int32_t oc, int32_t acc)
+/* Inlined where called: the call would cost as much as the arithmetic. */
+static inline __attribute__((always_inline)) int8_t channel_output(const msf_conv_params *p, int32_t oc, int32_t acc)
 {
     return requantize_output_s8(acc, p->multiplier[oc], p->shift[oc], p->output_offset, p->act_min, p->act_max);
 }
@@ -28,7 +29,9 @@ static int8_t channel_output(const msf_conv_params *p, int32_t oc, int32_t acc)
  * whose windows are clipped alike (the second's taps x1_offset bytes after
  * the first's): channels two at a time, so that each input word loaded
  * serves two channels and each weight word two pixels; the sums start from
- * the bias. An odd last channel goes alone. */
+ * the bias. An odd last channel goes alone. Outputs are stored after all
+ * four are computed: a store through int8_t * could alias the parameters,
+ * which would then be loaded again. */
 static inline __attribute__((always_inline)) void conv_pixels(int pixels, const msf_conv_params *p, msf_taps t,
                                                               int32_t x1_offset, int32_t in_c,
                                                               int32_t in_row_stride, int32_t out_c, int8_t *dst0,
@@ -36,20 +39,23 @@ static inline __attribute__((always_inline)) void conv_pixels(int pixels, const 
 {
     int32_t w_row = p->kernel_w * in_c, w_filter = p->kernel_h * w_row, len = t.cols * in_c;
     const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * in_c;
+    const int32_t *bias = p->bias;
     int32_t oc = 0;
     for (; oc + 2 <= out_c; oc += 2, w += 2 * w_filter) {
-        int32_t b0 = p->bias ? p->bias[oc] : 0, b1 = p->bias ? p->bias[oc + 1] : 0;
+        int32_t b0 = bias ? bias[oc] : 0, b1 = bias ? bias[oc + 1] : 0;
         int32_t s[4] = {b0, b1, b0, b1};
         dot_2ch(pixels, t.first, x1_offset, in_row_stride, w, w_filter, w_row, t.rows, len, p->input_offset, s);
-        dst0[oc] = channel_output(p, oc, s[0]);
-        dst0[oc + 1] = channel_output(p, oc + 1, s[1]);
+        int8_t o0 = channel_output(p, oc, s[0]), o1 = channel_output(p, oc + 1, s[1]);
         if (pixels == 2) {
-            dst1[oc] = channel_output(p, oc, s[2]);
-            dst1[oc + 1] = channel_output(p, oc + 1, s[3]);
+            int8_t o2 = channel_output(p, oc, s[2]), o3 = channel_output(p, oc + 1, s[3]);
+            dst1[oc] = o2;
+            dst1[oc + 1] = o3;
         }
+        dst0[oc] = o0;
+        dst0[oc + 1] = o1;
     }
     if (oc < out_c) {
-        int32_t b = p->bias ? p->bias[oc] : 0;
+        int32_t b = bias ? bias[oc] : 0;
         dst0[oc] = channel_output(p, oc, b + dot_rows(t.first, in_row_stride, w, w_row, t.rows, len, p->input_offset));
         if (pixels == 2)
             dst1[oc] = channel_output(p, oc, b + dot_rows(t.first + x1_offset, in_row_stride, w, w_row, t.rows, len,

@@ -85,20 +85,51 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
     int16x2_t offsets = offset_pair(input_offset);
     int32_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
     int32_t words = len >> 2;
+    /* The two-pixel loop needs 14 registers: 4 sums, 6 extended halves,
+     * the offsets, two pointers and the count. Left to itself GCC spills
+     * the sums; written out, only the two constant displacements are read
+     * from the stack (relative to the pointers after their increment). */
+    int32_t x1_disp = x1_offset - 4, w1_disp = w1_offset - 4;
     for (int32_t r = 0; r < rows; r++, x0 += x_row_stride, w0 += w_row_stride) {
         const int8_t *x = x0, *w = w0;
-        for (int32_t i = 0; i < words; i++, x += 4, w += 4) {
-            uint32_t xa = load_4x8(x), wa = load_4x8(w), wb = load_4x8(w + w1_offset);
-            int16x2_t a02 = __sxtab16(offsets, xa), a13 = sxtab16_ror8(offsets, xa);
-            int16x2_t u02 = __sxtb16(wa), u13 = sxtb16_ror8(wa);
-            int16x2_t v02 = __sxtb16(wb), v13 = sxtb16_ror8(wb);
-            s0 = __smlad(u02, a02, __smlad(u13, a13, s0));
-            s1 = __smlad(v02, a02, __smlad(v13, a13, s1));
-            if (pixels == 2) {
-                uint32_t xb = load_4x8(x + x1_offset);
-                int16x2_t b02 = __sxtab16(offsets, xb), b13 = sxtab16_ror8(offsets, xb);
-                s2 = __smlad(u02, b02, __smlad(u13, b13, s2));
-                s3 = __smlad(v02, b02, __smlad(v13, b13, s3));
+        if (pixels == 2 && words > 0) {
+            int32_t n = words, t0, t1, t2, t3, t4, t5;
+            __asm__ volatile("1:\n\t"
+                             "ldr %[t0], [%[x]], #4\n\t"
+                             "ldr %[t2], [%[w]], #4\n\t"
+                             "ldr %[t4], %[w1]\n\t"
+                             "ldr %[t4], [%[w], %[t4]]\n\t"
+                             "sxtab16 %[t1], %[off], %[t0]\n\t"
+                             "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"
+                             "sxtb16 %[t3], %[t2]\n\t"
+                             "sxtb16 %[t2], %[t2], ror #8\n\t"
+                             "sxtb16 %[t5], %[t4]\n\t"
+                             "sxtb16 %[t4], %[t4], ror #8\n\t"
+                             "smlad %[s0], %[t3], %[t1], %[s0]\n\t"
+                             "smlad %[s0], %[t2], %[t0], %[s0]\n\t"
+                             "smlad %[s1], %[t5], %[t1], %[s1]\n\t"
+                             "smlad %[s1], %[t4], %[t0], %[s1]\n\t"
+                             "ldr %[t0], %[x1]\n\t"
+                             "ldr %[t0], [%[x], %[t0]]\n\t"
+                             "sxtab16 %[t1], %[off], %[t0]\n\t"
+                             "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"
+                             "smlad %[s2], %[t3], %[t1], %[s2]\n\t"
+                             "smlad %[s2], %[t2], %[t0], %[s2]\n\t"
+                             "smlad %[s3], %[t5], %[t1], %[s3]\n\t"
+                             "smlad %[s3], %[t4], %[t0], %[s3]\n\t"
+                             "subs %[n], %[n], #1\n\t"
+                             "bne 1b"
+                             : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x), [w] "+r"(w),
+                               [n] "+r"(n), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+                               [t4] "=&r"(t4), [t5] "=&r"(t5)
+                             : [off] "r"(offsets), [x1] "m"(x1_disp), [w1] "m"(w1_disp)
+                             : "cc", "memory");
+        } else {
+            for (int32_t i = 0; i < words; i++, x += 4, w += 4) {
+                uint32_t xa = load_4x8(x), wa = load_4x8(w), wb = load_4x8(w + w1_offset);
+                int16x2_t a02 = __sxtab16(offsets, xa), a13 = sxtab16_ror8(offsets, xa);
+                s0 = __smlad(__sxtb16(wa), a02, __smlad(sxtb16_ror8(wa), a13, s0));
+                s1 = __smlad(__sxtb16(wb), a02, __smlad(sxtb16_ror8(wb), a13, s1));
             }
         }
         for (int32_t i = words << 2; i < len; i++) {

@@ -50,6 +50,21 @@ static inline int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multip
  * t = 0 and both give 0. So with c = 2^(e-1) - [x < 0], the 64-bit constant
  * 2^30 + 2^31 c is (c >> 1 : c << 31 | 2^30), and as 31 + e >= 32 the result
  * is the high word shifted right by e - 1. */
+/* The high word of x * m + (k_hi : k_lo). Thumb-2 has it in one SMLAL, but
+ * GCC, sharing m's sign extension between neighbouring calls, may make a
+ * 64 x 64-bit multiply of it; so the instruction is spelt out there (with
+ * the DSP path: MSF_NO_DSP builds are all C). */
+static inline int32_t mul_add_high(int32_t x, int32_t m, int32_t k_hi, uint32_t k_lo)
+{
+#if defined(__thumb2__) && !defined(MSF_NO_DSP)
+    __asm__("smlal %0, %1, %2, %3" : "+r"(k_lo), "+r"(k_hi) : "r"(x), "r"(m));
+    return k_hi;
+#else
+    uint64_t k = (uint64_t)(uint32_t)k_hi << 32 | k_lo;
+    return (int32_t)(((int64_t)x * m + (int64_t)k) >> 32);
+#endif
+}
+
 static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
 {
     if (shift >= 0) {
@@ -58,10 +73,7 @@ static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t
     }
     int32_t e1 = -shift - 1;
     int32_t c = (int32_t)(1u << e1) + (x >> 31);
-    /* Built from its two words: GCC then makes two instructions of it. */
-    uint64_t k = (uint64_t)(uint32_t)(c >> 1) << 32 | ((uint32_t)c << 31 | 0x40000000u);
-    int64_t v = (int64_t)x * multiplier + (int64_t)k;
-    return (int32_t)(v >> 32) >> e1;
+    return mul_add_high(x, multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> e1;
 }
 
 static inline int32_t clamp_s32(int32_t x, int32_t lo, int32_t hi)
