@@ -22,11 +22,10 @@ static int32_t dot_taps(const int8_t *x, int32_t x_row_stride, int32_t x_pixel, 
     return acc;
 }
 
-/* Output channel oc from its sum of products, bias not yet added. */
-static int8_t channel_output(const msf_conv_params *p, int32_t oc, int32_t acc)
+/* Output channel oc from its sum of products, bias included. Inlined: the
+ * call would cost as much as the arithmetic. */
+static inline __attribute__((always_inline)) int8_t channel_output(const msf_conv_params *p, int32_t oc, int32_t acc)
 {
-    if (p->bias)
-        acc += p->bias[oc];
     return requantize_output_s8(acc, p->multiplier[oc], p->shift[oc], p->output_offset, p->act_min, p->act_max);
 }
 
@@ -34,6 +33,7 @@ void depthwise_conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_wind
                          msf_hwc out_shape, msf_out_rect out)
 {
     int32_t w_row = p->kernel_w * out_shape.c;
+    const int32_t *bias = p->bias;
     for (int32_t y = 0; y < out.h; y++) {
         for (int32_t x = 0; x < out.w; x++) {
             msf_taps t = in_map_taps(out.y0 + y, out.x0 + x, p->stride_h, p->stride_w, p->pad_top,
@@ -42,21 +42,35 @@ void depthwise_conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_wind
             int8_t *dst = out.data + y * out.row_stride + x * out_shape.c;
             int32_t ic = 0;
             /* With one output channel per input channel (oc = ic), channels
-             * four at a time: a word of input and of weights per tap. */
+             * four at a time: a word of input and of weights per tap; the
+             * sums start from the bias, and the four outputs are stored
+             * together (a store through int8_t * could alias the
+             * parameters, which would then be loaded again). */
             if (p->depth_multiplier == 1) {
                 for (; ic + 4 <= in_shape.c; ic += 4) {
-                    int32_t sums[4];
+                    int32_t sums[4] = {0, 0, 0, 0};
+                    if (bias) {
+                        sums[0] = bias[ic];
+                        sums[1] = bias[ic + 1];
+                        sums[2] = bias[ic + 2];
+                        sums[3] = bias[ic + 3];
+                    }
                     dot_taps_4ch(t.first + ic, in.row_stride, in_shape.c, w + ic, w_row, out_shape.c,
                                  t.rows, t.cols, p->input_offset, sums);
-                    for (int32_t k = 0; k < 4; k++)
-                        dst[ic + k] = channel_output(p, ic + k, sums[k]);
+                    int8_t o0 = channel_output(p, ic, sums[0]), o1 = channel_output(p, ic + 1, sums[1]);
+                    int8_t o2 = channel_output(p, ic + 2, sums[2]), o3 = channel_output(p, ic + 3, sums[3]);
+                    dst[ic] = o0;
+                    dst[ic + 1] = o1;
+                    dst[ic + 2] = o2;
+                    dst[ic + 3] = o3;
                 }
             }
             for (; ic < in_shape.c; ic++) {
                 for (int32_t m = 0; m < p->depth_multiplier; m++) {
                     int32_t oc = ic * p->depth_multiplier + m;
-                    dst[oc] = channel_output(p, oc, dot_taps(t.first + ic, in.row_stride, in_shape.c, w + oc,
-                                                             w_row, out_shape.c, t.rows, t.cols, p->input_offset));
+                    int32_t acc = dot_taps(t.first + ic, in.row_stride, in_shape.c, w + oc, w_row, out_shape.c,
+                                           t.rows, t.cols, p->input_offset);
+                    dst[oc] = channel_output(p, oc, bias ? acc + bias[oc] : acc);
                 }
             }
         }

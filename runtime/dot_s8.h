@@ -150,29 +150,42 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
 }
 
 /* Depthwise with depth multiplier 1, four adjacent channels at once:
- * sums[k] = Σ w[k] * (x[k] + input_offset) over a rows x cols block of taps;
- * pixels are x_pixel (input) and w_pixel (weights) apart. A channel's taps
- * are strided, but four channels of one tap are a word: each product goes
- * to its own channel with SMLABB (bottom halves) or SMLATT (top halves). */
-static inline void dot_taps_4ch(const int8_t *x, int32_t x_row_stride, int32_t x_pixel, const int8_t *w,
-                                int32_t w_row_stride, int32_t w_pixel, int32_t rows, int32_t cols,
-                                int32_t input_offset, int32_t sums[4])
+ * sums[k] += Σ w[k] * (x[k] + input_offset) over a rows x cols block of
+ * taps (the caller starts them from the bias); pixels are x_pixel (input)
+ * and w_pixel (weights) apart. A channel's taps are strided, but four
+ * channels of one tap are a word: each product goes to its own channel with
+ * SMLABB (bottom halves) or SMLATT (top halves). Rows of three taps (3x3
+ * kernels away from the map's edges) are unrolled: the loop would cost a
+ * third of the arithmetic. */
+static inline __attribute__((always_inline)) void tap_4ch(const int8_t *x, const int8_t *w, int16x2_t offsets,
+                                                          int32_t *s0, int32_t *s1, int32_t *s2, int32_t *s3)
+{
+    uint32_t wv = load_4x8(w), xv = load_4x8(x);
+    int16x2_t w02 = __sxtb16(wv), x02 = __sxtab16(offsets, xv);
+    int16x2_t w13 = sxtb16_ror8(wv), x13 = sxtab16_ror8(offsets, xv);
+    *s0 = __smlabb(w02, x02, *s0);
+    *s2 = __smlatt(w02, x02, *s2);
+    *s1 = __smlabb(w13, x13, *s1);
+    *s3 = __smlatt(w13, x13, *s3);
+}
+
+static inline __attribute__((always_inline)) void dot_taps_4ch(const int8_t *x, int32_t x_row_stride,
+                                                               int32_t x_pixel, const int8_t *w,
+                                                               int32_t w_row_stride, int32_t w_pixel, int32_t rows,
+                                                               int32_t cols, int32_t input_offset, int32_t sums[4])
 {
     int16x2_t offsets = offset_pair(input_offset);
-    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (int32_t r = 0; r < rows; r++) {
-        const int8_t *xp = x, *wp = w;
-        for (int32_t c = 0; c < cols; c++, xp += x_pixel, wp += w_pixel) {
-            uint32_t wv = load_4x8(wp), xv = load_4x8(xp);
-            int16x2_t w02 = __sxtb16(wv), x02 = __sxtab16(offsets, xv);
-            int16x2_t w13 = sxtb16_ror8(wv), x13 = sxtab16_ror8(offsets, xv);
-            s0 = __smlabb(w02, x02, s0);
-            s2 = __smlatt(w02, x02, s2);
-            s1 = __smlabb(w13, x13, s1);
-            s3 = __smlatt(w13, x13, s3);
+    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
+    for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += w_row_stride) {
+        if (cols == 3) {
+            tap_4ch(x, w, offsets, &s0, &s1, &s2, &s3);
+            tap_4ch(x + x_pixel, w + w_pixel, offsets, &s0, &s1, &s2, &s3);
+            tap_4ch(x + 2 * x_pixel, w + 2 * w_pixel, offsets, &s0, &s1, &s2, &s3);
+            continue;
         }
-        x += x_row_stride;
-        w += w_row_stride;
+        const int8_t *xp = x, *wp = w;
+        for (int32_t c = 0; c < cols; c++, xp += x_pixel, wp += w_pixel)
+            tap_4ch(xp, wp, offsets, &s0, &s1, &s2, &s3);
     }
     sums[0] = s0;
     sums[1] = s1;
@@ -223,7 +236,7 @@ static inline void dot_taps_4ch(const int8_t *x, int32_t x_row_stride, int32_t x
                                 int32_t input_offset, int32_t sums[4])
 {
     /* Four named sums stay in registers; GCC keeps an array's in memory. */
-    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
     for (int32_t r = 0; r < rows; r++) {
         const int8_t *xp = x, *wp = w;
         for (int32_t c = 0; c < cols; c++, xp += x_pixel, wp += w_pixel) {
