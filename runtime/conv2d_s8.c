@@ -31,20 +31,24 @@ static inline __attribute__((always_inline)) int8_t channel_output(const msf_con
  * serves two channels and each weight word two pixels; the sums start from
  * the bias. An odd last channel goes alone. Outputs are stored after all
  * four are computed: a store through int8_t * could alias the parameters,
- * which would then be loaded again. */
-static inline __attribute__((always_inline)) void conv_pixels(int pixels, const msf_conv_params *p, msf_taps t,
+ * which would then be loaded again. one_row (a constant, t.rows == 1: 1x1
+ * and 1xN kernels) drops the loop over kernel rows, which would cost as
+ * much as the products of a pointwise layer with few input channels. */
+static inline __attribute__((always_inline)) void conv_pixels(int pixels, int one_row, const msf_conv_params *p,
+                                                              msf_taps t,
                                                               int32_t x1_offset, int32_t in_c,
                                                               int32_t in_row_stride, int32_t out_c, int8_t *dst0,
                                                               int8_t *dst1)
 {
     int32_t w_row = p->kernel_w * in_c, w_filter = p->kernel_h * w_row, len = t.cols * in_c;
+    int32_t rows = one_row ? 1 : t.rows;
     const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * in_c;
     const int32_t *bias = p->bias;
     int32_t oc = 0;
     for (; oc + 2 <= out_c; oc += 2, w += 2 * w_filter) {
         int32_t b0 = bias ? bias[oc] : 0, b1 = bias ? bias[oc + 1] : 0;
         int32_t s[4] = {b0, b1, b0, b1};
-        dot_2ch(pixels, t.first, x1_offset, in_row_stride, w, w_filter, w_row, t.rows, len, p->input_offset, s);
+        dot_2ch(pixels, t.first, x1_offset, in_row_stride, w, w_filter, w_row, rows, len, p->input_offset, s);
         int8_t o0 = channel_output(p, oc, s[0]), o1 = channel_output(p, oc + 1, s[1]);
         if (pixels == 2) {
             int8_t o2 = channel_output(p, oc, s[2]), o3 = channel_output(p, oc + 1, s[3]);
@@ -56,11 +60,30 @@ static inline __attribute__((always_inline)) void conv_pixels(int pixels, const 
     }
     if (oc < out_c) {
         int32_t b = bias ? bias[oc] : 0;
-        dst0[oc] = channel_output(p, oc, b + dot_rows(t.first, in_row_stride, w, w_row, t.rows, len, p->input_offset));
+        dst0[oc] = channel_output(p, oc, b + dot_rows(t.first, in_row_stride, w, w_row, rows, len, p->input_offset));
         if (pixels == 2)
             dst1[oc] = channel_output(p, oc, b + dot_rows(t.first + x1_offset, in_row_stride, w, w_row, t.rows, len,
                                                           p->input_offset));
     }
+}
+
+/* One pixel, or two as above, with or without the loop over kernel rows. */
+static void conv_one(const msf_conv_params *p, msf_taps t, int32_t in_c, int32_t in_row_stride, int32_t out_c,
+                     int8_t *dst)
+{
+    if (t.rows == 1)
+        conv_pixels(1, 1, p, t, 0, in_c, in_row_stride, out_c, dst, dst);
+    else
+        conv_pixels(1, 0, p, t, 0, in_c, in_row_stride, out_c, dst, dst);
+}
+
+static void conv_two(const msf_conv_params *p, msf_taps t, int32_t x1_offset, int32_t in_c, int32_t in_row_stride,
+                     int32_t out_c, int8_t *dst)
+{
+    if (t.rows == 1)
+        conv_pixels(2, 1, p, t, x1_offset, in_c, in_row_stride, out_c, dst, dst + out_c);
+    else
+        conv_pixels(2, 0, p, t, x1_offset, in_c, in_row_stride, out_c, dst, dst + out_c);
 }
 
 void conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
@@ -78,20 +101,19 @@ void conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
                 msf_taps t1 = in_map_taps(oy, out.x0 + x + 1, p->stride_h, p->stride_w, p->pad_top, p->pad_left,
                                           p->kernel_h, p->kernel_w, in_shape, in);
                 if (t1.kx0 == t.kx0 && t1.cols == t.cols) {
-                    conv_pixels(2, p, t, (int32_t)(t1.first - t.first), in_shape.c, in.row_stride, out_c, dst,
-                                dst + out_c);
+                    conv_two(p, t, (int32_t)(t1.first - t.first), in_shape.c, in.row_stride, out_c, dst);
                     x += 2;
                     if (x < out.w)
                         t = in_map_taps(oy, out.x0 + x, p->stride_h, p->stride_w, p->pad_top, p->pad_left,
                                         p->kernel_h, p->kernel_w, in_shape, in);
                     continue;
                 }
-                conv_pixels(1, p, t, 0, in_shape.c, in.row_stride, out_c, dst, dst);
+                conv_one(p, t, in_shape.c, in.row_stride, out_c, dst);
                 t = t1;
                 x++;
                 continue;
             }
-            conv_pixels(1, p, t, 0, in_shape.c, in.row_stride, out_c, dst, dst);
+            conv_one(p, t, in_shape.c, in.row_stride, out_c, dst);
             x++;
         }
     }
