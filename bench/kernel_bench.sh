@@ -27,35 +27,17 @@ while [ $# -gt 0 ]; do
     shift 2
 done
 case $target in
-m4) arch="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16" ;;
-m7) arch="-mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16" ;;
+m4 | m7) ;;
 *) echo "msf: kernel-bench runs on m4 or m7" >&2; exit 2 ;;
 esac
-command -v arm-none-eabi-gcc >/dev/null || { echo "msf: arm-none-eabi-gcc not found: scripts/install-deps.sh cross" >&2; exit 2; }
 mkdir -p "$work"
-
-# The firmware's flags (targets/build_firmware.sh), with this main.
-build() { # OUT.elf [DEFINE]
-    b_obj="${1%.elf}.obj"
-    rm -rf "$b_obj" && mkdir -p "$b_obj"
-    n=0
-    for src in "$root/targets/arm/startup.S" "$root/targets/arm/hal_arm.c" "$root/targets/hal_common.c" \
-        "$here/kernel_bench.c" "$root"/runtime/*.c; do
-        n=$((n + 1))
-        # shellcheck disable=SC2086
-        arm-none-eabi-gcc $arch -std=c99 -O2 -g -ffreestanding -ffunction-sections -fdata-sections \
-            -Wall -Wextra -Werror -I"$root/targets" -I"$root/runtime" ${2:+-D$2} -c "$src" -o "$b_obj/$n.o" || return 1
-    done
-    # shellcheck disable=SC2086
-    arm-none-eabi-gcc $arch -nostdlib -nostartfiles -L"$root/targets/ld" -T"$target.ld" -Wl,--gc-sections \
-        "$b_obj"/*.o -lgcc -o "$1"
-}
 
 status=0
 for variant in dsp portable; do
     define=""
-    [ $variant = portable ] && define=MSF_NO_DSP
-    if ! build "$work/$variant.elf" $define; then
+    [ $variant = portable ] && define="-D MSF_NO_DSP"
+    # shellcheck disable=SC2086
+    if ! sh "$root/targets/build_program.sh" $target "$here/kernel_bench.c" "$work/$variant.elf" $define; then
         echo "msf: error: building the $variant firmware failed" >&2; exit 1
     fi
     MSF_QEMU_TIMEOUT=${MSF_QEMU_TIMEOUT:-300} sh "$root/targets/run_qemu.sh" $target "$work/$variant.elf" \
