@@ -29,51 +29,65 @@ static inline __attribute__((always_inline)) int8_t channel_output(const msf_con
     return requantize_output_s8(acc, p->multiplier[oc], p->shift[oc], p->output_offset, p->act_min, p->act_max);
 }
 
+/* Channels [ic, ic + 4) with depth multiplier 1 (oc = ic), every pixel of
+ * the call: their kernel words are loaded once for all pixels, a word of
+ * input per tap, the sums start from the bias, and the four outputs are
+ * stored together (a store through int8_t * could alias the parameters,
+ * which would then be loaded again). */
+static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape, msf_in_window in,
+                          msf_out_rect out)
+{
+    int32_t c = in_shape.c;
+    dw4_weights k;
+    dw4_load(p->weights + ic, p->kernel_h * p->kernel_w, c, &k);
+    int32_t b[4] = {0, 0, 0, 0};
+    if (p->bias)
+        for (int32_t j = 0; j < 4; j++)
+            b[j] = p->bias[ic + j];
+    for (int32_t y = 0; y < out.h; y++) {
+        int8_t *dst = out.data + y * out.row_stride + ic;
+        for (int32_t x = 0; x < out.w; x++, dst += c) {
+            msf_taps t = in_map_taps(out.y0 + y, out.x0 + x, p->stride_h, p->stride_w, p->pad_top,
+                                     p->pad_left, p->kernel_h, p->kernel_w, in_shape, in);
+            int32_t sums[4] = {b[0], b[1], b[2], b[3]};
+            dw4_dot(t.first + ic, in.row_stride, c, &k, t.ky0 * p->kernel_w + t.kx0, p->kernel_w, t.rows, t.cols,
+                    p->input_offset, sums);
+            int8_t o0 = channel_output(p, ic, sums[0]), o1 = channel_output(p, ic + 1, sums[1]);
+            int8_t o2 = channel_output(p, ic + 2, sums[2]), o3 = channel_output(p, ic + 3, sums[3]);
+            dst[0] = o0;
+            dst[1] = o1;
+            dst[2] = o2;
+            dst[3] = o3;
+        }
+    }
+}
+
 void depthwise_conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
                          msf_hwc out_shape, msf_out_rect out)
 {
     int32_t w_row = p->kernel_w * out_shape.c;
-    const int32_t *bias = p->bias;
-    for (int32_t y = 0; y < out.h; y++) {
-        for (int32_t x = 0; x < out.w; x++) {
-            msf_taps t = in_map_taps(out.y0 + y, out.x0 + x, p->stride_h, p->stride_w, p->pad_top,
-                                     p->pad_left, p->kernel_h, p->kernel_w, in_shape, in);
-            const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * out_shape.c;
-            int8_t *dst = out.data + y * out.row_stride + x * out_shape.c;
-            int32_t ic = 0;
-            /* With one output channel per input channel (oc = ic), channels
-             * four at a time: a word of input and of weights per tap; the
-             * sums start from the bias, and the four outputs are stored
-             * together (a store through int8_t * could alias the
-             * parameters, which would then be loaded again). */
-            if (p->depth_multiplier == 1) {
-                for (; ic + 4 <= in_shape.c; ic += 4) {
-                    int32_t sums[4] = {0, 0, 0, 0};
-                    if (bias) {
-                        sums[0] = bias[ic];
-                        sums[1] = bias[ic + 1];
-                        sums[2] = bias[ic + 2];
-                        sums[3] = bias[ic + 3];
+    int32_t ic0 = 0;
+    if (p->depth_multiplier == 1 && p->kernel_h * p->kernel_w <= DW4_MAX_TAPS)
+        for (; ic0 + 4 <= in_shape.c; ic0 += 4)
+            depthwise_4ch(p, ic0, in_shape, in, out);
+    /* The other channels (and larger kernels, depth multipliers above 1)
+     * one at a time. */
+    if (ic0 < in_shape.c)
+        for (int32_t y = 0; y < out.h; y++) {
+            for (int32_t x = 0; x < out.w; x++) {
+                msf_taps t = in_map_taps(out.y0 + y, out.x0 + x, p->stride_h, p->stride_w, p->pad_top,
+                                         p->pad_left, p->kernel_h, p->kernel_w, in_shape, in);
+                const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * out_shape.c;
+                int8_t *dst = out.data + y * out.row_stride + x * out_shape.c;
+                for (int32_t ic = ic0; ic < in_shape.c; ic++) {
+                    for (int32_t m = 0; m < p->depth_multiplier; m++) {
+                        int32_t oc = ic * p->depth_multiplier + m;
+                        int32_t acc = dot_taps(t.first + ic, in.row_stride, in_shape.c, w + oc, w_row,
+                                               out_shape.c, t.rows, t.cols, p->input_offset);
+                        dst[oc] = channel_output(p, oc, p->bias ? acc + p->bias[oc] : acc);
                     }
-                    dot_taps_4ch(t.first + ic, in.row_stride, in_shape.c, w + ic, w_row, out_shape.c,
-                                 t.rows, t.cols, p->input_offset, sums);
-                    int8_t o0 = channel_output(p, ic, sums[0]), o1 = channel_output(p, ic + 1, sums[1]);
-                    int8_t o2 = channel_output(p, ic + 2, sums[2]), o3 = channel_output(p, ic + 3, sums[3]);
-                    dst[ic] = o0;
-                    dst[ic + 1] = o1;
-                    dst[ic + 2] = o2;
-                    dst[ic + 3] = o3;
-                }
-            }
-            for (; ic < in_shape.c; ic++) {
-                for (int32_t m = 0; m < p->depth_multiplier; m++) {
-                    int32_t oc = ic * p->depth_multiplier + m;
-                    int32_t acc = dot_taps(t.first + ic, in.row_stride, in_shape.c, w + oc, w_row, out_shape.c,
-                                           t.rows, t.cols, p->input_offset);
-                    dst[oc] = channel_output(p, oc, bias ? acc + bias[oc] : acc);
                 }
             }
         }
-    }
     MSF_COUNT_MACS_ADD(msf_conv_macs(p, 1, in_shape.c, out_shape.c, (uint64_t)out.h * (uint64_t)out.w));
 }

@@ -149,43 +149,62 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
     s[3] = s3;
 }
 
-/* Depthwise with depth multiplier 1, four adjacent channels at once:
- * sums[k] += Σ w[k] * (x[k] + input_offset) over a rows x cols block of
- * taps (the caller starts them from the bias); pixels are x_pixel (input)
- * and w_pixel (weights) apart. A channel's taps are strided, but four
- * channels of one tap are a word: each product goes to its own channel with
- * SMLABB (bottom halves) or SMLATT (top halves). Rows of three taps (3x3
- * kernels away from the map's edges) are unrolled: the loop would cost a
- * third of the arithmetic. */
-static inline __attribute__((always_inline)) void tap_4ch(const int8_t *x, const int8_t *w, int16x2_t offsets,
-                                                          int32_t *s0, int32_t *s1, int32_t *s2, int32_t *s3)
+/* Depthwise with depth multiplier 1, four adjacent channels at once. A
+ * channel's taps are strided, but four channels of one tap are a word: each
+ * product goes to its own channel with SMLABB (bottom halves) or SMLATT
+ * (top halves). The kernel runs over every pixel of a call, so its words
+ * are sign-extended once (dw4_load) into the halves SMLAxy takes. */
+#define DW4_MAX_TAPS 9
+
+typedef struct {
+    int16x2_t w[DW4_MAX_TAPS][2]; /* per tap: channels 0 and 2, 1 and 3 */
+} dw4_weights;
+
+/* The kernel's taps (kernel_h x kernel_w <= DW4_MAX_TAPS, pixels `pixel`
+ * bytes apart) of the four channels from w. */
+static inline void dw4_load(const int8_t *w, int32_t taps, int32_t pixel, dw4_weights *k)
 {
-    uint32_t wv = load_4x8(w), xv = load_4x8(x);
-    int16x2_t w02 = __sxtb16(wv), x02 = __sxtab16(offsets, xv);
-    int16x2_t w13 = sxtb16_ror8(wv), x13 = sxtab16_ror8(offsets, xv);
-    *s0 = __smlabb(w02, x02, *s0);
-    *s2 = __smlatt(w02, x02, *s2);
-    *s1 = __smlabb(w13, x13, *s1);
-    *s3 = __smlatt(w13, x13, *s3);
+    for (int32_t i = 0; i < taps; i++, w += pixel) {
+        uint32_t v = load_4x8(w);
+        k->w[i][0] = __sxtb16(v);
+        k->w[i][1] = sxtb16_ror8(v);
+    }
 }
 
-static inline __attribute__((always_inline)) void dot_taps_4ch(const int8_t *x, int32_t x_row_stride,
-                                                               int32_t x_pixel, const int8_t *w,
-                                                               int32_t w_row_stride, int32_t w_pixel, int32_t rows,
-                                                               int32_t cols, int32_t input_offset, int32_t sums[4])
+static inline __attribute__((always_inline)) void dw4_tap(const int8_t *x, const int16x2_t w[2],
+                                                          int16x2_t offsets, int32_t *s0, int32_t *s1,
+                                                          int32_t *s2, int32_t *s3)
+{
+    uint32_t xv = load_4x8(x);
+    int16x2_t x02 = __sxtab16(offsets, xv), x13 = sxtab16_ror8(offsets, xv);
+    *s0 = __smlabb(w[0], x02, *s0);
+    *s2 = __smlatt(w[0], x02, *s2);
+    *s1 = __smlabb(w[1], x13, *s1);
+    *s3 = __smlatt(w[1], x13, *s3);
+}
+
+/* sums[c] += Σ w[c] * (x[c] + input_offset) over rows x cols taps of one
+ * pixel, the first being tap `first` of a kernel kernel_w wide; input
+ * pixels are x_pixel apart. Rows of three taps (3x3 kernels away from the
+ * map's edges) are unrolled: the loop would cost a third of the arithmetic. */
+static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32_t x_row_stride,
+                                                          int32_t x_pixel, const dw4_weights *k, int32_t first,
+                                                          int32_t kernel_w, int32_t rows, int32_t cols,
+                                                          int32_t input_offset, int32_t sums[4])
 {
     int16x2_t offsets = offset_pair(input_offset);
     int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
-    for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += w_row_stride) {
+    const int16x2_t(*w)[2] = &k->w[first];
+    for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
         if (cols == 3) {
-            tap_4ch(x, w, offsets, &s0, &s1, &s2, &s3);
-            tap_4ch(x + x_pixel, w + w_pixel, offsets, &s0, &s1, &s2, &s3);
-            tap_4ch(x + 2 * x_pixel, w + 2 * w_pixel, offsets, &s0, &s1, &s2, &s3);
+            dw4_tap(x, w[0], offsets, &s0, &s1, &s2, &s3);
+            dw4_tap(x + x_pixel, w[1], offsets, &s0, &s1, &s2, &s3);
+            dw4_tap(x + 2 * x_pixel, w[2], offsets, &s0, &s1, &s2, &s3);
             continue;
         }
-        const int8_t *xp = x, *wp = w;
-        for (int32_t c = 0; c < cols; c++, xp += x_pixel, wp += w_pixel)
-            tap_4ch(xp, wp, offsets, &s0, &s1, &s2, &s3);
+        const int8_t *xp = x;
+        for (int32_t c = 0; c < cols; c++, xp += x_pixel)
+            dw4_tap(xp, w[c], offsets, &s0, &s1, &s2, &s3);
     }
     sums[0] = s0;
     sums[1] = s1;
@@ -231,22 +250,37 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
     s[3] = s3;
 }
 
-static inline void dot_taps_4ch(const int8_t *x, int32_t x_row_stride, int32_t x_pixel, const int8_t *w,
-                                int32_t w_row_stride, int32_t w_pixel, int32_t rows, int32_t cols,
-                                int32_t input_offset, int32_t sums[4])
+/* Depthwise, four channels: the kernel's weights of the four channels,
+ * gathered once per call. */
+#define DW4_MAX_TAPS 9
+
+typedef struct {
+    int32_t w[DW4_MAX_TAPS][4];
+} dw4_weights;
+
+static inline void dw4_load(const int8_t *w, int32_t taps, int32_t pixel, dw4_weights *k)
+{
+    for (int32_t i = 0; i < taps; i++, w += pixel)
+        for (int32_t c = 0; c < 4; c++)
+            k->w[i][c] = w[c];
+}
+
+static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32_t x_row_stride,
+                                                          int32_t x_pixel, const dw4_weights *k, int32_t first,
+                                                          int32_t kernel_w, int32_t rows, int32_t cols,
+                                                          int32_t input_offset, int32_t sums[4])
 {
     /* Four named sums stay in registers; GCC keeps an array's in memory. */
     int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
-    for (int32_t r = 0; r < rows; r++) {
-        const int8_t *xp = x, *wp = w;
-        for (int32_t c = 0; c < cols; c++, xp += x_pixel, wp += w_pixel) {
-            s0 += wp[0] * (xp[0] + input_offset);
-            s1 += wp[1] * (xp[1] + input_offset);
-            s2 += wp[2] * (xp[2] + input_offset);
-            s3 += wp[3] * (xp[3] + input_offset);
+    const int32_t(*w)[4] = &k->w[first];
+    for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
+        const int8_t *xp = x;
+        for (int32_t c = 0; c < cols; c++, xp += x_pixel) {
+            s0 += w[c][0] * (xp[0] + input_offset);
+            s1 += w[c][1] * (xp[1] + input_offset);
+            s2 += w[c][2] * (xp[2] + input_offset);
+            s3 += w[c][3] * (xp[3] + input_offset);
         }
-        x += x_row_stride;
-        w += w_row_stride;
     }
     sums[0] = s0;
     sums[1] = s1;
