@@ -30,30 +30,40 @@ static inline __attribute__((always_inline)) int8_t channel_output(const msf_con
 }
 
 /* Channels [ic, ic + 4) with depth multiplier 1 (oc = ic), every pixel of
- * the call: their kernel words are loaded once for all pixels, a word of
- * input per tap, the sums start from the bias, and the four outputs are
- * stored together (a store through int8_t * could alias the parameters,
- * which would then be loaded again). */
+ * the call: their kernel words and requantization constants are derived
+ * once for all pixels, the rows of taps once a row, a word of input per tap;
+ * the sums start from the bias, and the four outputs are stored together (a
+ * store through int8_t * could alias the parameters, which would then be
+ * loaded again). */
 static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape, msf_in_window in,
                           msf_out_rect out)
 {
-    int32_t c = in_shape.c;
+    int32_t c = in_shape.c, kw = p->kernel_w;
+    int32_t out_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
     dw4_weights k;
-    dw4_load(p->weights + ic, p->kernel_h * p->kernel_w, c, &k);
+    dw4_load(p->weights + ic, p->kernel_h * kw, c, &k);
     int32_t b[4] = {0, 0, 0, 0};
-    if (p->bias)
-        for (int32_t j = 0; j < 4; j++)
+    msf_requant q[4];
+    for (int32_t j = 0; j < 4; j++) {
+        if (p->bias)
             b[j] = p->bias[ic + j];
+        q[j] = requant_of(p->multiplier[ic + j], p->shift[ic + j]);
+    }
     for (int32_t y = 0; y < out.h; y++) {
+        msf_span sy = in_map_span(out.y0 + y, p->stride_h, p->pad_top, p->kernel_h, in_shape.h);
+        const int8_t *row = in.data + (sy.i0 - in.y0) * in.row_stride + ic;
         int8_t *dst = out.data + y * out.row_stride + ic;
         for (int32_t x = 0; x < out.w; x++, dst += c) {
-            msf_taps t = in_map_taps(out.y0 + y, out.x0 + x, p->stride_h, p->stride_w, p->pad_top,
-                                     p->pad_left, p->kernel_h, p->kernel_w, in_shape, in);
+            msf_span sx = in_map_span(out.x0 + x, p->stride_w, p->pad_left, kw, in_shape.w);
             int32_t sums[4] = {b[0], b[1], b[2], b[3]};
-            dw4_dot(t.first + ic, in.row_stride, c, &k, t.ky0 * p->kernel_w + t.kx0, p->kernel_w, t.rows, t.cols,
-                    p->input_offset, sums);
-            int8_t o0 = channel_output(p, ic, sums[0]), o1 = channel_output(p, ic + 1, sums[1]);
-            int8_t o2 = channel_output(p, ic + 2, sums[2]), o3 = channel_output(p, ic + 3, sums[3]);
+            /* A window with no tap in the map reads nothing. */
+            if (sx.n > 0 && sy.n > 0)
+                dw4_dot(row + (sx.i0 - in.x0) * c, in.row_stride, c, &k, sy.k0 * kw + sx.k0, kw, sy.n, sx.n,
+                        p->input_offset, sums);
+            int8_t o0 = requantize_s8(sums[0], q[0], out_offset, act_min, act_max);
+            int8_t o1 = requantize_s8(sums[1], q[1], out_offset, act_min, act_max);
+            int8_t o2 = requantize_s8(sums[2], q[2], out_offset, act_min, act_max);
+            int8_t o3 = requantize_s8(sums[3], q[3], out_offset, act_min, act_max);
             dst[0] = o0;
             dst[1] = o1;
             dst[2] = o2;

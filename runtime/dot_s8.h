@@ -195,6 +195,15 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
     int16x2_t offsets = offset_pair(input_offset);
     int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
     const int16x2_t(*w)[2] = &k->w[first];
+    if (rows == 3 && cols == 3 && kernel_w == 3) {
+        /* The whole 3x3 window, its weights at fixed places. */
+        for (int32_t r = 0; r < 3; r++, x += x_row_stride) {
+            dw4_tap(x, w[3 * r], offsets, &s0, &s1, &s2, &s3);
+            dw4_tap(x + x_pixel, w[3 * r + 1], offsets, &s0, &s1, &s2, &s3);
+            dw4_tap(x + 2 * x_pixel, w[3 * r + 2], offsets, &s0, &s1, &s2, &s3);
+        }
+        rows = 0;
+    }
     for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
         if (cols == 3) {
             dw4_tap(x, w[0], offsets, &s0, &s1, &s2, &s3);

@@ -36,16 +36,38 @@ static inline int32_t round_half_away_f32(float x)
 /* The tail of conv, depthwise and fully connected: the accumulator (bias
  * included) is requantized, moved to the output zero point and clamped by the
  * fused activation. Their multipliers are >= 0 (the importer's). */
+static inline int8_t requantize_s8(int32_t acc, msf_requant q, int32_t output_offset, int32_t act_min,
+                                   int32_t act_max)
+{
+    return (int8_t)clamp_s32(requant_apply(acc, q) + output_offset, act_min, act_max);
+}
+
 static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32_t shift,
                                           int32_t output_offset, int32_t act_min, int32_t act_max)
 {
-    int32_t out = multiply_by_quantized_multiplier_nonneg(acc, multiplier, shift) + output_offset;
-    return (int8_t)clamp_s32(out, act_min, act_max);
+    return requantize_s8(acc, requant_of(multiplier, shift), output_offset, act_min, act_max);
 }
 
-/* The taps of one output pixel's kernel window that fall inside the input map:
- * kernel rows [ky0, ky0 + rows) and columns [kx0, kx0 + cols). TFLite skips
- * the others, which is padding with the input zero point. */
+/* The taps of a kernel window along one axis that fall inside the map:
+ * kernel taps [k0, k0 + n) of output coordinate o, the first at input
+ * coordinate i0. TFLite skips the others, which is padding with the input
+ * zero point. */
+typedef struct {
+    int32_t k0, n, i0;
+} msf_span;
+
+static inline msf_span in_map_span(int32_t o, int32_t stride, int32_t pad, int32_t kernel, int32_t size)
+{
+    int32_t i = o * stride - pad;
+    msf_span s;
+    s.k0 = max_s32(0, -i);
+    s.n = max_s32(0, min_s32(kernel, size - i) - s.k0);
+    s.i0 = i + s.k0;
+    return s;
+}
+
+/* The taps of one output pixel's kernel window that fall inside the map:
+ * kernel rows [ky0, ky0 + rows) and columns [kx0, kx0 + cols). */
 typedef struct {
     int32_t ky0, kx0, rows, cols;
     const int8_t *first; /* tap (ky0, kx0), channel 0, in the input window */
@@ -55,17 +77,12 @@ static inline msf_taps in_map_taps(int32_t oy, int32_t ox, int32_t stride_h, int
                                    int32_t pad_top, int32_t pad_left, int32_t kernel_h,
                                    int32_t kernel_w, msf_hwc in_shape, msf_in_window in)
 {
-    int32_t iy = oy * stride_h - pad_top;
-    int32_t ix = ox * stride_w - pad_left;
-    msf_taps t;
-    t.ky0 = max_s32(0, -iy);
-    t.kx0 = max_s32(0, -ix);
-    t.rows = max_s32(0, min_s32(kernel_h, in_shape.h - iy) - t.ky0);
-    t.cols = max_s32(0, min_s32(kernel_w, in_shape.w - ix) - t.kx0);
+    msf_span sy = in_map_span(oy, stride_h, pad_top, kernel_h, in_shape.h);
+    msf_span sx = in_map_span(ox, stride_w, pad_left, kernel_w, in_shape.w);
+    msf_taps t = {sy.k0, sx.k0, sy.n, sx.n, in.data};
     /* With no tap in the map there is nothing to point at. */
-    t.first = in.data;
     if (t.rows > 0 && t.cols > 0)
-        t.first += (iy + t.ky0 - in.y0) * in.row_stride + (ix + t.kx0 - in.x0) * in_shape.c;
+        t.first += (sy.i0 - in.y0) * in.row_stride + (sx.i0 - in.x0) * in_shape.c;
     return t;
 }
 

@@ -65,15 +65,33 @@ static inline int32_t mul_add_high(int32_t x, int32_t m, int32_t k_hi, uint32_t 
 #endif
 }
 
-static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
+/* The per-channel constants of the above, derived once where a channel is
+ * requantized at many pixels. */
+typedef struct {
+    int32_t multiplier;
+    int32_t e1;    /* shift < 0: e - 1 (>= 0); shift >= 0: -1 */
+    int32_t round; /* shift < 0: 2^(e-1); shift >= 0: the shift */
+} msf_requant;
+
+static inline msf_requant requant_of(int32_t multiplier, int32_t shift)
 {
-    if (shift >= 0) {
-        int64_t ab = (int64_t)(int32_t)((uint32_t)x << shift) * multiplier;
+    msf_requant q = {multiplier, shift < 0 ? -shift - 1 : -1, shift < 0 ? (int32_t)(1u << (-shift - 1)) : shift};
+    return q;
+}
+
+static inline int32_t requant_apply(int32_t x, msf_requant q)
+{
+    if (q.e1 < 0) {
+        int64_t ab = (int64_t)(int32_t)((uint32_t)x << q.round) * q.multiplier;
         return (int32_t)((ab + (1 << 30)) >> 31);
     }
-    int32_t e1 = -shift - 1;
-    int32_t c = (int32_t)(1u << e1) + (x >> 31);
-    return mul_add_high(x, multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> e1;
+    int32_t c = q.round + (x >> 31);
+    return mul_add_high(x, q.multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> q.e1;
+}
+
+static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
+{
+    return requant_apply(x, requant_of(multiplier, shift));
 }
 
 static inline int32_t clamp_s32(int32_t x, int32_t lo, int32_t hi)
