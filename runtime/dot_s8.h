@@ -196,12 +196,41 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
     int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
     const int16x2_t(*w)[2] = &k->w[first];
     if (rows == 3 && cols == 3 && kernel_w == 3) {
-        /* The whole 3x3 window, its weights at fixed places. */
-        for (int32_t r = 0; r < 3; r++, x += x_row_stride) {
-            dw4_tap(x, w[3 * r], offsets, &s0, &s1, &s2, &s3);
-            dw4_tap(x + x_pixel, w[3 * r + 1], offsets, &s0, &s1, &s2, &s3);
-            dw4_tap(x + 2 * x_pixel, w[3 * r + 2], offsets, &s0, &s1, &s2, &s3);
-        }
+        /* The whole 3x3 window, written out: 8 instructions a tap in 13
+         * registers (GCC spills and takes 11). Weights at fixed offsets,
+         * 8 bytes a tap; the third tap of a row is x + 2 x_pixel. */
+        int32_t t0, t1, t2, t3;
+#define DW4_ROW(w0)                                                                            \
+    "ldr %[t0], [%[x]]\n\t"                                                                      \
+    "sxtab16 %[t1], %[off], %[t0]\n\t"                                                           \
+    "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"                                                   \
+    "ldrd %[t2], %[t3], [%[w], #" #w0 "]\n\t"                                                     \
+    "smlabb %[s0], %[t2], %[t1], %[s0]\n\t"                                                      \
+    "smlatt %[s2], %[t2], %[t1], %[s2]\n\t"                                                      \
+    "smlabb %[s1], %[t3], %[t0], %[s1]\n\t"                                                      \
+    "smlatt %[s3], %[t3], %[t0], %[s3]\n\t"                                                      \
+    "ldr %[t0], [%[x], %[xp]]\n\t"                                                               \
+    "sxtab16 %[t1], %[off], %[t0]\n\t"                                                           \
+    "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"                                                   \
+    "ldrd %[t2], %[t3], [%[w], #" #w0 " + 8]\n\t"                                                 \
+    "smlabb %[s0], %[t2], %[t1], %[s0]\n\t"                                                      \
+    "smlatt %[s2], %[t2], %[t1], %[s2]\n\t"                                                      \
+    "smlabb %[s1], %[t3], %[t0], %[s1]\n\t"                                                      \
+    "smlatt %[s3], %[t3], %[t0], %[s3]\n\t"                                                      \
+    "ldr %[t0], [%[x], %[xp], lsl #1]\n\t"                                                       \
+    "sxtab16 %[t1], %[off], %[t0]\n\t"                                                           \
+    "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"                                                   \
+    "ldrd %[t2], %[t3], [%[w], #" #w0 " + 16]\n\t"                                                \
+    "smlabb %[s0], %[t2], %[t1], %[s0]\n\t"                                                      \
+    "smlatt %[s2], %[t2], %[t1], %[s2]\n\t"                                                      \
+    "smlabb %[s1], %[t3], %[t0], %[s1]\n\t"                                                      \
+    "smlatt %[s3], %[t3], %[t0], %[s3]\n\t"
+        __asm__(DW4_ROW(0) "add %[x], %[x], %[xr]\n\t" DW4_ROW(24) "add %[x], %[x], %[xr]\n\t" DW4_ROW(48)
+                : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x), [t0] "=&r"(t0),
+                  [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
+                : [off] "r"(offsets), [xp] "r"(x_pixel), [xr] "r"(x_row_stride), [w] "r"(w), "m"(*k)
+                : "memory");
+#undef DW4_ROW
         rows = 0;
     }
     for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
