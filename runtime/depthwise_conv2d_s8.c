@@ -32,42 +32,53 @@ static inline __attribute__((always_inline)) int8_t channel_output(const msf_con
 /* Channels [ic, ic + 4) with depth multiplier 1 (oc = ic), every pixel of
  * the call: their kernel words and requantization constants are derived
  * once for all pixels, the rows of taps once a row, a word of input per tap;
- * the sums start from the bias, and the four outputs are stored together (a
- * store through int8_t * could alias the parameters, which would then be
- * loaded again). */
+ * the sums start from the bias. Pixels whose 3x3 window lies in the map
+ * (columns [x_lo, x_hi)) take the written-out window. The parameters are
+ * read into locals first: the kernels' inline assembly clobbers memory, so
+ * what is read through p would be read again at every pixel. */
 static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape, msf_in_window in,
                           msf_out_rect out)
 {
-    int32_t c = in_shape.c, kw = p->kernel_w;
-    int32_t out_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+    int32_t c = in_shape.c, kh = p->kernel_h, kw = p->kernel_w, sw = p->stride_w, pad_left = p->pad_left;
+    int32_t input_offset = p->input_offset, out_offset = p->output_offset, act_min = p->act_min,
+            act_max = p->act_max, row_stride = in.row_stride;
     dw4_weights k;
-    dw4_load(p->weights + ic, p->kernel_h * kw, c, &k);
+    dw4_load(p->weights + ic, kh * kw, c, &k);
     int32_t b[4] = {0, 0, 0, 0};
     msf_requant q[4];
+    int right_shifts = 1;
     for (int32_t j = 0; j < 4; j++) {
         if (p->bias)
             b[j] = p->bias[ic + j];
         q[j] = requant_of(p->multiplier[ic + j], p->shift[ic + j]);
+        right_shifts &= q[j].e1 >= 0;
+    }
+    /* Output columns whose window's columns are all in the map. */
+    int32_t x_lo = 0, x_hi = 0;
+    if (kh == 3 && kw == 3) {
+        x_lo = (pad_left + sw - 1) / sw;
+        x_hi = in_shape.w + pad_left >= kw ? (in_shape.w + pad_left - kw) / sw + 1 : 0;
     }
     for (int32_t y = 0; y < out.h; y++) {
-        msf_span sy = in_map_span(out.y0 + y, p->stride_h, p->pad_top, p->kernel_h, in_shape.h);
-        const int8_t *row = in.data + (sy.i0 - in.y0) * in.row_stride + ic;
+        msf_span sy = in_map_span(out.y0 + y, p->stride_h, p->pad_top, kh, in_shape.h);
+        const int8_t *row = in.data + (sy.i0 - in.y0) * row_stride + ic;
+        /* Input byte of column ox's first tap, for the columns in the map. */
+        const int8_t *col0 = row - (pad_left + in.x0) * c;
         int8_t *dst = out.data + y * out.row_stride + ic;
+        int full_rows = sy.n == 3;
         for (int32_t x = 0; x < out.w; x++, dst += c) {
-            msf_span sx = in_map_span(out.x0 + x, p->stride_w, p->pad_left, kw, in_shape.w);
+            int32_t ox = out.x0 + x;
             int32_t sums[4] = {b[0], b[1], b[2], b[3]};
-            /* A window with no tap in the map reads nothing. */
-            if (sx.n > 0 && sy.n > 0)
-                dw4_dot(row + (sx.i0 - in.x0) * c, in.row_stride, c, &k, sy.k0 * kw + sx.k0, kw, sy.n, sx.n,
-                        p->input_offset, sums);
-            int8_t o0 = requantize_s8(sums[0], q[0], out_offset, act_min, act_max);
-            int8_t o1 = requantize_s8(sums[1], q[1], out_offset, act_min, act_max);
-            int8_t o2 = requantize_s8(sums[2], q[2], out_offset, act_min, act_max);
-            int8_t o3 = requantize_s8(sums[3], q[3], out_offset, act_min, act_max);
-            dst[0] = o0;
-            dst[1] = o1;
-            dst[2] = o2;
-            dst[3] = o3;
+            if (full_rows && ox >= x_lo && ox < x_hi) {
+                dw4_dot3x3(col0 + ox * sw * c, row_stride, c, &k, input_offset, sums);
+            } else {
+                msf_span sx = in_map_span(ox, sw, pad_left, kw, in_shape.w);
+                /* A window with no tap in the map reads nothing. */
+                if (sx.n > 0 && sy.n > 0)
+                    dw4_dot(row + (sx.i0 - in.x0) * c, row_stride, c, &k, sy.k0 * kw + sx.k0, kw, sy.n, sx.n,
+                            input_offset, sums);
+            }
+            requantize_4ch(sums[0], sums[1], sums[2], sums[3], q, right_shifts, out_offset, act_min, act_max, dst);
         }
     }
 }

@@ -195,10 +195,34 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
     int16x2_t offsets = offset_pair(input_offset);
     int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
     const int16x2_t(*w)[2] = &k->w[first];
-    if (rows == 3 && cols == 3 && kernel_w == 3) {
-        /* The whole 3x3 window, written out: 8 instructions a tap in 13
-         * registers (GCC spills and takes 11). Weights at fixed offsets,
-         * 8 bytes a tap; the third tap of a row is x + 2 x_pixel. */
+    for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
+        if (cols == 3) {
+            dw4_tap(x, w[0], offsets, &s0, &s1, &s2, &s3);
+            dw4_tap(x + x_pixel, w[1], offsets, &s0, &s1, &s2, &s3);
+            dw4_tap(x + 2 * x_pixel, w[2], offsets, &s0, &s1, &s2, &s3);
+            continue;
+        }
+        const int8_t *xp = x;
+        for (int32_t c = 0; c < cols; c++, xp += x_pixel)
+            dw4_tap(xp, w[c], offsets, &s0, &s1, &s2, &s3);
+    }
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+}
+
+/* The same over a whole 3x3 window (kernel 3x3, no tap outside the map),
+ * written out: 8 instructions a tap in 13 registers (GCC spills and takes
+ * 11). Weights at fixed offsets, 8 bytes a tap; the third tap of a row is
+ * x + 2 x_pixel. */
+static inline __attribute__((always_inline)) void dw4_dot3x3(const int8_t *x, int32_t x_row_stride,
+                                                             int32_t x_pixel, const dw4_weights *k,
+                                                             int32_t input_offset, int32_t sums[4])
+{
+    int16x2_t offsets = offset_pair(input_offset);
+    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
+    const int16x2_t(*w)[2] = k->w;
         int32_t t0, t1, t2, t3;
 #define DW4_ROW(w0)                                                                            \
     "ldr %[t0], [%[x]]\n\t"                                                                      \
@@ -225,25 +249,12 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
     "smlatt %[s2], %[t2], %[t1], %[s2]\n\t"                                                      \
     "smlabb %[s1], %[t3], %[t0], %[s1]\n\t"                                                      \
     "smlatt %[s3], %[t3], %[t0], %[s3]\n\t"
-        __asm__(DW4_ROW(0) "add %[x], %[x], %[xr]\n\t" DW4_ROW(24) "add %[x], %[x], %[xr]\n\t" DW4_ROW(48)
-                : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x), [t0] "=&r"(t0),
-                  [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
-                : [off] "r"(offsets), [xp] "r"(x_pixel), [xr] "r"(x_row_stride), [w] "r"(w), "m"(*k)
-                : "memory");
+    __asm__(DW4_ROW(0) "add %[x], %[x], %[xr]\n\t" DW4_ROW(24) "add %[x], %[x], %[xr]\n\t" DW4_ROW(48)
+            : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x), [t0] "=&r"(t0),
+              [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
+            : [off] "r"(offsets), [xp] "r"(x_pixel), [xr] "r"(x_row_stride), [w] "r"(w), "m"(*k)
+            : "memory");
 #undef DW4_ROW
-        rows = 0;
-    }
-    for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
-        if (cols == 3) {
-            dw4_tap(x, w[0], offsets, &s0, &s1, &s2, &s3);
-            dw4_tap(x + x_pixel, w[1], offsets, &s0, &s1, &s2, &s3);
-            dw4_tap(x + 2 * x_pixel, w[2], offsets, &s0, &s1, &s2, &s3);
-            continue;
-        }
-        const int8_t *xp = x;
-        for (int32_t c = 0; c < cols; c++, xp += x_pixel)
-            dw4_tap(xp, w[c], offsets, &s0, &s1, &s2, &s3);
-    }
     sums[0] = s0;
     sums[1] = s1;
     sums[2] = s2;
@@ -324,6 +335,13 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
     sums[1] = s1;
     sums[2] = s2;
     sums[3] = s3;
+}
+
+static inline __attribute__((always_inline)) void dw4_dot3x3(const int8_t *x, int32_t x_row_stride,
+                                                             int32_t x_pixel, const dw4_weights *k,
+                                                             int32_t input_offset, int32_t sums[4])
+{
+    dw4_dot(x, x_row_stride, x_pixel, k, 0, 3, 3, 3, input_offset, sums);
 }
 
 #endif

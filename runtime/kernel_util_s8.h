@@ -48,6 +48,58 @@ static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32
     return requantize_s8(acc, requant_of(multiplier, shift), output_offset, act_min, act_max);
 }
 
+/* Four adjacent channels' outputs (sums s0..s3, requantization q[0..3])
+ * to dst[0..3]. right_shifts: every q[k] has shift < 0 (the usual case:
+ * the importer's multipliers for conv outputs are below 1), which the Arm
+ * body below requires. There, the four written out take 16 instructions
+ * an output where GCC, short of registers in the kernels' loops, reloads
+ * every constant and takes 22. */
+static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int32_t s1, int32_t s2, int32_t s3,
+                                                                 const msf_requant q[4], int right_shifts,
+                                                                 int32_t output_offset, int32_t act_min,
+                                                                 int32_t act_max, int8_t *dst)
+{
+#if defined(__thumb2__) && !defined(MSF_NO_DSP)
+    if (right_shifts) {
+        int32_t m, c, e, lo;
+#define MSF_RQ(acc, qo, d)                                                                     \
+    "ldrd %[m], %[c], [%[q], #" #qo "]\n\t"                                                      \
+    "ldr %[e], [%[q], #" #qo " + 8]\n\t"                                                         \
+    "add %[c], %[c], %[" #acc "], asr #31\n\t"                                                   \
+    "lsl %[lo], %[c], #31\n\t"                                                                   \
+    "orr %[lo], %[lo], #0x40000000\n\t"                                                          \
+    "asr %[c], %[c], #1\n\t"                                                                     \
+    "smlal %[lo], %[c], %[" #acc "], %[m]\n\t"                                                   \
+    "asr %[c], %[c], %[e]\n\t"                                                                   \
+    "add %[c], %[c], %[oo]\n\t"                                                                  \
+    "cmp %[c], %[mn]\n\t"                                                                        \
+    "it lt\n\t"                                                                                  \
+    "movlt %[c], %[mn]\n\t"                                                                      \
+    "cmp %[c], %[mx]\n\t"                                                                        \
+    "it gt\n\t"                                                                                  \
+    "movgt %[c], %[mx]\n\t"                                                                      \
+    "strb %[c], [%[d], #" #d "]\n\t"
+        __asm__ volatile(MSF_RQ(s0, 0, 0) MSF_RQ(s1, 12, 1) MSF_RQ(s2, 24, 2) MSF_RQ(s3, 36, 3)
+                         : [m] "=&r"(m), [c] "=&r"(c), [e] "=&r"(e), [lo] "=&r"(lo)
+                         : [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), [q] "r"(q),
+                           [oo] "r"(output_offset), [mn] "r"(act_min), [mx] "r"(act_max), [d] "r"(dst)
+                         : "cc", "memory");
+#undef MSF_RQ
+        return;
+    }
+#else
+    (void)right_shifts;
+#endif
+    int8_t o0 = requantize_s8(s0, q[0], output_offset, act_min, act_max);
+    int8_t o1 = requantize_s8(s1, q[1], output_offset, act_min, act_max);
+    int8_t o2 = requantize_s8(s2, q[2], output_offset, act_min, act_max);
+    int8_t o3 = requantize_s8(s3, q[3], output_offset, act_min, act_max);
+    dst[0] = o0;
+    dst[1] = o1;
+    dst[2] = o2;
+    dst[3] = o3;
+}
+
 /* The taps of a kernel window along one axis that fall inside the map:
  * kernel taps [k0, k0 + n) of output coordinate o, the first at input
  * coordinate i0. TFLite skips the others, which is padding with the input

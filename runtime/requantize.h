@@ -69,13 +69,13 @@ static inline int32_t mul_add_high(int32_t x, int32_t m, int32_t k_hi, uint32_t 
  * requantized at many pixels. */
 typedef struct {
     int32_t multiplier;
-    int32_t e1;    /* shift < 0: e - 1 (>= 0); shift >= 0: -1 */
     int32_t round; /* shift < 0: 2^(e-1); shift >= 0: the shift */
+    int32_t e1;    /* shift < 0: e - 1 (>= 0); shift >= 0: -1 */
 } msf_requant;
 
 static inline msf_requant requant_of(int32_t multiplier, int32_t shift)
 {
-    msf_requant q = {multiplier, shift < 0 ? -shift - 1 : -1, shift < 0 ? (int32_t)(1u << (-shift - 1)) : shift};
+    msf_requant q = {multiplier, shift < 0 ? (int32_t)(1u << (-shift - 1)) : shift, shift < 0 ? -shift - 1 : -1};
     return q;
 }
 
