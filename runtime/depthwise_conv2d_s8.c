@@ -29,29 +29,50 @@ static inline __attribute__((always_inline)) int8_t channel_output(const msf_con
     return requantize_output_s8(acc, p->multiplier[oc], p->shift[oc], p->output_offset, p->act_min, p->act_max);
 }
 
+/* What depthwise_4ch derives once a call for its four channels. */
+typedef struct {
+    dw4_weights k;
+    msf_requant q[4];
+    int32_t bias[4];
+    int right_shifts;
+} dw4_channels;
+
+/* One output pixel of the four channels, its window clipped by the map
+ * (rows sy; its row `row` in the input window). */
+static void dw4_edge_pixel(const msf_conv_params *p, const dw4_channels *ch, msf_hwc in_shape, msf_in_window in,
+                           msf_span sy, const int8_t *row, int32_t ox, int8_t *dst)
+{
+    int32_t sums[4] = {ch->bias[0], ch->bias[1], ch->bias[2], ch->bias[3]};
+    msf_span sx = in_map_span(ox, p->stride_w, p->pad_left, p->kernel_w, in_shape.w);
+    /* A window with no tap in the map reads nothing. */
+    if (sx.n > 0 && sy.n > 0)
+        dw4_dot(row + (sx.i0 - in.x0) * in_shape.c, in.row_stride, in_shape.c, &ch->k, sy.k0 * p->kernel_w + sx.k0,
+                p->kernel_w, sy.n, sx.n, p->input_offset, sums);
+    requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch->q, ch->right_shifts, p->output_offset, p->act_min,
+                   p->act_max, dst);
+}
+
 /* Channels [ic, ic + 4) with depth multiplier 1 (oc = ic), every pixel of
  * the call: their kernel words and requantization constants are derived
  * once for all pixels, the rows of taps once a row, a word of input per tap;
- * the sums start from the bias. Pixels whose 3x3 window lies in the map
- * (columns [x_lo, x_hi)) take the written-out window. The parameters are
- * read into locals first: the kernels' inline assembly clobbers memory, so
- * what is read through p would be read again at every pixel. */
+ * the sums start from the bias. The pixels of a row whose 3x3 window lies in
+ * the map (output columns [x_lo, x_hi)) go through a loop of their own with
+ * the written-out window: with the clipped ones in the same loop, GCC runs
+ * out of registers and keeps the loop's variables on the stack. The
+ * parameters it uses are read into locals first: the kernels' inline
+ * assembly clobbers memory, so what is read through p would be read again
+ * at every pixel. */
 static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape, msf_in_window in,
                           msf_out_rect out)
 {
     int32_t c = in_shape.c, kh = p->kernel_h, kw = p->kernel_w, sw = p->stride_w, pad_left = p->pad_left;
-    int32_t input_offset = p->input_offset, out_offset = p->output_offset, act_min = p->act_min,
-            act_max = p->act_max, row_stride = in.row_stride;
-    dw4_weights k;
-    dw4_load(p->weights + ic, kh * kw, c, &k);
-    int32_t b[4] = {0, 0, 0, 0};
-    msf_requant q[4];
-    int right_shifts = 1;
+    dw4_channels ch;
+    dw4_load(p->weights + ic, kh * kw, c, &ch.k);
+    ch.right_shifts = 1;
     for (int32_t j = 0; j < 4; j++) {
-        if (p->bias)
-            b[j] = p->bias[ic + j];
-        q[j] = requant_of(p->multiplier[ic + j], p->shift[ic + j]);
-        right_shifts &= q[j].e1 >= 0;
+        ch.bias[j] = p->bias ? p->bias[ic + j] : 0;
+        ch.q[j] = requant_of(p->multiplier[ic + j], p->shift[ic + j]);
+        ch.right_shifts &= ch.q[j].e1 >= 0;
     }
     /* Output columns whose window's columns are all in the map. */
     int32_t x_lo = 0, x_hi = 0;
@@ -61,25 +82,30 @@ static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape
     }
     for (int32_t y = 0; y < out.h; y++) {
         msf_span sy = in_map_span(out.y0 + y, p->stride_h, p->pad_top, kh, in_shape.h);
-        const int8_t *row = in.data + (sy.i0 - in.y0) * row_stride + ic;
-        /* Input byte of column ox's first tap, for the columns in the map. */
-        const int8_t *col0 = row - (pad_left + in.x0) * c;
+        const int8_t *row = in.data + (sy.i0 - in.y0) * in.row_stride + ic;
         int8_t *dst = out.data + y * out.row_stride + ic;
-        int full_rows = sy.n == 3;
-        for (int32_t x = 0; x < out.w; x++, dst += c) {
-            int32_t ox = out.x0 + x;
-            int32_t sums[4] = {b[0], b[1], b[2], b[3]};
-            if (full_rows && ox >= x_lo && ox < x_hi) {
-                dw4_dot3x3(col0 + ox * sw * c, row_stride, c, &k, input_offset, sums);
-            } else {
-                msf_span sx = in_map_span(ox, sw, pad_left, kw, in_shape.w);
-                /* A window with no tap in the map reads nothing. */
-                if (sx.n > 0 && sy.n > 0)
-                    dw4_dot(row + (sx.i0 - in.x0) * c, row_stride, c, &k, sy.k0 * kw + sx.k0, kw, sy.n, sx.n,
-                            input_offset, sums);
-            }
-            requantize_4ch(sums[0], sums[1], sums[2], sums[3], q, right_shifts, out_offset, act_min, act_max, dst);
+        /* [xa, xb): the rectangle's columns with whole windows. */
+        int32_t xa = out.w, xb = out.w;
+        if (sy.n == 3 && x_lo < x_hi) {
+            xa = min_s32(max_s32(x_lo - out.x0, 0), out.w);
+            xb = max_s32(min_s32(x_hi - out.x0, out.w), xa);
         }
+        for (int32_t x = 0; x < xa; x++)
+            dw4_edge_pixel(p, &ch, in_shape, in, sy, row, out.x0 + x, dst + x * c);
+        if (xa < xb) {
+            int32_t input_offset = p->input_offset, out_offset = p->output_offset, act_min = p->act_min,
+                    act_max = p->act_max, row_stride = in.row_stride, step = sw * c;
+            const int8_t *x_first = row + ((out.x0 + xa) * sw - pad_left - in.x0) * c;
+            int8_t *d = dst + xa * c;
+            for (int32_t n = xb - xa; n > 0; n--, x_first += step, d += c) {
+                int32_t sums[4] = {ch.bias[0], ch.bias[1], ch.bias[2], ch.bias[3]};
+                dw4_dot3x3(x_first, row_stride, c, &ch.k, input_offset, sums);
+                requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch.q, ch.right_shifts, out_offset, act_min,
+                               act_max, d);
+            }
+        }
+        for (int32_t x = xb; x < out.w; x++)
+            dw4_edge_pixel(p, &ch, in_shape, in, sy, row, out.x0 + x, dst + x * c);
     }
 }
 
