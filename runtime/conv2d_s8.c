@@ -19,102 +19,114 @@ static int32_t dot_rows(const int8_t *x, int32_t x_row_stride, const int8_t *w,
     return acc;
 }
 
-/* Inlined where called: the call would cost as much as the arithmetic. */
-static inline __attribute__((always_inline)) int8_t channel_output(const msf_conv_params *p, int32_t oc, int32_t acc)
-{
-    return requantize_output_s8(acc, p->multiplier[oc], p->shift[oc], p->output_offset, p->act_min, p->act_max);
-}
+/* Output channels whose requantization constants and biases a call derives
+ * at once, then runs every pixel for: [first, first + count). */
+#define CONV_BLOCK 16
 
-/* Every output channel of one pixel (t), or of two adjacent pixels of a row
+typedef struct {
+    msf_requant q[CONV_BLOCK];
+    int32_t bias[CONV_BLOCK];
+    int32_t first, count;
+    int right_shifts; /* every q has shift < 0 (requantize_2ch) */
+    int32_t input_offset, output_offset, act_min, act_max;
+} conv_channels;
+
+/* The block's channels of one pixel (t), or of two adjacent pixels of a row
  * whose windows are clipped alike (the second's taps x1_offset bytes after
  * the first's): channels two at a time, so that each input word loaded
  * serves two channels and each weight word two pixels; the sums start from
- * the bias. An odd last channel goes alone. Outputs are stored after all
- * four are computed: a store through int8_t * could alias the parameters,
- * which would then be loaded again. one_row (a constant, t.rows == 1: 1x1
- * and 1xN kernels) drops the loop over kernel rows, which would cost as
- * much as the products of a pointwise layer with few input channels. */
+ * the bias. An odd last channel goes alone. one_row (a constant, t.rows ==
+ * 1: 1x1 and 1xN kernels) drops the loop over kernel rows, which would cost
+ * as much as the products of a pointwise layer with few input channels. */
 static inline __attribute__((always_inline)) void conv_pixels(int pixels, int one_row, const msf_conv_params *p,
-                                                              msf_taps t,
+                                                              const conv_channels *ch, msf_taps t,
                                                               int32_t x1_offset, int32_t in_c,
-                                                              int32_t in_row_stride, int32_t out_c, int8_t *dst0,
-                                                              int8_t *dst1)
+                                                              int32_t in_row_stride, int8_t *dst0, int8_t *dst1)
 {
     int32_t w_row = p->kernel_w * in_c, w_filter = p->kernel_h * w_row, len = t.cols * in_c;
     int32_t rows = one_row ? 1 : t.rows;
-    const int8_t *w = p->weights + t.ky0 * w_row + t.kx0 * in_c;
-    const int32_t *bias = p->bias;
-    int32_t oc = 0;
-    for (; oc + 2 <= out_c; oc += 2, w += 2 * w_filter) {
-        int32_t b0 = bias ? bias[oc] : 0, b1 = bias ? bias[oc + 1] : 0;
+    const int8_t *w = p->weights + ch->first * w_filter + t.ky0 * w_row + t.kx0 * in_c;
+    int32_t j = 0, oc = ch->first;
+    for (; j + 2 <= ch->count; j += 2, oc += 2, w += 2 * w_filter) {
+        int32_t b0 = ch->bias[j], b1 = ch->bias[j + 1];
         int32_t s[4] = {b0, b1, b0, b1};
-        dot_2ch(pixels, t.first, x1_offset, in_row_stride, w, w_filter, w_row, rows, len, p->input_offset, s);
-        int8_t o0 = channel_output(p, oc, s[0]), o1 = channel_output(p, oc + 1, s[1]);
-        if (pixels == 2) {
-            int8_t o2 = channel_output(p, oc, s[2]), o3 = channel_output(p, oc + 1, s[3]);
-            dst1[oc] = o2;
-            dst1[oc + 1] = o3;
-        }
-        dst0[oc] = o0;
-        dst0[oc + 1] = o1;
+        dot_2ch(pixels, t.first, x1_offset, in_row_stride, w, w_filter, w_row, rows, len, ch->input_offset, s);
+        requantize_2ch(pixels, s[0], s[1], s[2], s[3], &ch->q[j], ch->right_shifts, ch->output_offset, ch->act_min,
+                       ch->act_max, dst0 + oc, dst1 + oc);
     }
-    if (oc < out_c) {
-        int32_t b = bias ? bias[oc] : 0;
-        dst0[oc] = channel_output(p, oc, b + dot_rows(t.first, in_row_stride, w, w_row, rows, len, p->input_offset));
+    if (j < ch->count) {
+        int32_t b = ch->bias[j];
+        dst0[oc] = requantize_s8(b + dot_rows(t.first, in_row_stride, w, w_row, rows, len, ch->input_offset),
+                                 ch->q[j], ch->output_offset, ch->act_min, ch->act_max);
         if (pixels == 2)
-            dst1[oc] = channel_output(p, oc, b + dot_rows(t.first + x1_offset, in_row_stride, w, w_row, t.rows, len,
-                                                          p->input_offset));
+            dst1[oc] = requantize_s8(
+                b + dot_rows(t.first + x1_offset, in_row_stride, w, w_row, rows, len, ch->input_offset), ch->q[j],
+                ch->output_offset, ch->act_min, ch->act_max);
     }
 }
 
 /* One pixel, or two as above, with or without the loop over kernel rows. */
-static void conv_one(const msf_conv_params *p, msf_taps t, int32_t in_c, int32_t in_row_stride, int32_t out_c,
-                     int8_t *dst)
+static void conv_one(const msf_conv_params *p, const conv_channels *ch, msf_taps t, int32_t in_c,
+                     int32_t in_row_stride, int8_t *dst)
 {
     if (t.rows == 1)
-        conv_pixels(1, 1, p, t, 0, in_c, in_row_stride, out_c, dst, dst);
+        conv_pixels(1, 1, p, ch, t, 0, in_c, in_row_stride, dst, dst);
     else
-        conv_pixels(1, 0, p, t, 0, in_c, in_row_stride, out_c, dst, dst);
+        conv_pixels(1, 0, p, ch, t, 0, in_c, in_row_stride, dst, dst);
 }
 
-static void conv_two(const msf_conv_params *p, msf_taps t, int32_t x1_offset, int32_t in_c, int32_t in_row_stride,
-                     int32_t out_c, int8_t *dst)
+static void conv_two(const msf_conv_params *p, const conv_channels *ch, msf_taps t, int32_t x1_offset,
+                     int32_t in_c, int32_t in_row_stride, int32_t out_c, int8_t *dst)
 {
     if (t.rows == 1)
-        conv_pixels(2, 1, p, t, x1_offset, in_c, in_row_stride, out_c, dst, dst + out_c);
+        conv_pixels(2, 1, p, ch, t, x1_offset, in_c, in_row_stride, dst, dst + out_c);
     else
-        conv_pixels(2, 0, p, t, x1_offset, in_c, in_row_stride, out_c, dst, dst + out_c);
+        conv_pixels(2, 0, p, ch, t, x1_offset, in_c, in_row_stride, dst, dst + out_c);
 }
 
 void conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
                msf_hwc out_shape, msf_out_rect out)
 {
     int32_t out_c = out_shape.c;
-    for (int32_t y = 0; y < out.h; y++) {
-        int32_t oy = out.y0 + y;
-        int8_t *row = out.data + y * out.row_stride;
-        msf_taps t = in_map_taps(oy, out.x0, p->stride_h, p->stride_w, p->pad_top, p->pad_left, p->kernel_h,
-                                 p->kernel_w, in_shape, in);
-        for (int32_t x = 0; x < out.w;) {
-            int8_t *dst = row + x * out_c;
-            if (x + 1 < out.w) {
-                msf_taps t1 = in_map_taps(oy, out.x0 + x + 1, p->stride_h, p->stride_w, p->pad_top, p->pad_left,
-                                          p->kernel_h, p->kernel_w, in_shape, in);
-                if (t1.kx0 == t.kx0 && t1.cols == t.cols) {
-                    conv_two(p, t, (int32_t)(t1.first - t.first), in_shape.c, in.row_stride, out_c, dst);
-                    x += 2;
-                    if (x < out.w)
-                        t = in_map_taps(oy, out.x0 + x, p->stride_h, p->stride_w, p->pad_top, p->pad_left,
-                                        p->kernel_h, p->kernel_w, in_shape, in);
+    conv_channels ch;
+    ch.input_offset = p->input_offset;
+    ch.output_offset = p->output_offset;
+    ch.act_min = p->act_min;
+    ch.act_max = p->act_max;
+    for (ch.first = 0; ch.first < out_c; ch.first += CONV_BLOCK) {
+        ch.count = min_s32(CONV_BLOCK, out_c - ch.first);
+        ch.right_shifts = 1;
+        for (int32_t j = 0; j < ch.count; j++) {
+            ch.bias[j] = p->bias ? p->bias[ch.first + j] : 0;
+            ch.q[j] = requant_of(p->multiplier[ch.first + j], p->shift[ch.first + j]);
+            ch.right_shifts &= ch.q[j].e1 >= 0;
+        }
+        for (int32_t y = 0; y < out.h; y++) {
+            int32_t oy = out.y0 + y;
+            int8_t *row = out.data + y * out.row_stride;
+            msf_taps t = in_map_taps(oy, out.x0, p->stride_h, p->stride_w, p->pad_top, p->pad_left, p->kernel_h,
+                                     p->kernel_w, in_shape, in);
+            for (int32_t x = 0; x < out.w;) {
+                int8_t *dst = row + x * out_c;
+                if (x + 1 < out.w) {
+                    msf_taps t1 = in_map_taps(oy, out.x0 + x + 1, p->stride_h, p->stride_w, p->pad_top,
+                                              p->pad_left, p->kernel_h, p->kernel_w, in_shape, in);
+                    if (t1.kx0 == t.kx0 && t1.cols == t.cols) {
+                        conv_two(p, &ch, t, (int32_t)(t1.first - t.first), in_shape.c, in.row_stride, out_c, dst);
+                        x += 2;
+                        if (x < out.w)
+                            t = in_map_taps(oy, out.x0 + x, p->stride_h, p->stride_w, p->pad_top, p->pad_left,
+                                            p->kernel_h, p->kernel_w, in_shape, in);
+                        continue;
+                    }
+                    conv_one(p, &ch, t, in_shape.c, in.row_stride, dst);
+                    t = t1;
+                    x++;
                     continue;
                 }
-                conv_one(p, t, in_shape.c, in.row_stride, out_c, dst);
-                t = t1;
+                conv_one(p, &ch, t, in_shape.c, in.row_stride, dst);
                 x++;
-                continue;
             }
-            conv_one(p, t, in_shape.c, in.row_stride, out_c, dst);
-            x++;
         }
     }
     MSF_COUNT_MACS_ADD(msf_conv_macs(p, 0, in_shape.c, out_shape.c, (uint64_t)out.h * (uint64_t)out.w));

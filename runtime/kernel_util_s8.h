@@ -48,21 +48,15 @@ static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32
     return requantize_s8(acc, requant_of(multiplier, shift), output_offset, act_min, act_max);
 }
 
-/* Four adjacent channels' outputs (sums s0..s3, requantization q[0..3])
- * to dst[0..3]. right_shifts: every q[k] has shift < 0 (the usual case:
- * the importer's multipliers for conv outputs are below 1), which the Arm
- * body below requires. There, the four written out take 16 instructions
- * an output where GCC, short of registers in the kernels' loops, reloads
- * every constant and takes 22. */
-static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int32_t s1, int32_t s2, int32_t s3,
-                                                                 const msf_requant q[4], int right_shifts,
-                                                                 int32_t output_offset, int32_t act_min,
-                                                                 int32_t act_max, int8_t *dst)
-{
+/* Requantization written out for Arm (Thumb-2), where GCC, short of
+ * registers in the kernels' loops, reloads every constant per output and
+ * takes 22 instructions: one output in 16, acc with the constants of
+ * q + qo bytes (an msf_requant whose shift is < 0) to byte do of d. The
+ * bytes read and written are named as operands, so that the compiler need
+ * not assume the rest of memory changed. */
 #if defined(__thumb2__) && !defined(MSF_NO_DSP)
-    if (right_shifts) {
-        int32_t m, c, e, lo;
-#define MSF_RQ(acc, qo, d)                                                                     \
+#define MSF_RQ_ASM 1
+#define MSF_RQ(acc, qo, d, do)                                                                 \
     "ldrd %[m], %[c], [%[q], #" #qo "]\n\t"                                                      \
     "ldr %[e], [%[q], #" #qo " + 8]\n\t"                                                         \
     "add %[c], %[c], %[" #acc "], asr #31\n\t"                                                   \
@@ -78,13 +72,30 @@ static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int
     "cmp %[c], %[mx]\n\t"                                                                        \
     "it gt\n\t"                                                                                  \
     "movgt %[c], %[mx]\n\t"                                                                      \
-    "strb %[c], [%[d], #" #d "]\n\t"
-        __asm__ volatile(MSF_RQ(s0, 0, 0) MSF_RQ(s1, 12, 1) MSF_RQ(s2, 24, 2) MSF_RQ(s3, 36, 3)
-                         : [m] "=&r"(m), [c] "=&r"(c), [e] "=&r"(e), [lo] "=&r"(lo)
-                         : [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), [q] "r"(q),
-                           [oo] "r"(output_offset), [mn] "r"(act_min), [mx] "r"(act_max), [d] "r"(dst)
-                         : "cc", "memory");
-#undef MSF_RQ
+    "strb %[c], [%[" #d "], #" #do "]\n\t"
+#define MSF_RQ_OPERANDS [m] "=&r"(m), [c] "=&r"(c), [e] "=&r"(e), [lo] "=&r"(lo)
+#define MSF_RQ_INPUTS [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), [q] "r"(q), \
+    [oo] "r"(output_offset), [mn] "r"(act_min), [mx] "r"(act_max)
+#else
+#define MSF_RQ_ASM 0
+#endif
+
+/* Four adjacent channels' outputs (sums s0..s3, requantization q[0..3])
+ * to dst[0..3]. right_shifts: every q[k] has shift < 0 (the usual case:
+ * the importer's multipliers for conv outputs are below 1), which the Arm
+ * body requires. */
+static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int32_t s1, int32_t s2, int32_t s3,
+                                                                 const msf_requant q[4], int right_shifts,
+                                                                 int32_t output_offset, int32_t act_min,
+                                                                 int32_t act_max, int8_t *dst)
+{
+#if MSF_RQ_ASM
+    if (right_shifts) {
+        int32_t m, c, e, lo;
+        __asm__(MSF_RQ(s0, 0, d, 0) MSF_RQ(s1, 12, d, 1) MSF_RQ(s2, 24, d, 2) MSF_RQ(s3, 36, d, 3)
+                : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[4])dst)
+                : MSF_RQ_INPUTS, [d] "r"(dst), "m"(*(const msf_requant(*)[4])q)
+                : "cc");
         return;
     }
 #else
@@ -99,6 +110,49 @@ static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int
     dst[2] = o2;
     dst[3] = o3;
 }
+
+/* Two adjacent channels (q[0..1]) of one pixel (s0, s1 to d0[0..1]) or of
+ * two (also s2, s3 to d1[0..1]); pixels is a constant where inlined. */
+static inline __attribute__((always_inline)) void requantize_2ch(int pixels, int32_t s0, int32_t s1, int32_t s2,
+                                                                 int32_t s3, const msf_requant q[2],
+                                                                 int right_shifts, int32_t output_offset,
+                                                                 int32_t act_min, int32_t act_max, int8_t *d0,
+                                                                 int8_t *d1)
+{
+#if MSF_RQ_ASM
+    if (right_shifts) {
+        int32_t m, c, e, lo;
+        if (pixels == 2)
+            __asm__(MSF_RQ(s0, 0, d0, 0) MSF_RQ(s1, 12, d0, 1) MSF_RQ(s2, 0, d1, 0) MSF_RQ(s3, 12, d1, 1)
+                    : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0), "=m"(*(int8_t(*)[2])d1)
+                    : MSF_RQ_INPUTS, [d0] "r"(d0), [d1] "r"(d1), "m"(*(const msf_requant(*)[2])q)
+                    : "cc");
+        else
+            __asm__(MSF_RQ(s0, 0, d0, 0) MSF_RQ(s1, 12, d0, 1)
+                    : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0)
+                    : MSF_RQ_INPUTS, [d0] "r"(d0), "m"(*(const msf_requant(*)[2])q)
+                    : "cc");
+        return;
+    }
+#else
+    (void)right_shifts;
+#endif
+    int8_t o0 = requantize_s8(s0, q[0], output_offset, act_min, act_max);
+    int8_t o1 = requantize_s8(s1, q[1], output_offset, act_min, act_max);
+    if (pixels == 2) {
+        int8_t o2 = requantize_s8(s2, q[0], output_offset, act_min, act_max);
+        int8_t o3 = requantize_s8(s3, q[1], output_offset, act_min, act_max);
+        d1[0] = o2;
+        d1[1] = o3;
+    }
+    d0[0] = o0;
+    d0[1] = o1;
+}
+
+#undef MSF_RQ
+#undef MSF_RQ_OPERANDS
+#undef MSF_RQ_INPUTS
+#undef MSF_RQ_ASM
 
 /* The taps of a kernel window along one axis that fall inside the map:
  * kernel taps [k0, k0 + n) of output coordinate o, the first at input
