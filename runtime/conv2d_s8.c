@@ -31,6 +31,20 @@ typedef struct {
     int32_t input_offset, output_offset, act_min, act_max;
 } conv_channels;
 
+/* An odd last channel of one pixel or two (conv_pixels), alone. */
+static inline __attribute__((always_inline)) void conv_last_channel(int pixels, const conv_channels *ch, msf_taps t,
+                                                                    int32_t x1_offset, int32_t in_row_stride,
+                                                                    const int8_t *w, int32_t w_row, int32_t rows,
+                                                                    int32_t len, int8_t *d0, int8_t *d1)
+{
+    int32_t j = ch->count - 1, b = ch->bias[j];
+    *d0 = requantize_s8(b + dot_rows(t.first, in_row_stride, w, w_row, rows, len, ch->input_offset), ch->q[j],
+                        ch->output_offset, ch->act_min, ch->act_max);
+    if (pixels == 2)
+        *d1 = requantize_s8(b + dot_rows(t.first + x1_offset, in_row_stride, w, w_row, rows, len, ch->input_offset),
+                            ch->q[j], ch->output_offset, ch->act_min, ch->act_max);
+}
+
 /* The block's channels of one pixel (t), or of two adjacent pixels of a row
  * whose windows are clipped alike (the second's taps x1_offset bytes after
  * the first's): channels two at a time, so that each input word loaded
@@ -54,16 +68,31 @@ static inline __attribute__((always_inline)) void conv_pixels(int pixels, int on
         requantize_2ch(pixels, s[0], s[1], s[2], s[3], &ch->q[j], ch->right_shifts, ch->output_offset, ch->act_min,
                        ch->act_max, dst0 + oc, dst1 + oc);
     }
-    if (j < ch->count) {
-        int32_t b = ch->bias[j];
-        dst0[oc] = requantize_s8(b + dot_rows(t.first, in_row_stride, w, w_row, rows, len, ch->input_offset),
-                                 ch->q[j], ch->output_offset, ch->act_min, ch->act_max);
-        if (pixels == 2)
-            dst1[oc] = requantize_s8(
-                b + dot_rows(t.first + x1_offset, in_row_stride, w, w_row, rows, len, ch->input_offset), ch->q[j],
-                ch->output_offset, ch->act_min, ch->act_max);
-    }
+    if (j < ch->count)
+        conv_last_channel(pixels, ch, t, x1_offset, in_row_stride, w, w_row, rows, len, dst0 + oc, dst1 + oc);
 }
+
+#ifdef MSF_DOT_REQUANT_2X2
+/* Two pixels as conv_pixels, for kernel rows of whole words and right
+ * shifts only: the pairs of channels in written-out code (dot_requant_2x2).
+ * A function of its own: inlined with the others, GCC cannot find that
+ * code its 14 registers. */
+static __attribute__((noinline)) void conv_two_words(const msf_conv_params *p, const conv_channels *ch, msf_taps t,
+                                                     int32_t x1_offset, int32_t in_c, int32_t in_row_stride,
+                                                     int8_t *dst0, int8_t *dst1)
+{
+    int32_t w_row = p->kernel_w * in_c, w_filter = p->kernel_h * w_row, len = t.cols * in_c;
+    const int8_t *w = p->weights + ch->first * w_filter + t.ky0 * w_row + t.kx0 * in_c;
+    int32_t pairs = ch->count / 2, oc = ch->first + 2 * pairs;
+    if (pairs > 0)
+        dot_requant_2x2(t.first, x1_offset, in_row_stride, w, w_filter, w_row, 2 * w_filter, pairs, t.rows, len >> 2,
+                        ch->input_offset, ch->bias, ch->q, ch->output_offset, ch->act_min, ch->act_max,
+                        dst0 + ch->first, dst1 + ch->first);
+    if (ch->count & 1)
+        conv_last_channel(2, ch, t, x1_offset, in_row_stride, w + 2 * pairs * w_filter, w_row, t.rows, len,
+                          dst0 + oc, dst1 + oc);
+}
+#endif
 
 /* One pixel, or two as above, with or without the loop over kernel rows. */
 static void conv_one(const msf_conv_params *p, const conv_channels *ch, msf_taps t, int32_t in_c,
@@ -78,6 +107,12 @@ static void conv_one(const msf_conv_params *p, const conv_channels *ch, msf_taps
 static void conv_two(const msf_conv_params *p, const conv_channels *ch, msf_taps t, int32_t x1_offset,
                      int32_t in_c, int32_t in_row_stride, int32_t out_c, int8_t *dst)
 {
+#ifdef MSF_DOT_REQUANT_2X2
+    if (ch->right_shifts && t.rows > 0 && t.cols > 0 && (t.cols * in_c & 3) == 0) {
+        conv_two_words(p, ch, t, x1_offset, in_c, in_row_stride, dst, dst + out_c);
+        return;
+    }
+#endif
     if (t.rows == 1)
         conv_pixels(2, 1, p, ch, t, x1_offset, in_c, in_row_stride, dst, dst + out_c);
     else

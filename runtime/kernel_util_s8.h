@@ -48,31 +48,12 @@ static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32
     return requantize_s8(acc, requant_of(multiplier, shift), output_offset, act_min, act_max);
 }
 
-/* Requantization written out for Arm (Thumb-2), where GCC, short of
- * registers in the kernels' loops, reloads every constant per output and
- * takes 22 instructions: one output in 16, acc with the constants of
- * q + qo bytes (an msf_requant whose shift is < 0) to byte do of d. The
- * bytes read and written are named as operands, so that the compiler need
- * not assume the rest of memory changed. */
+/* The Arm bodies below require Thumb-2 (MSF_RQ_STEP); the bytes they read
+ * and write are named as operands, so that the compiler need not assume
+ * the rest of memory changed. */
 #if defined(__thumb2__) && !defined(MSF_NO_DSP)
 #define MSF_RQ_ASM 1
-#define MSF_RQ(acc, qo, d, do)                                                                 \
-    "ldrd %[m], %[c], [%[q], #" #qo "]\n\t"                                                      \
-    "ldr %[e], [%[q], #" #qo " + 8]\n\t"                                                         \
-    "add %[c], %[c], %[" #acc "], asr #31\n\t"                                                   \
-    "lsl %[lo], %[c], #31\n\t"                                                                   \
-    "orr %[lo], %[lo], #0x40000000\n\t"                                                          \
-    "asr %[c], %[c], #1\n\t"                                                                     \
-    "smlal %[lo], %[c], %[" #acc "], %[m]\n\t"                                                   \
-    "asr %[c], %[c], %[e]\n\t"                                                                   \
-    "add %[c], %[c], %[oo]\n\t"                                                                  \
-    "cmp %[c], %[mn]\n\t"                                                                        \
-    "it lt\n\t"                                                                                  \
-    "movlt %[c], %[mn]\n\t"                                                                      \
-    "cmp %[c], %[mx]\n\t"                                                                        \
-    "it gt\n\t"                                                                                  \
-    "movgt %[c], %[mx]\n\t"                                                                      \
-    "strb %[c], [%[" #d "], #" #do "]\n\t"
+#define MSF_RQ(acc, qo, d, off) MSF_RQ_STEP(acc, q, qo, d, off, m, c, e, lo, oo, mn, mx)
 #define MSF_RQ_OPERANDS [m] "=&r"(m), [c] "=&r"(c), [e] "=&r"(e), [lo] "=&r"(lo)
 #define MSF_RQ_INPUTS [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), [q] "r"(q), \
     [oo] "r"(output_offset), [mn] "r"(act_min), [mx] "r"(act_max)

@@ -89,6 +89,30 @@ static inline int32_t requant_apply(int32_t x, msf_requant q)
     return mul_add_high(x, q.multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> q.e1;
 }
 
+/* requant_apply written out for Arm (Thumb-2) inline assembly, in 16
+ * instructions: acc (a register operand's name) with the constants at
+ * q + qo bytes (an msf_requant whose shift is < 0), plus the output offset
+ * oo, clamped to [mn, mx], stored to byte off of d; m, c, e and lo are
+ * scratch registers. Where GCC is short of registers in a kernel's loop it
+ * reloads every constant per output and takes 22. */
+#define MSF_RQ_STEP(acc, q, qo, d, off, m, c, e, lo, oo, mn, mx)                              \
+    "ldrd %[" #m "], %[" #c "], [%[" #q "], #" #qo "]\n\t"                                       \
+    "ldr %[" #e "], [%[" #q "], #" #qo " + 8]\n\t"                                               \
+    "add %[" #c "], %[" #c "], %[" #acc "], asr #31\n\t"                                         \
+    "lsl %[" #lo "], %[" #c "], #31\n\t"                                                         \
+    "orr %[" #lo "], %[" #lo "], #0x40000000\n\t"                                                \
+    "asr %[" #c "], %[" #c "], #1\n\t"                                                           \
+    "smlal %[" #lo "], %[" #c "], %[" #acc "], %[" #m "]\n\t"                                    \
+    "asr %[" #c "], %[" #c "], %[" #e "]\n\t"                                                    \
+    "add %[" #c "], %[" #c "], %[" #oo "]\n\t"                                                   \
+    "cmp %[" #c "], %[" #mn "]\n\t"                                                              \
+    "it lt\n\t"                                                                                  \
+    "movlt %[" #c "], %[" #mn "]\n\t"                                                            \
+    "cmp %[" #c "], %[" #mx "]\n\t"                                                              \
+    "it gt\n\t"                                                                                  \
+    "movgt %[" #c "], %[" #mx "]\n\t"                                                            \
+    "strb %[" #c "], [%[" #d "], #" #off "]\n\t"
+
 static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
 {
     return requant_apply(x, requant_of(multiplier, shift));
