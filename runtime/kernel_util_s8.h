@@ -111,7 +111,8 @@ static inline __attribute__((always_inline)) void requantize_2ch(int pixels, int
         else
             __asm__(MSF_RQ(s0, 0, d0, 0) MSF_RQ(s1, 12, d0, 1)
                     : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0)
-                    : MSF_RQ_INPUTS, [d0] "r"(d0), "m"(*(const msf_requant(*)[2])q)
+                    : [s0] "r"(s0), [s1] "r"(s1), [q] "r"(q), [oo] "r"(output_offset), [mn] "r"(act_min),
+                      [mx] "r"(act_max), [d0] "r"(d0), "m"(*(const msf_requant(*)[2])q)
                     : "cc");
         return;
     }
