@@ -27,7 +27,7 @@ typedef struct {
     msf_requant q[CONV_BLOCK];
     int32_t bias[CONV_BLOCK];
     int32_t first, count;
-    int right_shifts; /* every q has shift < 0 (requantize_2ch) */
+    int mode; /* requant_mode of q */
     int32_t input_offset, output_offset, act_min, act_max;
 } conv_channels;
 
@@ -65,7 +65,7 @@ static inline __attribute__((always_inline)) void conv_pixels(int pixels, int on
         int32_t b0 = ch->bias[j], b1 = ch->bias[j + 1];
         int32_t s[4] = {b0, b1, b0, b1};
         dot_2ch(pixels, t.first, x1_offset, in_row_stride, w, w_filter, w_row, rows, len, ch->input_offset, s);
-        requantize_2ch(pixels, s[0], s[1], s[2], s[3], &ch->q[j], ch->right_shifts, ch->output_offset, ch->act_min,
+        requantize_2ch(pixels, s[0], s[1], s[2], s[3], &ch->q[j], ch->mode, ch->output_offset, ch->act_min,
                        ch->act_max, dst0 + oc, dst1 + oc);
     }
     if (j < ch->count)
@@ -87,7 +87,7 @@ static __attribute__((noinline)) void conv_two_words(const msf_conv_params *p, c
     if (pairs > 0)
         dot_requant_2x2(t.first, x1_offset, in_row_stride, w, w_filter, w_row, 2 * w_filter, pairs, t.rows, len >> 2,
                         ch->input_offset, ch->bias, ch->q, ch->output_offset, ch->act_min, ch->act_max,
-                        dst0 + ch->first, dst1 + ch->first);
+                        ch->mode == MSF_RQ_BY_SAT, dst0 + ch->first, dst1 + ch->first);
     if (ch->count & 1)
         conv_last_channel(2, ch, t, x1_offset, in_row_stride, w + 2 * pairs * w_filter, w_row, t.rows, len,
                           dst0 + oc, dst1 + oc);
@@ -108,7 +108,7 @@ static void conv_two(const msf_conv_params *p, const conv_channels *ch, msf_taps
                      int32_t in_c, int32_t in_row_stride, int32_t out_c, int8_t *dst)
 {
 #ifdef MSF_DOT_REQUANT_2X2
-    if (ch->right_shifts && t.rows > 0 && t.cols > 0 && (t.cols * in_c & 3) == 0) {
+    if (ch->mode != MSF_RQ_BY_C && t.rows > 0 && t.cols > 0 && (t.cols * in_c & 3) == 0) {
         conv_two_words(p, ch, t, x1_offset, in_c, in_row_stride, dst, dst + out_c);
         return;
     }
@@ -130,12 +130,11 @@ void conv2d_s8(const msf_conv_params *p, msf_hwc in_shape, msf_in_window in,
     ch.act_max = p->act_max;
     for (ch.first = 0; ch.first < out_c; ch.first += CONV_BLOCK) {
         ch.count = min_s32(CONV_BLOCK, out_c - ch.first);
-        ch.right_shifts = 1;
         for (int32_t j = 0; j < ch.count; j++) {
             ch.bias[j] = p->bias ? p->bias[ch.first + j] : 0;
             ch.q[j] = requant_of(p->multiplier[ch.first + j], p->shift[ch.first + j]);
-            ch.right_shifts &= ch.q[j].e1 >= 0;
         }
+        ch.mode = requant_mode(ch.q, ch.count, ch.act_min, ch.act_max);
         for (int32_t y = 0; y < out.h; y++) {
             int32_t oy = out.y0 + y;
             int8_t *row = out.data + y * out.row_stride;

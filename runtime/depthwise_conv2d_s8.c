@@ -34,7 +34,7 @@ typedef struct {
     dw4_weights k;
     msf_requant q[4];
     int32_t bias[4];
-    int right_shifts;
+    int mode; /* requant_mode of q */
 } dw4_channels;
 
 /* One output pixel of the four channels, its window clipped by the map
@@ -48,7 +48,7 @@ static void dw4_edge_pixel(const msf_conv_params *p, const dw4_channels *ch, msf
     if (sx.n > 0 && sy.n > 0)
         dw4_dot(row + (sx.i0 - in.x0) * in_shape.c, in.row_stride, in_shape.c, &ch->k, sy.k0 * p->kernel_w + sx.k0,
                 p->kernel_w, sy.n, sx.n, p->input_offset, sums);
-    requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch->q, ch->right_shifts, p->output_offset, p->act_min,
+    requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch->q, ch->mode, p->output_offset, p->act_min,
                    p->act_max, dst);
 }
 
@@ -68,12 +68,11 @@ static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape
     int32_t c = in_shape.c, kh = p->kernel_h, kw = p->kernel_w, sw = p->stride_w, pad_left = p->pad_left;
     dw4_channels ch;
     dw4_load(p->weights + ic, kh * kw, c, &ch.k);
-    ch.right_shifts = 1;
     for (int32_t j = 0; j < 4; j++) {
         ch.bias[j] = p->bias ? p->bias[ic + j] : 0;
         ch.q[j] = requant_of(p->multiplier[ic + j], p->shift[ic + j]);
-        ch.right_shifts &= ch.q[j].e1 >= 0;
     }
+    ch.mode = requant_mode(ch.q, 4, p->act_min, p->act_max);
     /* Output columns whose window's columns are all in the map. */
     int32_t x_lo = 0, x_hi = 0;
     if (kh == 3 && kw == 3) {
@@ -100,7 +99,7 @@ static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape
             for (int32_t n = xb - xa; n > 0; n--, x_first += step, d += c) {
                 int32_t sums[4] = {ch.bias[0], ch.bias[1], ch.bias[2], ch.bias[3]};
                 dw4_dot3x3(x_first, row_stride, c, &ch.k, input_offset, sums);
-                requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch.q, ch.right_shifts, out_offset, act_min,
+                requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch.q, ch.mode, out_offset, act_min,
                                act_max, d);
             }
         }

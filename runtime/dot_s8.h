@@ -181,7 +181,8 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
 /* Every pair of channels of two pixels, for kernel rows of whole words and
  * right shifts only: for each pair, dot_2ch over rows rows of `words`
  * words, the sums starting from the pair's biases (bias), then
- * requantization with its q (shifts < 0) to d0 (pixel 0) and d1 (pixel 1),
+ * requantization with its q (shifts < 0; sat: the clamp is the int8 range)
+ * to d0 (pixel 0) and d1 (pixel 1),
  * which advance by two bytes a pair; the next pair's weights are
  * w_pair_step bytes on. All in one piece of assembly in all 14 registers,
  * what persists across its phases kept on the stack: around separate
@@ -192,8 +193,8 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
 static inline __attribute__((always_inline)) void dot_requant_2x2(
     const int8_t *x, int32_t x1_offset, int32_t x_row_stride, const int8_t *w, int32_t w1_offset,
     int32_t w_row_stride, int32_t w_pair_step, int32_t pairs, int32_t rows, int32_t words, int32_t input_offset,
-    const int32_t *bias, const msf_requant *q, int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *d0,
-    int8_t *d1)
+    const int32_t *bias, const msf_requant *q, int32_t output_offset, int32_t act_min, int32_t act_max, int sat,
+    int8_t *d0, int8_t *d1)
 {
     /* At most 30 operands: pairs of words read by one LDRD each. */
     int32_t x1_disp = x1_offset - 4, w1_disp = w1_offset - 4;
@@ -206,49 +207,55 @@ static inline __attribute__((always_inline)) void dot_requant_2x2(
     const int8_t *xp, *wp;
     /* In the requantization: t0..t3 scratch, t4 = q, t5 = output offset,
      * n and off the clamp, xp and wp the two output pointers. */
-    __asm__ volatile("3:\n\t"
-                     "ldr %[x], %[x0]\n\t"
-                     "ldrd %[w], %[t0], %[wb]\n\t"
-                     "ldrd %[s0], %[s1], [%[t0]]\n\t"
-                     "mov %[s2], %[s0]\n\t"
-                     "mov %[s3], %[s1]\n\t"
-                     "2:\n\t"
-                     "ldrd %[n], %[off], %[wo]\n\t"
-                     "1:\n\t" DOT_2CH_WORD "subs %[n], %[n], #1\n\t"
-                     "bne 1b\n\t"
-                     "ldrd %[t0], %[t1], %[adv]\n\t"
-                     "add %[x], %[x], %[t0]\n\t"
-                     "add %[w], %[w], %[t1]\n\t"
-                     "ldr %[t0], %[xend]\n\t"
-                     "cmp %[x], %[t0]\n\t"
-                     "bne 2b\n\t"
-                     "ldrd %[t4], %[t5], %[qo]\n\t"
-                     "ldrd %[n], %[off], %[clamp]\n\t"
-                     "ldrd %[x], %[w], %[d]\n\t" MSF_RQ_STEP(s0, t4, 0, x, 0, t0, t1, t2, t3, t5, n, off)
-                         MSF_RQ_STEP(s1, t4, 12, x, 1, t0, t1, t2, t3, t5, n, off)
-                             MSF_RQ_STEP(s2, t4, 0, w, 0, t0, t1, t2, t3, t5, n, off)
-                                 MSF_RQ_STEP(s3, t4, 12, w, 1, t0, t1, t2, t3, t5, n, off)
-                     "add %[x], %[x], #2\n\t"
-                     "add %[w], %[w], #2\n\t"
-                     "strd %[x], %[w], %[d]\n\t"
-                     "add %[t4], %[t4], #24\n\t"
-                     "str %[t4], %[qo]\n\t"
-                     "ldrd %[t0], %[t1], %[wb]\n\t"
-                     "ldr %[t2], %[wstep]\n\t"
-                     "add %[t0], %[t0], %[t2]\n\t"
-                     "add %[t1], %[t1], #8\n\t"
-                     "strd %[t0], %[t1], %[wb]\n\t"
-                     "ldr %[t0], %[pairs]\n\t"
-                     "subs %[t0], %[t0], #1\n\t"
-                     "str %[t0], %[pairs]\n\t"
-                     "bne 3b"
-                     : [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3), [x] "=&r"(xp), [w] "=&r"(wp),
-                       [n] "=&r"(n), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
-                       [t4] "=&r"(t4), [t5] "=&r"(t5), [off] "=&r"(off), [wb] "+m"(wb), [qo] "+m"(qo), [d] "+m"(d),
-                       [pairs] "+m"(pairs)
-                     : [x0] "m"(x), [xend] "m"(x_end), [x1] "m"(x1_disp), [w1] "m"(w1_disp),
-                       [wo] "m"(words_offsets), [adv] "m"(advance), [clamp] "m"(clamp), [wstep] "m"(w_pair_step)
-                     : "cc", "memory");
+#define DOT_REQUANT_2X2_ASM(CLAMP)                                                                            \
+    __asm__ volatile("3:\n\t"                                                                                 \
+                     "ldr %[x], %[x0]\n\t"                                                                    \
+                     "ldrd %[w], %[t0], %[wb]\n\t"                                                            \
+                     "ldrd %[s0], %[s1], [%[t0]]\n\t"                                                         \
+                     "mov %[s2], %[s0]\n\t"                                                                   \
+                     "mov %[s3], %[s1]\n\t"                                                                   \
+                     "2:\n\t"                                                                                 \
+                     "ldrd %[n], %[off], %[wo]\n\t"                                                           \
+                     "1:\n\t" DOT_2CH_WORD "subs %[n], %[n], #1\n\t"                                          \
+                     "bne 1b\n\t"                                                                             \
+                     "ldrd %[t0], %[t1], %[adv]\n\t"                                                          \
+                     "add %[x], %[x], %[t0]\n\t"                                                              \
+                     "add %[w], %[w], %[t1]\n\t"                                                              \
+                     "ldr %[t0], %[xend]\n\t"                                                                 \
+                     "cmp %[x], %[t0]\n\t"                                                                    \
+                     "bne 2b\n\t"                                                                             \
+                     "ldrd %[t4], %[t5], %[qo]\n\t"                                                           \
+                     "ldrd %[n], %[off], %[clamp]\n\t"                                                        \
+                     "ldrd %[x], %[w], %[d]\n\t" MSF_RQ_STEP(CLAMP, s0, t4, 0, x, 0, t0, t1, t2, t3, t5, n, off) \
+                         MSF_RQ_STEP(CLAMP, s1, t4, 12, x, 1, t0, t1, t2, t3, t5, n, off)                     \
+                             MSF_RQ_STEP(CLAMP, s2, t4, 0, w, 0, t0, t1, t2, t3, t5, n, off)                  \
+                                 MSF_RQ_STEP(CLAMP, s3, t4, 12, w, 1, t0, t1, t2, t3, t5, n, off)             \
+                     "add %[x], %[x], #2\n\t"                                                                 \
+                     "add %[w], %[w], #2\n\t"                                                                 \
+                     "strd %[x], %[w], %[d]\n\t"                                                              \
+                     "add %[t4], %[t4], #24\n\t"                                                              \
+                     "str %[t4], %[qo]\n\t"                                                                   \
+                     "ldrd %[t0], %[t1], %[wb]\n\t"                                                           \
+                     "ldr %[t2], %[wstep]\n\t"                                                                \
+                     "add %[t0], %[t0], %[t2]\n\t"                                                            \
+                     "add %[t1], %[t1], #8\n\t"                                                               \
+                     "strd %[t0], %[t1], %[wb]\n\t"                                                           \
+                     "ldr %[t0], %[pairs]\n\t"                                                                \
+                     "subs %[t0], %[t0], #1\n\t"                                                              \
+                     "str %[t0], %[pairs]\n\t"                                                                \
+                     "bne 3b"                                                                                 \
+                     : [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3), [x] "=&r"(xp), [w] "=&r"(wp), \
+                       [n] "=&r"(n), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),          \
+                       [t4] "=&r"(t4), [t5] "=&r"(t5), [off] "=&r"(off), [wb] "+m"(wb), [qo] "+m"(qo), [d] "+m"(d), \
+                       [pairs] "+m"(pairs)                                                                    \
+                     : [x0] "m"(x), [xend] "m"(x_end), [x1] "m"(x1_disp), [w1] "m"(w1_disp),                  \
+                       [wo] "m"(words_offsets), [adv] "m"(advance), [clamp] "m"(clamp), [wstep] "m"(w_pair_step) \
+                     : "cc", "memory")
+    if (sat)
+        DOT_REQUANT_2X2_ASM(MSF_RQ_SAT);
+    else
+        DOT_REQUANT_2X2_ASM(MSF_RQ_CLAMP);
+#undef DOT_REQUANT_2X2_ASM
 }
 #undef DOT_2CH_WORD
 

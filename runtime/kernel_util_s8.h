@@ -53,34 +53,53 @@ static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32
  * the rest of memory changed. */
 #if defined(__thumb2__) && !defined(MSF_NO_DSP)
 #define MSF_RQ_ASM 1
-#define MSF_RQ(acc, qo, d, off) MSF_RQ_STEP(acc, q, qo, d, off, m, c, e, lo, oo, mn, mx)
+#define MSF_RQ(CLAMP, acc, qo, d, off) MSF_RQ_STEP(CLAMP, acc, q, qo, d, off, m, c, e, lo, oo, mn, mx)
 #define MSF_RQ_OPERANDS [m] "=&r"(m), [c] "=&r"(c), [e] "=&r"(e), [lo] "=&r"(lo)
-#define MSF_RQ_INPUTS [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), [q] "r"(q), \
-    [oo] "r"(output_offset), [mn] "r"(act_min), [mx] "r"(act_max)
+#define MSF_RQ_LIMITS [q] "r"(q), [oo] "r"(output_offset), [mn] "r"(act_min), [mx] "r"(act_max)
+#define MSF_RQ_4CH(CLAMP)                                                                      \
+    __asm__(MSF_RQ(CLAMP, s0, 0, d, 0) MSF_RQ(CLAMP, s1, 12, d, 1) MSF_RQ(CLAMP, s2, 24, d, 2)           \
+                MSF_RQ(CLAMP, s3, 36, d, 3)                                                    \
+            : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[4])dst)                                        \
+            : [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), MSF_RQ_LIMITS, [d] "r"(dst), \
+              "m"(*(const msf_requant(*)[4])q)                                                 \
+            : "cc")
+#define MSF_RQ_2X2(CLAMP)                                                                      \
+    __asm__(MSF_RQ(CLAMP, s0, 0, d0, 0) MSF_RQ(CLAMP, s1, 12, d0, 1) MSF_RQ(CLAMP, s2, 0, d1, 0)         \
+                MSF_RQ(CLAMP, s3, 12, d1, 1)                                                   \
+            : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0), "=m"(*(int8_t(*)[2])d1)                \
+            : [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), MSF_RQ_LIMITS, [d0] "r"(d0), \
+              [d1] "r"(d1), "m"(*(const msf_requant(*)[2])q)                                   \
+            : "cc")
+/* With only the registers it reads (with the unused sums too it found no
+ * registers on m4). */
+#define MSF_RQ_2CH(CLAMP)                                                                      \
+    __asm__(MSF_RQ(CLAMP, s0, 0, d0, 0) MSF_RQ(CLAMP, s1, 12, d0, 1)                            \
+            : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0)                                         \
+            : [s0] "r"(s0), [s1] "r"(s1), MSF_RQ_LIMITS, [d0] "r"(d0), "m"(*(const msf_requant(*)[2])q) \
+            : "cc")
 #else
 #define MSF_RQ_ASM 0
 #endif
 
-/* Four adjacent channels' outputs (sums s0..s3, requantization q[0..3])
- * to dst[0..3]. right_shifts: every q[k] has shift < 0 (the usual case:
- * the importer's multipliers for conv outputs are below 1), which the Arm
- * body requires. */
+/* Four adjacent channels' outputs (sums s0..s3, requantization q[0..3],
+ * mode from requant_mode) to dst[0..3]. */
 static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int32_t s1, int32_t s2, int32_t s3,
-                                                                 const msf_requant q[4], int right_shifts,
+                                                                 const msf_requant q[4], int mode,
                                                                  int32_t output_offset, int32_t act_min,
                                                                  int32_t act_max, int8_t *dst)
 {
 #if MSF_RQ_ASM
-    if (right_shifts) {
-        int32_t m, c, e, lo;
-        __asm__(MSF_RQ(s0, 0, d, 0) MSF_RQ(s1, 12, d, 1) MSF_RQ(s2, 24, d, 2) MSF_RQ(s3, 36, d, 3)
-                : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[4])dst)
-                : MSF_RQ_INPUTS, [d] "r"(dst), "m"(*(const msf_requant(*)[4])q)
-                : "cc");
+    int32_t m, c, e, lo;
+    if (mode == MSF_RQ_BY_SAT) {
+        MSF_RQ_4CH(MSF_RQ_SAT);
+        return;
+    }
+    if (mode == MSF_RQ_BY_CLAMP) {
+        MSF_RQ_4CH(MSF_RQ_CLAMP);
         return;
     }
 #else
-    (void)right_shifts;
+    (void)mode;
 #endif
     int8_t o0 = requantize_s8(s0, q[0], output_offset, act_min, act_max);
     int8_t o1 = requantize_s8(s1, q[1], output_offset, act_min, act_max);
@@ -95,29 +114,28 @@ static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int
 /* Two adjacent channels (q[0..1]) of one pixel (s0, s1 to d0[0..1]) or of
  * two (also s2, s3 to d1[0..1]); pixels is a constant where inlined. */
 static inline __attribute__((always_inline)) void requantize_2ch(int pixels, int32_t s0, int32_t s1, int32_t s2,
-                                                                 int32_t s3, const msf_requant q[2],
-                                                                 int right_shifts, int32_t output_offset,
-                                                                 int32_t act_min, int32_t act_max, int8_t *d0,
-                                                                 int8_t *d1)
+                                                                 int32_t s3, const msf_requant q[2], int mode,
+                                                                 int32_t output_offset, int32_t act_min,
+                                                                 int32_t act_max, int8_t *d0, int8_t *d1)
 {
 #if MSF_RQ_ASM
-    if (right_shifts) {
-        int32_t m, c, e, lo;
+    int32_t m, c, e, lo;
+    if (mode == MSF_RQ_BY_SAT) {
         if (pixels == 2)
-            __asm__(MSF_RQ(s0, 0, d0, 0) MSF_RQ(s1, 12, d0, 1) MSF_RQ(s2, 0, d1, 0) MSF_RQ(s3, 12, d1, 1)
-                    : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0), "=m"(*(int8_t(*)[2])d1)
-                    : MSF_RQ_INPUTS, [d0] "r"(d0), [d1] "r"(d1), "m"(*(const msf_requant(*)[2])q)
-                    : "cc");
+            MSF_RQ_2X2(MSF_RQ_SAT);
         else
-            __asm__(MSF_RQ(s0, 0, d0, 0) MSF_RQ(s1, 12, d0, 1)
-                    : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0)
-                    : [s0] "r"(s0), [s1] "r"(s1), [q] "r"(q), [oo] "r"(output_offset), [mn] "r"(act_min),
-                      [mx] "r"(act_max), [d0] "r"(d0), "m"(*(const msf_requant(*)[2])q)
-                    : "cc");
+            MSF_RQ_2CH(MSF_RQ_SAT);
+        return;
+    }
+    if (mode == MSF_RQ_BY_CLAMP) {
+        if (pixels == 2)
+            MSF_RQ_2X2(MSF_RQ_CLAMP);
+        else
+            MSF_RQ_2CH(MSF_RQ_CLAMP);
         return;
     }
 #else
-    (void)right_shifts;
+    (void)mode;
 #endif
     int8_t o0 = requantize_s8(s0, q[0], output_offset, act_min, act_max);
     int8_t o1 = requantize_s8(s1, q[1], output_offset, act_min, act_max);
@@ -133,7 +151,10 @@ static inline __attribute__((always_inline)) void requantize_2ch(int pixels, int
 
 #undef MSF_RQ
 #undef MSF_RQ_OPERANDS
-#undef MSF_RQ_INPUTS
+#undef MSF_RQ_LIMITS
+#undef MSF_RQ_4CH
+#undef MSF_RQ_2X2
+#undef MSF_RQ_2CH
 #undef MSF_RQ_ASM
 
 /* The taps of a kernel window along one axis that fall inside the map:

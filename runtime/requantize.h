@@ -89,13 +89,23 @@ static inline int32_t requant_apply(int32_t x, msf_requant q)
     return mul_add_high(x, q.multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> q.e1;
 }
 
-/* requant_apply written out for Arm (Thumb-2) inline assembly, in 16
- * instructions: acc (a register operand's name) with the constants at
- * q + qo bytes (an msf_requant whose shift is < 0), plus the output offset
- * oo, clamped to [mn, mx], stored to byte off of d; m, c, e and lo are
- * scratch registers. Where GCC is short of registers in a kernel's loop it
- * reloads every constant per output and takes 22. */
-#define MSF_RQ_STEP(acc, q, qo, d, off, m, c, e, lo, oo, mn, mx)                              \
+/* requant_apply written out for Arm (Thumb-2) inline assembly: acc (a
+ * register operand's name) with the constants at q + qo bytes (an
+ * msf_requant whose shift is < 0), plus the output offset oo, clamped by
+ * CLAMP (MSF_RQ_CLAMP: to [mn, mx], 6 instructions; MSF_RQ_SAT: to
+ * [-128, 127], the usual range, one SSAT), stored to byte off of d; m, c, e
+ * and lo are scratch registers. 16 or 11 instructions: where GCC is short
+ * of registers in a kernel's loop it reloads every constant per output and
+ * takes 22. */
+#define MSF_RQ_CLAMP(c, mn, mx)                                                                \
+    "cmp %[" #c "], %[" #mn "]\n\t"                                                              \
+    "it lt\n\t"                                                                                  \
+    "movlt %[" #c "], %[" #mn "]\n\t"                                                            \
+    "cmp %[" #c "], %[" #mx "]\n\t"                                                              \
+    "it gt\n\t"                                                                                  \
+    "movgt %[" #c "], %[" #mx "]\n\t"
+#define MSF_RQ_SAT(c, mn, mx) "ssat %[" #c "], #8, %[" #c "]\n\t"
+#define MSF_RQ_STEP(CLAMP, acc, q, qo, d, off, m, c, e, lo, oo, mn, mx)                       \
     "ldrd %[" #m "], %[" #c "], [%[" #q "], #" #qo "]\n\t"                                       \
     "ldr %[" #e "], [%[" #q "], #" #qo " + 8]\n\t"                                               \
     "add %[" #c "], %[" #c "], %[" #acc "], asr #31\n\t"                                         \
@@ -104,14 +114,21 @@ static inline int32_t requant_apply(int32_t x, msf_requant q)
     "asr %[" #c "], %[" #c "], #1\n\t"                                                           \
     "smlal %[" #lo "], %[" #c "], %[" #acc "], %[" #m "]\n\t"                                    \
     "asr %[" #c "], %[" #c "], %[" #e "]\n\t"                                                    \
-    "add %[" #c "], %[" #c "], %[" #oo "]\n\t"                                                   \
-    "cmp %[" #c "], %[" #mn "]\n\t"                                                              \
-    "it lt\n\t"                                                                                  \
-    "movlt %[" #c "], %[" #mn "]\n\t"                                                            \
-    "cmp %[" #c "], %[" #mx "]\n\t"                                                              \
-    "it gt\n\t"                                                                                  \
-    "movgt %[" #c "], %[" #mx "]\n\t"                                                            \
+    "add %[" #c "], %[" #c "], %[" #oo "]\n\t" CLAMP(c, mn, mx)                                 \
     "strb %[" #c "], [%[" #d "], #" #off "]\n\t"
+
+/* How a kernel may requantize a set of channels: in C (some shift >= 0),
+ * or written out with the clamp, or with SSAT when the clamp is the int8
+ * range. */
+enum { MSF_RQ_BY_C, MSF_RQ_BY_CLAMP, MSF_RQ_BY_SAT };
+
+static inline int requant_mode(const msf_requant *q, int32_t n, int32_t act_min, int32_t act_max)
+{
+    for (int32_t i = 0; i < n; i++)
+        if (q[i].e1 < 0)
+            return MSF_RQ_BY_C;
+    return act_min == INT8_MIN && act_max == INT8_MAX ? MSF_RQ_BY_SAT : MSF_RQ_BY_CLAMP;
+}
 
 static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
 {

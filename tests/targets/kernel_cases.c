@@ -75,13 +75,15 @@ static void fill(int8_t *p, int32_t n)
         p[i] = (int8_t)next();
 }
 
-/* Per channel: a multiplier in [2^30, 2^31), a shift in [-12, 2] (some
- * positive, TFLite's left shift), a bias up to 2^16. */
+/* Per channel: a multiplier in [2^30, 2^31), a shift in [-12, -4] or, in
+ * half the cases, now and then in [0, 2] (TFLite's left shift, which the
+ * written-out requantization leaves to C), a bias up to 2^16. */
 static void fill_requant(int32_t channels)
 {
+    int left_shifts = pick(0, 1);
     for (int32_t c = 0; c < channels; c++) {
         multiplier[c] = (int32_t)(0x40000000u | (next() << 7 & 0x3FFFFFFFu));
-        shift[c] = pick(0, 5) == 0 ? pick(0, 2) : pick(-12, -4);
+        shift[c] = left_shifts && pick(0, 5) == 0 ? pick(0, 2) : pick(-12, -4);
         bias[c] = pick(-65536, 65536);
     }
 }
