@@ -18,7 +18,8 @@ static inline __attribute__((always_inline)) int8_t unit_output(const msf_fc_par
 }
 
 /* Units two at a time (dot_2ch: each input word loaded serves both), sums
- * starting from the bias; an odd last unit alone. */
+ * starting from the bias, requantized together (requantize_2ch); an odd
+ * last unit alone. */
 void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out)
 {
     int32_t n = p->in_features;
@@ -28,9 +29,11 @@ void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batche
         for (; u + 2 <= p->units; u += 2, w += 2 * n) {
             int32_t s[4] = {unit_bias(p, u), unit_bias(p, u + 1), 0, 0};
             dot_2ch(1, in, 0, 0, w, n, 0, 1, n, p->input_offset, s);
-            int8_t o0 = unit_output(p, u, s[0]), o1 = unit_output(p, u + 1, s[1]);
-            out[u] = o0;
-            out[u + 1] = o1;
+            int32_t q0 = p->per_channel ? u : 0, q1 = p->per_channel ? u + 1 : 0;
+            msf_requant q[2] = {requant_of(p->multiplier[q0], p->shift[q0]),
+                                requant_of(p->multiplier[q1], p->shift[q1])};
+            requantize_2ch(1, s[0], s[1], 0, 0, q, requant_mode(q, 2, p->act_min, p->act_max), p->output_offset,
+                           p->act_min, p->act_max, out + u, out + u);
         }
         if (u < p->units)
             out[u] = unit_output(p, u, dot_s8_offset(unit_bias(p, u), w, in, n, p->input_offset));
