@@ -44,10 +44,16 @@ static void dw4_edge_pixel(const msf_conv_params *p, const dw4_channels *ch, msf
 {
     int32_t sums[4] = {ch->bias[0], ch->bias[1], ch->bias[2], ch->bias[3]};
     msf_span sx = in_map_span(ox, p->stride_w, p->pad_left, p->kernel_w, in_shape.w);
-    /* A window with no tap in the map reads nothing. */
-    if (sx.n > 0 && sy.n > 0)
-        dw4_dot(row + (sx.i0 - in.x0) * in_shape.c, in.row_stride, in_shape.c, &ch->k, sy.k0 * p->kernel_w + sx.k0,
-                p->kernel_w, sy.n, sx.n, p->input_offset, sums);
+    const int8_t *x = row + (sx.i0 - in.x0) * in_shape.c;
+    int32_t first = sy.k0 * p->kernel_w + sx.k0;
+    /* 3x3 kernels: rows of two or three taps written out. A window with no
+     * tap in the map reads nothing. */
+    if (p->kernel_h == 3 && p->kernel_w == 3 && sy.n > 0 && sx.n == 3)
+        dw4_dot3_rows(3, x, in.row_stride, in_shape.c, &ch->k, first, sy.n, p->input_offset, sums);
+    else if (p->kernel_h == 3 && p->kernel_w == 3 && sy.n > 0 && sx.n == 2)
+        dw4_dot3_rows(2, x, in.row_stride, in_shape.c, &ch->k, first, sy.n, p->input_offset, sums);
+    else if (sx.n > 0 && sy.n > 0)
+        dw4_dot(x, in.row_stride, in_shape.c, &ch->k, first, p->kernel_w, sy.n, sx.n, p->input_offset, sums);
     requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch->q, ch->mode, p->output_offset, p->act_min,
                    p->act_max, dst);
 }

@@ -338,54 +338,73 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
     sums[3] = s3;
 }
 
-/* The same over a whole 3x3 window (kernel 3x3, no tap outside the map),
- * written out: 8 instructions a tap in 13 registers (GCC spills and takes
- * 11). Weights at fixed offsets, 8 bytes a tap; the third tap of a row is
- * x + 2 x_pixel. */
+/* dw4_dot for kernels three taps wide, written out: 8 instructions a tap
+ * in 13 or 14 registers (GCC spills and takes 11). One tap: the input word
+ * at ADDR, the weights at byte W of w. */
+#define DW4_TAP(ADDR, W)                                                                       \
+    "ldr %[t0], " ADDR "\n\t"                                                                    \
+    "sxtab16 %[t1], %[off], %[t0]\n\t"                                                           \
+    "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"                                                   \
+    "ldrd %[t2], %[t3], [%[w], #" #W "]\n\t"                                                      \
+    "smlabb %[s0], %[t2], %[t1], %[s0]\n\t"                                                      \
+    "smlatt %[s2], %[t2], %[t1], %[s2]\n\t"                                                      \
+    "smlabb %[s1], %[t3], %[t0], %[s1]\n\t"                                                      \
+    "smlatt %[s3], %[t3], %[t0], %[s3]\n\t"
+/* The taps of a kernel row from its weights at byte W (8 bytes a tap). */
+#define DW4_ROW3(W) DW4_TAP("[%[x]]", W) DW4_TAP("[%[x], %[xp]]", W + 8) DW4_TAP("[%[x], %[xp], lsl #1]", W + 16)
+#define DW4_ROW2(W) DW4_TAP("[%[x]]", W) DW4_TAP("[%[x], %[xp]]", W + 8)
+
+/* A whole 3x3 window (no tap outside the map): its rows unrolled. */
 static inline __attribute__((always_inline)) void dw4_dot3x3(const int8_t *x, int32_t x_row_stride,
                                                              int32_t x_pixel, const dw4_weights *k,
                                                              int32_t input_offset, int32_t sums[4])
 {
     int16x2_t offsets = offset_pair(input_offset);
-    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
+    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3], t0, t1, t2, t3;
     const int16x2_t(*w)[2] = k->w;
-        int32_t t0, t1, t2, t3;
-#define DW4_ROW(w0)                                                                            \
-    "ldr %[t0], [%[x]]\n\t"                                                                      \
-    "sxtab16 %[t1], %[off], %[t0]\n\t"                                                           \
-    "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"                                                   \
-    "ldrd %[t2], %[t3], [%[w], #" #w0 "]\n\t"                                                     \
-    "smlabb %[s0], %[t2], %[t1], %[s0]\n\t"                                                      \
-    "smlatt %[s2], %[t2], %[t1], %[s2]\n\t"                                                      \
-    "smlabb %[s1], %[t3], %[t0], %[s1]\n\t"                                                      \
-    "smlatt %[s3], %[t3], %[t0], %[s3]\n\t"                                                      \
-    "ldr %[t0], [%[x], %[xp]]\n\t"                                                               \
-    "sxtab16 %[t1], %[off], %[t0]\n\t"                                                           \
-    "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"                                                   \
-    "ldrd %[t2], %[t3], [%[w], #" #w0 " + 8]\n\t"                                                 \
-    "smlabb %[s0], %[t2], %[t1], %[s0]\n\t"                                                      \
-    "smlatt %[s2], %[t2], %[t1], %[s2]\n\t"                                                      \
-    "smlabb %[s1], %[t3], %[t0], %[s1]\n\t"                                                      \
-    "smlatt %[s3], %[t3], %[t0], %[s3]\n\t"                                                      \
-    "ldr %[t0], [%[x], %[xp], lsl #1]\n\t"                                                       \
-    "sxtab16 %[t1], %[off], %[t0]\n\t"                                                           \
-    "sxtab16 %[t0], %[off], %[t0], ror #8\n\t"                                                   \
-    "ldrd %[t2], %[t3], [%[w], #" #w0 " + 16]\n\t"                                                \
-    "smlabb %[s0], %[t2], %[t1], %[s0]\n\t"                                                      \
-    "smlatt %[s2], %[t2], %[t1], %[s2]\n\t"                                                      \
-    "smlabb %[s1], %[t3], %[t0], %[s1]\n\t"                                                      \
-    "smlatt %[s3], %[t3], %[t0], %[s3]\n\t"
-    __asm__(DW4_ROW(0) "add %[x], %[x], %[xr]\n\t" DW4_ROW(24) "add %[x], %[x], %[xr]\n\t" DW4_ROW(48)
+    __asm__(DW4_ROW3(0) "add %[x], %[x], %[xr]\n\t" DW4_ROW3(24) "add %[x], %[x], %[xr]\n\t" DW4_ROW3(48)
             : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x), [t0] "=&r"(t0),
               [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
-            : [off] "r"(offsets), [xp] "r"(x_pixel), [xr] "r"(x_row_stride), [w] "r"(w), "m"(*k)
+            : [off] "r"(offsets), [xp] "r"(x_pixel), [xr] "r"(x_row_stride), [w] "r"(w)
             : "memory");
-#undef DW4_ROW
     sums[0] = s0;
     sums[1] = s1;
     sums[2] = s2;
     sums[3] = s3;
 }
+
+/* A window of a 3-wide kernel clipped by the map: rows >= 1 rows of cols
+ * (2 or 3) taps, the first being tap `first` of the kernel. */
+static inline __attribute__((always_inline)) void dw4_dot3_rows(int cols, const int8_t *x, int32_t x_row_stride,
+                                                                int32_t x_pixel, const dw4_weights *k,
+                                                                int32_t first, int32_t rows, int32_t input_offset,
+                                                                int32_t sums[4])
+{
+    int16x2_t offsets = offset_pair(input_offset);
+    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3], t0, t1, t2, t3;
+    const int16x2_t(*w)[2] = &k->w[first];
+#define DW4_ROWS(ROW)                                                                          \
+    __asm__("1:\n\t" ROW(0) "add %[x], %[x], %[xr]\n\t"                                          \
+            "add %[w], %[w], #24\n\t"                                                             \
+            "subs %[r], %[r], #1\n\t"                                                             \
+            "bne 1b"                                                                           \
+            : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x), [w] "+r"(w), \
+              [r] "+r"(rows), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)   \
+            : [off] "r"(offsets), [xp] "r"(x_pixel), [xr] "r"(x_row_stride)                    \
+            : "cc", "memory")
+    if (cols == 3)
+        DW4_ROWS(DW4_ROW3);
+    else
+        DW4_ROWS(DW4_ROW2);
+#undef DW4_ROWS
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+}
+#undef DW4_TAP
+#undef DW4_ROW3
+#undef DW4_ROW2
 
 #else
 
@@ -468,6 +487,14 @@ static inline __attribute__((always_inline)) void dw4_dot3x3(const int8_t *x, in
                                                              int32_t input_offset, int32_t sums[4])
 {
     dw4_dot(x, x_row_stride, x_pixel, k, 0, 3, 3, 3, input_offset, sums);
+}
+
+static inline __attribute__((always_inline)) void dw4_dot3_rows(int cols, const int8_t *x, int32_t x_row_stride,
+                                                                int32_t x_pixel, const dw4_weights *k,
+                                                                int32_t first, int32_t rows, int32_t input_offset,
+                                                                int32_t sums[4])
+{
+    dw4_dot(x, x_row_stride, x_pixel, k, first, 3, rows, cols, input_offset, sums);
 }
 
 #endif
