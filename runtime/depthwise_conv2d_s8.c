@@ -38,22 +38,24 @@ typedef struct {
 } dw4_channels;
 
 /* One output pixel of the four channels, its window clipped by the map
- * (rows sy; its row `row` in the input window). */
+ * (rows sy; the first of them, channel ic, at `row` in the input window). */
 static void dw4_edge_pixel(const msf_conv_params *p, const dw4_channels *ch, msf_hwc in_shape, msf_in_window in,
                            msf_span sy, const int8_t *row, int32_t ox, int8_t *dst)
 {
     int32_t sums[4] = {ch->bias[0], ch->bias[1], ch->bias[2], ch->bias[3]};
     msf_span sx = in_map_span(ox, p->stride_w, p->pad_left, p->kernel_w, in_shape.w);
-    const int8_t *x = row + (sx.i0 - in.x0) * in_shape.c;
-    int32_t first = sy.k0 * p->kernel_w + sx.k0;
-    /* 3x3 kernels: rows of two or three taps written out. A window with no
-     * tap in the map reads nothing. */
-    if (p->kernel_h == 3 && p->kernel_w == 3 && sy.n > 0 && sx.n == 3)
-        dw4_dot3_rows(3, x, in.row_stride, in_shape.c, &ch->k, first, sy.n, p->input_offset, sums);
-    else if (p->kernel_h == 3 && p->kernel_w == 3 && sy.n > 0 && sx.n == 2)
-        dw4_dot3_rows(2, x, in.row_stride, in_shape.c, &ch->k, first, sy.n, p->input_offset, sums);
-    else if (sx.n > 0 && sy.n > 0)
-        dw4_dot(x, in.row_stride, in_shape.c, &ch->k, first, p->kernel_w, sy.n, sx.n, p->input_offset, sums);
+    /* A window with no tap in the map reads nothing (and has nothing to
+     * point at). 3x3 kernels: rows of two or three taps written out. */
+    if (sx.n > 0 && sy.n > 0) {
+        const int8_t *x = row + (sx.i0 - in.x0) * in_shape.c;
+        int32_t first = sy.k0 * p->kernel_w + sx.k0;
+        if (p->kernel_h == 3 && p->kernel_w == 3 && sx.n == 3)
+            dw4_dot3_rows(3, x, in.row_stride, in_shape.c, &ch->k, first, sy.n, p->input_offset, sums);
+        else if (p->kernel_h == 3 && p->kernel_w == 3 && sx.n == 2)
+            dw4_dot3_rows(2, x, in.row_stride, in_shape.c, &ch->k, first, sy.n, p->input_offset, sums);
+        else
+            dw4_dot(x, in.row_stride, in_shape.c, &ch->k, first, p->kernel_w, sy.n, sx.n, p->input_offset, sums);
+    }
     requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch->q, ch->mode, p->output_offset, p->act_min,
                    p->act_max, dst);
 }
@@ -87,7 +89,7 @@ static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape
     }
     for (int32_t y = 0; y < out.h; y++) {
         msf_span sy = in_map_span(out.y0 + y, p->stride_h, p->pad_top, kh, in_shape.h);
-        const int8_t *row = in.data + (sy.i0 - in.y0) * in.row_stride + ic;
+        const int8_t *row = sy.n > 0 ? in.data + (sy.i0 - in.y0) * in.row_stride + ic : in.data;
         int8_t *dst = out.data + y * out.row_stride + ic;
         /* [xa, xb): the rectangle's columns with whole windows. */
         int32_t xa = out.w, xb = out.w;
