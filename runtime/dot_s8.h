@@ -53,6 +53,15 @@ static inline int16x2_t sxtab16_ror8(int16x2_t a, uint32_t v)
     return r;
 }
 
+/* The loops below written out in inline assembly (GCC, short of registers
+ * there, spills) need 13 or 14 registers, which clang's allocator does not
+ * find: clang builds take the same loops in intrinsics. */
+#if defined(__clang__)
+#define MSF_DOT_ASM 0
+#else
+#define MSF_DOT_ASM 1
+#endif
+
 /* acc plus the sum over n contiguous bytes (conv's kernel row, fully
  * connected's inputs); taking acc saves an addition per kernel row. The
  * order of the products does not matter: bytes 0 and 2 of four go in one
@@ -115,7 +124,7 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
     "smlad %[s2], %[t2], %[t0], %[s2]\n\t"                                                       \
     "smlad %[s3], %[t5], %[t1], %[s3]\n\t"                                                       \
     "smlad %[s3], %[t4], %[t0], %[s3]\n\t"
-    if (pixels == 2 && words > 0 && (len & 3) == 0 && rows > 1) {
+    if (MSF_DOT_ASM && pixels == 2 && words > 0 && (len & 3) == 0 && rows > 1) {
         /* Kernel rows of whole words: the loop over rows written out too
          * (9 instructions a row; GCC's took about 20). */
         const int8_t *x = x0, *w = w0;
@@ -143,7 +152,21 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
     }
     for (int32_t r = 0; r < rows; r++, x0 += x_row_stride, w0 += w_row_stride) {
         const int8_t *x = x0, *w = w0;
-        if (pixels == 2 && words > 0) {
+        if (!MSF_DOT_ASM) {
+            for (int32_t i = 0; i < words; i++, x += 4, w += 4) {
+                uint32_t xa = load_4x8(x), wa = load_4x8(w), wb = load_4x8(w + w1_offset);
+                int16x2_t a02 = __sxtab16(offsets, xa), a13 = sxtab16_ror8(offsets, xa);
+                int16x2_t u02 = __sxtb16(wa), u13 = sxtb16_ror8(wa), v02 = __sxtb16(wb), v13 = sxtb16_ror8(wb);
+                s0 = __smlad(u02, a02, __smlad(u13, a13, s0));
+                s1 = __smlad(v02, a02, __smlad(v13, a13, s1));
+                if (pixels == 2) {
+                    uint32_t xb = load_4x8(x + x1_offset);
+                    int16x2_t b02 = __sxtab16(offsets, xb), b13 = sxtab16_ror8(offsets, xb);
+                    s2 = __smlad(u02, b02, __smlad(u13, b13, s2));
+                    s3 = __smlad(v02, b02, __smlad(v13, b13, s3));
+                }
+            }
+        } else if (pixels == 2 && words > 0) {
             int32_t n = words, t0, t1, t2, t3, t4, t5;
             __asm__ volatile("1:\n\t" DOT_2CH_WORD "subs %[n], %[n], #1\n\t"
                              "bne 1b"
@@ -204,6 +227,7 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
  * what persists across its phases kept on the stack: around separate
  * pieces GCC, short of registers, spilled and reloaded about as much as the
  * products of a pointwise layer cost. */
+#if MSF_DOT_ASM
 #define MSF_DOT_REQUANT_2X2 1
 
 static inline __attribute__((always_inline)) void dot_requant_2x2(
@@ -273,6 +297,7 @@ static inline __attribute__((always_inline)) void dot_requant_2x2(
         DOT_REQUANT_2X2_ASM(MSF_RQ_CLAMP);
 #undef DOT_REQUANT_2X2_ASM
 }
+#endif
 #undef DOT_2CH_WORD
 
 /* Depthwise with depth multiplier 1, four adjacent channels at once. A
@@ -338,6 +363,7 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
     sums[3] = s3;
 }
 
+#if MSF_DOT_ASM
 /* dw4_dot for kernels three taps wide, written out: 8 instructions a tap
  * in 13 or 14 registers (GCC spills and takes 11). One tap: the input word
  * at ADDR, the weights at byte W of w. */
@@ -405,6 +431,23 @@ static inline __attribute__((always_inline)) void dw4_dot3_rows(int cols, const 
 #undef DW4_TAP
 #undef DW4_ROW3
 #undef DW4_ROW2
+#else
+
+static inline __attribute__((always_inline)) void dw4_dot3x3(const int8_t *x, int32_t x_row_stride,
+                                                             int32_t x_pixel, const dw4_weights *k,
+                                                             int32_t input_offset, int32_t sums[4])
+{
+    dw4_dot(x, x_row_stride, x_pixel, k, 0, 3, 3, 3, input_offset, sums);
+}
+
+static inline __attribute__((always_inline)) void dw4_dot3_rows(int cols, const int8_t *x, int32_t x_row_stride,
+                                                                int32_t x_pixel, const dw4_weights *k,
+                                                                int32_t first, int32_t rows, int32_t input_offset,
+                                                                int32_t sums[4])
+{
+    dw4_dot(x, x_row_stride, x_pixel, k, first, 3, rows, cols, input_offset, sums);
+}
+#endif
 
 #else
 

@@ -48,10 +48,11 @@ static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32
     return requantize_s8(acc, requant_of(multiplier, shift), output_offset, act_min, act_max);
 }
 
-/* The Arm bodies below require Thumb-2 (MSF_RQ_STEP); the bytes they read
- * and write are named as operands, so that the compiler need not assume
- * the rest of memory changed. */
-#if defined(__thumb2__) && !defined(MSF_NO_DSP)
+/* The Arm bodies below require Thumb-2 (MSF_RQ_STEP) and GCC (clang's
+ * register allocator finds no registers for them in the kernels' loops);
+ * the bytes they read and write are named as operands, so that the
+ * compiler need not assume the rest of memory changed. */
+#if defined(__thumb2__) && !defined(MSF_NO_DSP) && !defined(__clang__)
 #define MSF_RQ_ASM 1
 #define MSF_RQ(CLAMP, acc, qo, d, off) MSF_RQ_STEP(CLAMP, acc, q, qo, d, off, m, c, e, lo, oo, mn, mx)
 #define MSF_RQ_OPERANDS [m] "=&r"(m), [c] "=&r"(c), [e] "=&r"(e), [lo] "=&r"(lo)
