@@ -34,22 +34,6 @@ static inline int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multip
         saturating_rounding_doubling_high_mul((int32_t)((uint32_t)x << left), multiplier), right);
 }
 
-/* The same for a multiplier >= 0 (QuantizeMultiplier's are in [0, 2^31),
- * and the importer derives every conv, depthwise and fully connected
- * multiplier that way), in one 64-bit multiply-add and one shift: the
- * requantization of every output of those kernels, where the two roundings
- * above cost more than the products of a small layer.
- *
- * shift >= 0 leaves only the high multiply, floor((x' m + 2^30) / 2^31) with
- * x' = x << shift (a*b >= 0 never reaches SRDHM's one saturating case, which
- * needs a negative b).
- * shift = -e < 0: with t = floor((x m + 2^30) / 2^31), the rounding shift is
- * floor((t + 2^(e-1) - [t < 0]) / 2^e), and nested floors merge:
- *   result = floor((x m + 2^30 + 2^31 (2^(e-1) - [t < 0])) / 2^(31+e)).
- * [t < 0] may be [x < 0]: they differ only when x m is in [-2^30, 0), where
- * t = 0 and both give 0. So with c = 2^(e-1) - [x < 0], the 64-bit constant
- * 2^30 + 2^31 c is (c >> 1 : c << 31 | 2^30), and as 31 + e >= 32 the result
- * is the high word shifted right by e - 1. */
 /* The high word of x * m + (k_hi : k_lo). Thumb-2 has it in one SMLAL, but
  * GCC, sharing m's sign extension between neighbouring calls, may make a
  * 64 x 64-bit multiply of it; so the instruction is spelt out there (with
@@ -65,8 +49,24 @@ static inline int32_t mul_add_high(int32_t x, int32_t m, int32_t k_hi, uint32_t 
 #endif
 }
 
-/* The per-channel constants of the above, derived once where a channel is
- * requantized at many pixels. */
+/* multiply_by_quantized_multiplier for a multiplier >= 0 (QuantizeMultiplier's
+ * are in [0, 2^31), and the importer derives every conv, depthwise, fully
+ * connected and add multiplier that way), in one 64-bit multiply-add
+ * (mul_add_high) and one shift: the requantization of every output of
+ * those kernels, where the two roundings above cost more than the products
+ * of a small layer.
+ *
+ * shift >= 0 leaves only the high multiply, floor((x' m + 2^30) / 2^31) with
+ * x' = x << shift (SRDHM's one saturating case needs a negative multiplier).
+ * shift = -e < 0: with t = floor((x m + 2^30) / 2^31), the rounding shift is
+ * floor((t + 2^(e-1) - [t < 0]) / 2^e), and nested floors merge:
+ *   result = floor((x m + 2^30 + 2^31 (2^(e-1) - [t < 0])) / 2^(31+e)).
+ * [t < 0] may be [x < 0]: they differ only when x m is in [-2^30, 0), where
+ * t = 0 and both give 0. So with c = 2^(e-1) - [x < 0], the 64-bit constant
+ * 2^30 + 2^31 c is (c >> 1 : c << 31 | 2^30), and as 31 + e >= 32 the result
+ * is the high word shifted right by e - 1. requant_of derives the
+ * per-channel constants once, where a channel is requantized at many
+ * pixels; requant_apply applies them. */
 typedef struct {
     int32_t multiplier;
     int32_t round; /* shift < 0: 2^(e-1); shift >= 0: the shift */
@@ -87,6 +87,11 @@ static inline int32_t requant_apply(int32_t x, msf_requant q)
     }
     int32_t c = q.round + (x >> 31);
     return mul_add_high(x, q.multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> q.e1;
+}
+
+static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
+{
+    return requant_apply(x, requant_of(multiplier, shift));
 }
 
 /* requant_apply written out for Arm (Thumb-2) inline assembly: acc (a
@@ -128,11 +133,6 @@ static inline int requant_mode(const msf_requant *q, int32_t n, int32_t act_min,
         if (q[i].e1 < 0)
             return MSF_RQ_BY_C;
     return act_min == INT8_MIN && act_max == INT8_MAX ? MSF_RQ_BY_SAT : MSF_RQ_BY_CLAMP;
-}
-
-static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
-{
-    return requant_apply(x, requant_of(multiplier, shift));
 }
 
 static inline int32_t clamp_s32(int32_t x, int32_t lo, int32_t hi)
