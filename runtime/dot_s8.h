@@ -336,8 +336,9 @@ static inline __attribute__((always_inline)) void dw4_tap(const int8_t *x, const
 
 /* sums[c] += Σ w[c] * (x[c] + input_offset) over rows x cols taps of one
  * pixel, the first being tap `first` of a kernel kernel_w wide; input
- * pixels are x_pixel apart. Rows of three taps (3x3 kernels away from the
- * map's edges) are unrolled: the loop would cost a third of the arithmetic. */
+ * pixels are x_pixel apart. Rows of three taps (3x3 kernels where the
+ * written-out loops below are not built, clipped larger kernels) are
+ * unrolled: the loop would cost a third of the arithmetic. */
 static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32_t x_row_stride,
                                                           int32_t x_pixel, const dw4_weights *k, int32_t first,
                                                           int32_t kernel_w, int32_t rows, int32_t cols,
