@@ -489,11 +489,12 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
 }
 
 /* Depthwise, four channels: the kernel's weights of the four channels,
- * gathered once per call. */
+ * gathered once per call (as bytes: a byte load sign-extends for free, and
+ * the stack is RAM). */
 #define DW4_MAX_TAPS 9
 
 typedef struct {
-    int32_t w[DW4_MAX_TAPS][4];
+    int8_t w[DW4_MAX_TAPS][4];
 } dw4_weights;
 
 static inline void dw4_load(const int8_t *w, int32_t taps, int32_t pixel, dw4_weights *k)
@@ -510,7 +511,7 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
 {
     /* Four named sums stay in registers; GCC keeps an array's in memory. */
     int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
-    const int32_t(*w)[4] = &k->w[first];
+    const int8_t(*w)[4] = &k->w[first];
     for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
         const int8_t *xp = x;
         for (int32_t c = 0; c < cols; c++, xp += x_pixel) {
