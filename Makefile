@@ -9,7 +9,7 @@ ASAN := build-asan
 FUZZ := build-fuzz
 OUT := out
 
-.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz fuzz bench space-bench mcu-bench clean
+.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz fuzz bench space-bench mcu-bench kernel-bench clean
 
 all: build
 
@@ -86,6 +86,12 @@ space-bench: build
 mcu-bench: build deps-cross
 	sh targets/mcu_bench.sh --msf $(BUILD)/cli/msf --demo-tool $(BUILD)/tools/msf-demo-model \
 		--work $(OUT)/mcu-bench -o BENCHMARKS.md --via "make mcu-bench"
+
+# msf's conv, depthwise and fully connected kernels against CMSIS-NN's
+# instructions on every layer shape of MLPerf Tiny's ResNet-8 and VWW, on m7
+# under QEMU (outputs checked against TFLite's arithmetic, DSP and portable).
+kernel-bench: deps-cross
+	sh bench/kernel_bench.sh --work $(OUT)/kernel-bench
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(OUT)

@@ -2,27 +2,41 @@
  * FullyConnectedPerChannel when p->per_channel). Weight zero point is 0. */
 #include "dot_s8.h"
 #include "kernel_util_s8.h"
-#include "mac_counter.h"
-#include "op_macs.h"
 #include "unaligned.h"
 
-/* Unit u's output from its sum of products, bias not yet added. */
-static int8_t unit_output(const msf_fc_params *p, int32_t u, int32_t sum)
+static int32_t unit_bias(const msf_fc_params *p, int32_t u)
+{
+    return p->bias ? p->bias[u] : 0;
+}
+
+/* Unit u's output from its sum of products, bias included. */
+static inline __attribute__((always_inline)) int8_t unit_output(const msf_fc_params *p, int32_t u, int32_t sum)
 {
     int32_t q = p->per_channel ? u : 0;
-    if (p->bias)
-        sum += p->bias[u];
     return requantize_output_s8(sum, p->multiplier[q], p->shift[q], p->output_offset, p->act_min, p->act_max);
 }
 
+/* Units two at a time (dot_2ch: each input word loaded serves both), sums
+ * starting from the bias, requantized together (requantize_2ch); an odd
+ * last unit alone. */
 void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out)
 {
-    for (int32_t b = 0; b < batches; b++, in += p->in_features)
-        for (int32_t u = 0; u < p->units; u++) {
-            int32_t sum = dot_s8_offset(0, p->weights + u * p->in_features, in, p->in_features, p->input_offset);
-            *out++ = unit_output(p, u, sum);
+    int32_t n = p->in_features;
+    for (int32_t b = 0; b < batches; b++, in += n, out += p->units) {
+        const int8_t *w = p->weights;
+        int32_t u = 0;
+        for (; u + 2 <= p->units; u += 2, w += 2 * n) {
+            int32_t s[4] = {unit_bias(p, u), unit_bias(p, u + 1), 0, 0};
+            dot_2ch(1, in, 0, 0, w, n, 0, 1, n, p->input_offset, s);
+            int32_t q0 = p->per_channel ? u : 0, q1 = p->per_channel ? u + 1 : 0;
+            msf_requant q[2] = {requant_of(p->multiplier[q0], p->shift[q0]),
+                                requant_of(p->multiplier[q1], p->shift[q1])};
+            requantize_2ch(1, s[0], s[1], 0, 0, q, requant_mode(q, 2, p->act_min, p->act_max), p->output_offset,
+                           p->act_min, p->act_max, out + u, out + u);
         }
-    MSF_COUNT_MACS_ADD(msf_fc_macs(p, (uint64_t)batches * (uint64_t)p->in_features));
+        if (u < p->units)
+            out[u] = unit_output(p, u, dot_s8_offset(unit_bias(p, u), w, in, n, p->input_offset));
+    }
 }
 
 void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int32_t first, int32_t n,
@@ -31,11 +45,10 @@ void fully_connected_accumulate_s8(const msf_fc_params *p, const int8_t *x, int3
     for (int32_t u = 0; u < p->units; u++)
         sums_set(sums, u,
                  dot_s8_offset(sums_get(sums, u), p->weights + u * p->in_features + first, x, n, p->input_offset));
-    MSF_COUNT_MACS_ADD(msf_fc_macs(p, (uint64_t)n));
 }
 
 void fully_connected_finish_s8(const msf_fc_params *p, const uint8_t *sums, int8_t *out)
 {
     for (int32_t u = 0; u < p->units; u++)
-        out[u] = unit_output(p, u, sums_get(sums, u));
+        out[u] = unit_output(p, u, sums_get(sums, u) + unit_bias(p, u));
 }

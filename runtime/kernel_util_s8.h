@@ -35,17 +35,149 @@ static inline int32_t round_half_away_f32(float x)
 
 /* The tail of conv, depthwise and fully connected: the accumulator (bias
  * included) is requantized, moved to the output zero point and clamped by the
- * fused activation. */
+ * fused activation. Their multipliers are >= 0 (the importer's). */
+static inline int8_t requantize_s8(int32_t acc, msf_requant q, int32_t output_offset, int32_t act_min,
+                                   int32_t act_max)
+{
+    return (int8_t)clamp_s32(requant_apply(acc, q) + output_offset, act_min, act_max);
+}
+
 static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32_t shift,
                                           int32_t output_offset, int32_t act_min, int32_t act_max)
 {
-    int32_t out = multiply_by_quantized_multiplier(acc, multiplier, shift) + output_offset;
-    return (int8_t)clamp_s32(out, act_min, act_max);
+    return requantize_s8(acc, requant_of(multiplier, shift), output_offset, act_min, act_max);
 }
 
-/* The taps of one output pixel's kernel window that fall inside the input map:
- * kernel rows [ky0, ky0 + rows) and columns [kx0, kx0 + cols). TFLite skips
- * the others, which is padding with the input zero point. */
+/* The Arm bodies below require Thumb-2 (MSF_RQ_STEP) and GCC (clang's
+ * register allocator finds no registers for them in the kernels' loops);
+ * the bytes they read and write are named as operands, so that the
+ * compiler need not assume the rest of memory changed. */
+#if defined(__thumb2__) && !defined(MSF_NO_DSP) && !defined(__clang__)
+#define MSF_RQ_ASM 1
+#define MSF_RQ(CLAMP, acc, qo, d, off) MSF_RQ_STEP(CLAMP, acc, q, qo, d, off, m, c, e, lo, oo, mn, mx)
+#define MSF_RQ_OPERANDS [m] "=&r"(m), [c] "=&r"(c), [e] "=&r"(e), [lo] "=&r"(lo)
+#define MSF_RQ_LIMITS [q] "r"(q), [oo] "r"(output_offset), [mn] "r"(act_min), [mx] "r"(act_max)
+#define MSF_RQ_4CH(CLAMP)                                                                      \
+    __asm__(MSF_RQ(CLAMP, s0, 0, d, 0) MSF_RQ(CLAMP, s1, 12, d, 1) MSF_RQ(CLAMP, s2, 24, d, 2)           \
+                MSF_RQ(CLAMP, s3, 36, d, 3)                                                    \
+            : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[4])dst)                                        \
+            : [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), MSF_RQ_LIMITS, [d] "r"(dst), \
+              "m"(*(const msf_requant(*)[4])q)                                                 \
+            : "cc")
+#define MSF_RQ_2X2(CLAMP)                                                                      \
+    __asm__(MSF_RQ(CLAMP, s0, 0, d0, 0) MSF_RQ(CLAMP, s1, 12, d0, 1) MSF_RQ(CLAMP, s2, 0, d1, 0)         \
+                MSF_RQ(CLAMP, s3, 12, d1, 1)                                                   \
+            : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0), "=m"(*(int8_t(*)[2])d1)                \
+            : [s0] "r"(s0), [s1] "r"(s1), [s2] "r"(s2), [s3] "r"(s3), MSF_RQ_LIMITS, [d0] "r"(d0), \
+              [d1] "r"(d1), "m"(*(const msf_requant(*)[2])q)                                   \
+            : "cc")
+/* With only the registers it reads (with the unused sums too it found no
+ * registers on m4). */
+#define MSF_RQ_2CH(CLAMP)                                                                      \
+    __asm__(MSF_RQ(CLAMP, s0, 0, d0, 0) MSF_RQ(CLAMP, s1, 12, d0, 1)                            \
+            : MSF_RQ_OPERANDS, "=m"(*(int8_t(*)[2])d0)                                         \
+            : [s0] "r"(s0), [s1] "r"(s1), MSF_RQ_LIMITS, [d0] "r"(d0), "m"(*(const msf_requant(*)[2])q) \
+            : "cc")
+#else
+#define MSF_RQ_ASM 0
+#endif
+
+/* Four adjacent channels' outputs (sums s0..s3, requantization q[0..3],
+ * mode from requant_mode) to dst[0..3]. */
+static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int32_t s1, int32_t s2, int32_t s3,
+                                                                 const msf_requant q[4], int mode,
+                                                                 int32_t output_offset, int32_t act_min,
+                                                                 int32_t act_max, int8_t *dst)
+{
+#if MSF_RQ_ASM
+    int32_t m, c, e, lo;
+    if (mode == MSF_RQ_BY_SAT) {
+        MSF_RQ_4CH(MSF_RQ_SAT);
+        return;
+    }
+    if (mode == MSF_RQ_BY_CLAMP) {
+        MSF_RQ_4CH(MSF_RQ_CLAMP);
+        return;
+    }
+#else
+    (void)mode;
+#endif
+    int8_t o0 = requantize_s8(s0, q[0], output_offset, act_min, act_max);
+    int8_t o1 = requantize_s8(s1, q[1], output_offset, act_min, act_max);
+    int8_t o2 = requantize_s8(s2, q[2], output_offset, act_min, act_max);
+    int8_t o3 = requantize_s8(s3, q[3], output_offset, act_min, act_max);
+    dst[0] = o0;
+    dst[1] = o1;
+    dst[2] = o2;
+    dst[3] = o3;
+}
+
+/* Two adjacent channels (q[0..1]) of one pixel (s0, s1 to d0[0..1]) or of
+ * two (also s2, s3 to d1[0..1]); pixels is a constant where inlined. */
+static inline __attribute__((always_inline)) void requantize_2ch(int pixels, int32_t s0, int32_t s1, int32_t s2,
+                                                                 int32_t s3, const msf_requant q[2], int mode,
+                                                                 int32_t output_offset, int32_t act_min,
+                                                                 int32_t act_max, int8_t *d0, int8_t *d1)
+{
+#if MSF_RQ_ASM
+    int32_t m, c, e, lo;
+    if (mode == MSF_RQ_BY_SAT) {
+        if (pixels == 2)
+            MSF_RQ_2X2(MSF_RQ_SAT);
+        else
+            MSF_RQ_2CH(MSF_RQ_SAT);
+        return;
+    }
+    if (mode == MSF_RQ_BY_CLAMP) {
+        if (pixels == 2)
+            MSF_RQ_2X2(MSF_RQ_CLAMP);
+        else
+            MSF_RQ_2CH(MSF_RQ_CLAMP);
+        return;
+    }
+#else
+    (void)mode;
+#endif
+    int8_t o0 = requantize_s8(s0, q[0], output_offset, act_min, act_max);
+    int8_t o1 = requantize_s8(s1, q[1], output_offset, act_min, act_max);
+    if (pixels == 2) {
+        int8_t o2 = requantize_s8(s2, q[0], output_offset, act_min, act_max);
+        int8_t o3 = requantize_s8(s3, q[1], output_offset, act_min, act_max);
+        d1[0] = o2;
+        d1[1] = o3;
+    }
+    d0[0] = o0;
+    d0[1] = o1;
+}
+
+#undef MSF_RQ
+#undef MSF_RQ_OPERANDS
+#undef MSF_RQ_LIMITS
+#undef MSF_RQ_4CH
+#undef MSF_RQ_2X2
+#undef MSF_RQ_2CH
+#undef MSF_RQ_ASM
+
+/* The taps of a kernel window along one axis that fall inside the map:
+ * kernel taps [k0, k0 + n) of output coordinate o, the first at input
+ * coordinate i0. TFLite skips the others, which is padding with the input
+ * zero point. */
+typedef struct {
+    int32_t k0, n, i0;
+} msf_span;
+
+static inline msf_span in_map_span(int32_t o, int32_t stride, int32_t pad, int32_t kernel, int32_t size)
+{
+    int32_t i = o * stride - pad;
+    msf_span s;
+    s.k0 = max_s32(0, -i);
+    s.n = max_s32(0, min_s32(kernel, size - i) - s.k0);
+    s.i0 = i + s.k0;
+    return s;
+}
+
+/* The taps of one output pixel's kernel window that fall inside the map:
+ * kernel rows [ky0, ky0 + rows) and columns [kx0, kx0 + cols). */
 typedef struct {
     int32_t ky0, kx0, rows, cols;
     const int8_t *first; /* tap (ky0, kx0), channel 0, in the input window */
@@ -55,17 +187,12 @@ static inline msf_taps in_map_taps(int32_t oy, int32_t ox, int32_t stride_h, int
                                    int32_t pad_top, int32_t pad_left, int32_t kernel_h,
                                    int32_t kernel_w, msf_hwc in_shape, msf_in_window in)
 {
-    int32_t iy = oy * stride_h - pad_top;
-    int32_t ix = ox * stride_w - pad_left;
-    msf_taps t;
-    t.ky0 = max_s32(0, -iy);
-    t.kx0 = max_s32(0, -ix);
-    t.rows = max_s32(0, min_s32(kernel_h, in_shape.h - iy) - t.ky0);
-    t.cols = max_s32(0, min_s32(kernel_w, in_shape.w - ix) - t.kx0);
+    msf_span sy = in_map_span(oy, stride_h, pad_top, kernel_h, in_shape.h);
+    msf_span sx = in_map_span(ox, stride_w, pad_left, kernel_w, in_shape.w);
+    msf_taps t = {sy.k0, sx.k0, sy.n, sx.n, in.data};
     /* With no tap in the map there is nothing to point at. */
-    t.first = in.data;
     if (t.rows > 0 && t.cols > 0)
-        t.first += (iy + t.ky0 - in.y0) * in.row_stride + (ix + t.kx0 - in.x0) * in_shape.c;
+        t.first += (sy.i0 - in.y0) * in.row_stride + (sx.i0 - in.x0) * in_shape.c;
     return t;
 }
 

@@ -1,8 +1,8 @@
 /* The one MAC formula: the papers' convention, a multiply-accumulate per
  * output element per kernel tap (padding taps included), so that a fused
- * block that computes an element twice counts it twice. The kernels' counter,
- * the importer's per-operator MACs and the planner's counting pass all use
- * these. */
+ * block that computes an element twice counts it twice. The tally of a run
+ * (the dispatcher's, msf_run_plan_tallied), the importer's per-operator MACs
+ * and the planner's counting pass all use these. */
 #ifndef MSF_OP_MACS_H
 #define MSF_OP_MACS_H
 

@@ -129,7 +129,7 @@ expect 3 "no plan fits" "report infeasible" -- "$msf" report "$model" -o "$work/
 # Whole-board budgets: the fit line (arena + predicted stack + static RAM,
 # estimated flash); a board alone asks for the least MACs that fit it.
 expect 0 "" "plan for m4" -- "$msf" plan "$model" --target m4
-grep -q "^m4: fits: [0-9]* B of RAM and [0-9]* B of flash free (RAM: arena [0-9]* + stack 3072 + static 32 = " \
+grep -q "^m4: fits: [0-9]* B of RAM and [0-9]* B of flash free (RAM: arena [0-9]* + stack 3584 + static 32 = " \
     "$work/stdout" && pass || fail "plan --target m4: no fit line: $(tail -1 "$work/stdout")"
 expect 0 "" "plan --ram-total" -- "$msf" plan "$model" --min-ram --ram-total 12K --flash 32K
 grep -q "^board: does not fit: over by [0-9]* B of RAM and [0-9]* B of flash" "$work/stdout" && pass ||
@@ -152,7 +152,7 @@ f=$(sed -n 's/^  --max-overhead \([0-9.]*\) (or the board alone.*would fit.*/\1/
 expect 0 "" "the overhead named" -- "$msf" plan "$model" --min-ram --max-overhead "$f" --ram-total 16K
 grep -q "^board: fits" "$work/stdout" && pass || fail "--max-overhead $f does not fit: $(tail -2 "$work/stdout")"
 expect 0 "" "layer by layer on rv32" -- "$msf" plan "$model" --layers --target rv32
-grep -q "^rv32: does not fit: over by [0-9]* B of RAM (RAM: arena 59904 + stack 1536 + " "$work/stdout" && pass ||
+grep -q "^rv32: does not fit: over by [0-9]* B of RAM (RAM: arena 59904 + stack 2048 + " "$work/stdout" && pass ||
     fail "plan --layers --target rv32: $(tail -1 "$work/stdout")"
 expect 2 "contradicts" "--layers with --min-ram" -- "$msf" plan "$model" --layers --min-ram
 expect 2 "--target takes one of m4, m7, rv32, not 'z80'" "plan bad target" -- "$msf" plan "$model" --target z80

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "mac_counter.h"
 #include "msf_kernels.h"
 #include "quant_params.h"
 
@@ -212,11 +211,11 @@ static inline int32_t rng_cuts(rng_t *r, int32_t size, int32_t *cuts)
  * window copied into a buffer of exactly its size (so ASan sees any read
  * outside it) with a row stride of its own, into an output buffer whose
  * bytes outside the rectangle must stay untouched. The result must equal the
- * whole-tensor output and the MACs the kernel volume per output pixel. */
+ * whole-tensor output. */
 static inline void check_tile(const char *what, rng_t *r, spatial_fn fn, const void *params,
                               geom_t g, msf_hwc in_shape, const int8_t *input,
-                              msf_hwc out_shape, const int8_t *whole, uint64_t macs_per_pixel,
-                              int32_t y0, int32_t y1, int32_t x0, int32_t x1)
+                              msf_hwc out_shape, const int8_t *whole, int32_t y0, int32_t y1, int32_t x0,
+                              int32_t x1)
 {
     int32_t iy0 = imax(0, y0 * g.sh - g.pad_top);
     int32_t iy1 = imin(in_shape.h, (y1 - 1) * g.sh - g.pad_top + g.kh);
@@ -242,9 +241,7 @@ static inline void check_tile(const char *what, rng_t *r, spatial_fn fn, const v
 
     msf_in_window in = {win, iy0, ix0, in_stride};
     msf_out_rect out = {dst, y0, x0, h, w, out_stride};
-    uint64_t before = msf_mac_counter;
     fn(params, in_shape, in, out_shape, out);
-    CHECK_EQ_INT(msf_mac_counter - before, macs_per_pixel * (uint64_t)(h * w));
 
     int ok = 1;
     for (int32_t y = 0; y < h; y++) {
@@ -262,21 +259,18 @@ static inline void check_tile(const char *what, rng_t *r, spatial_fn fn, const v
 }
 
 /* The output cut into random rectangles (down to single pixels): together
- * they must give the whole-tensor bytes and MACs. */
+ * they must give the whole-tensor bytes. */
 static inline void check_tiles(const char *what, rng_t *r, spatial_fn fn, const void *params,
                                geom_t g, msf_hwc in_shape, const int8_t *input,
-                               msf_hwc out_shape, const int8_t *whole, uint64_t macs_per_pixel)
+                               msf_hwc out_shape, const int8_t *whole)
 {
     int32_t ycuts[64], xcuts[64];
     int32_t ny = rng_cuts(r, out_shape.h, ycuts);
     int32_t nx = rng_cuts(r, out_shape.w, xcuts);
-    uint64_t before = msf_mac_counter;
     for (int32_t i = 0; i < ny; i++)
         for (int32_t j = 0; j < nx; j++)
-            check_tile(what, r, fn, params, g, in_shape, input, out_shape, whole, macs_per_pixel,
-                       ycuts[i], ycuts[i + 1], xcuts[j], xcuts[j + 1]);
-    CHECK_EQ_INT(msf_mac_counter - before,
-                 macs_per_pixel * (uint64_t)(out_shape.h * out_shape.w));
+            check_tile(what, r, fn, params, g, in_shape, input, out_shape, whole, ycuts[i], ycuts[i + 1],
+                       xcuts[j], xcuts[j + 1]);
 }
 
 /* The whole output map as one rectangle from the whole input. */

@@ -28,10 +28,8 @@ static void test_depth_multiplier(void)
     const int8_t want[4] = {15, 9, 15, 42};
     int8_t out[4];
     msf_hwc is = {2, 2, 2}, os = {1, 1, 4};
-    msf_mac_counter = 0;
     run_whole(run_dw, &p, is, input, os, out);
     check_bytes_equal("depth multiplier 2", out, want, 4);
-    CHECK_EQ_INT(msf_mac_counter, 4 * 4);
 }
 
 /* 3x3 SAME over a 3x3 map with input zero point 127: the padding taps must
@@ -105,15 +103,12 @@ static void test_random(void)
         p.depth_multiplier = dm;
         p.bias = k % 4 == 3 ? NULL : c.bias;
 
-        uint64_t per_pixel = (uint64_t)os.c * taps;
-        msf_mac_counter = 0;
         run_whole(run_dw, &p, is, c.input, os, c.got);
-        CHECK_EQ_INT(msf_mac_counter, per_pixel * (uint64_t)(os.h * os.w));
         ref_dw(&p, is, c.input, os, c.want);
         if (!check_bytes_equal("depthwise random", c.got, c.want, n_out) && mismatches++ < 3)
             fprintf(stderr, "  case %d: %dx%dx%d k%dx%d s%dx%d pad %d,%d dm %d\n", k, is.h, is.w,
                     is.c, g.kh, g.kw, g.sh, g.sw, g.pad_top, g.pad_left, dm);
-        check_tiles("depthwise tiles", &r, run_dw, &p, g, is, c.input, os, c.got, per_pixel);
+        check_tiles("depthwise tiles", &r, run_dw, &p, g, is, c.input, os, c.got);
         weighted_case_free(&c);
     }
 }

@@ -13,10 +13,8 @@ static void test_rounding(void)
     msf_fc_params p = {0, 0, -128, 127, 0, m, sh, weights, NULL, 1, 1};
     const int8_t want[6] = {3, -3, 2, -2, 2, -1};
     int8_t out[6];
-    msf_mac_counter = 0;
     fully_connected_s8(&p, input, 6, out);
     check_bytes_equal("rounding", out, want, 6);
-    CHECK_EQ_INT(msf_mac_counter, 6);
 }
 
 /* Input 1 2 3 with zero point -1 (so 2 3 4); unit 0 sums it (9), unit 1 is
@@ -29,13 +27,11 @@ static void test_per_channel(void)
     msf_fc_params p = {1, 100, -128, 105, 1, m, sh, weights, bias, 3, 2};
     const int8_t want_per_channel[2] = {105, 97}, want_per_tensor[2] = {105, 94};
     int8_t out[2];
-    msf_mac_counter = 0;
     fully_connected_s8(&p, input, 1, out);
     check_bytes_equal("per channel", out, want_per_channel, 2);
     p.per_channel = 0;
     fully_connected_s8(&p, input, 1, out);
     check_bytes_equal("per tensor", out, want_per_tensor, 2);
-    CHECK_EQ_INT(msf_mac_counter, 2 * 2 * 3);
 }
 
 static void ref_fc(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out)
@@ -73,9 +69,7 @@ static void test_random(void)
         p.in_features = in_features;
         p.units = units;
 
-        msf_mac_counter = 0;
         fully_connected_s8(&p, c.input, batches, c.got);
-        CHECK_EQ_INT(msf_mac_counter, (uint64_t)batches * units * in_features);
         ref_fc(&p, c.input, batches, c.want);
         if (!check_bytes_equal("fully connected random", c.got, c.want, n_out))
             fprintf(stderr, "  case %d: %d x %d -> %d\n", k, batches, in_features, units);

@@ -36,14 +36,12 @@ static void test_avg_same_padding(void)
     const int8_t want[4] = {3, 5, 8, 9}, want_clamped[4] = {4, 5, 8, 8};
     int8_t out[4];
     msf_hwc is = {3, 3, 1}, os = {2, 2, 1};
-    msf_mac_counter = 0;
     run_whole(run_avg, &p, is, input, os, out);
     check_bytes_equal("average SAME", out, want, 4);
     p.act_min = 4;
     p.act_max = 8;
     run_whole(run_avg, &p, is, input, os, out);
     check_bytes_equal("average SAME clamped", out, want_clamped, 4);
-    CHECK_EQ_INT(msf_mac_counter, 0);
 }
 
 /* All-negative input: padding must not act as a 0 in the maximum. */
@@ -115,14 +113,12 @@ static void test_random(int is_avg)
         size_t n_in = (size_t)is.h * is.w * is.c, n_out = (size_t)os.h * os.w * os.c;
         int8_t *input = malloc(n_in), *got = malloc(n_out), *want = malloc(n_out);
         rng_fill_s8(&r, input, n_in);
-        msf_mac_counter = 0;
         run_whole(fn, &p, is, input, os, got);
-        CHECK_EQ_INT(msf_mac_counter, 0);
         ref_pool(is_avg, &p, is, input, os, want);
         if (!check_bytes_equal(what, got, want, n_out))
             fprintf(stderr, "  case %d: %dx%dx%d k%dx%d s%dx%d pad %d,%d\n", k, is.h, is.w, is.c,
                     g.kh, g.kw, g.sh, g.sw, g.pad_top, g.pad_left);
-        check_tiles(what, &r, fn, &p, g, is, input, os, got, 0);
+        check_tiles(what, &r, fn, &p, g, is, input, os, got);
         free(input);
         free(got);
         free(want);
