@@ -9,6 +9,7 @@
 
 #include "file_io.h"
 #include "quant_params.h"
+#include "text_words.h"
 
 #define MAX_SPACE_BYTES (64 << 10)
 #define MAX_C 2048
@@ -20,12 +21,6 @@
 #define MIN_RESOLUTION 8
 #define MAX_RESOLUTION 512
 #define MAX_WIDTH 400 /* hundredths */
-#define SHOWN_CHARS 40
-
-typedef struct {
-    const char *p;
-    size_t n;
-} token;
 
 typedef struct {
     const char *source;
@@ -78,56 +73,11 @@ static int fail(parser *p, const char *fmt, ...)
     return -1;
 }
 
-/* A word as it can be quoted in a message: printable, and not too long. */
-static const char *show(token t, char buf[SHOWN_CHARS + 4])
-{
-    size_t n = t.n < SHOWN_CHARS ? t.n : SHOWN_CHARS;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = t.p[i] >= 0x20 && t.p[i] < 0x7f ? t.p[i] : '?';
-    strcpy(buf + n, t.n > n ? "..." : "");
-    return buf;
-}
-
-static int token_is(token t, const char *word)
-{
-    return t.n == strlen(word) && memcmp(t.p, word, t.n) == 0;
-}
-
-static int is_blank(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
-}
-
-/* The next word of [*s, end); returns 0 at the end. */
-static int next_token(const char **s, const char *end, token *t)
-{
-    while (*s < end && is_blank(**s))
-        (*s)++;
-    t->p = *s;
-    while (*s < end && !is_blank(**s))
-        (*s)++;
-    t->n = (size_t)(*s - t->p);
-    return t->n > 0;
-}
-
 /* A decimal integer in [lo, hi]. */
 static int number(parser *p, const char *what, token t, int32_t lo, int32_t hi, int32_t *v)
 {
-    char buf[SHOWN_CHARS + 4];
-    int64_t x = 0;
-    if (t.n == 0)
-        return fail(p, "%s: a number is missing", what);
-    for (size_t i = 0; i < t.n; i++) {
-        if (t.p[i] < '0' || t.p[i] > '9')
-            return fail(p, "%s: '%s' is not a number", what, show(t, buf));
-        x = 10 * x + (t.p[i] - '0');
-        if (x > hi)
-            return fail(p, "%s: '%s' out of range (%d..%d)", what, show(t, buf), lo, hi);
-    }
-    if (x < lo)
-        return fail(p, "%s: '%s' out of range (%d..%d)", what, show(t, buf), lo, hi);
-    *v = (int32_t)x;
-    return 0;
+    char msg[SHOWN_CHARS + 64];
+    return token_number(t, lo, hi, v, msg, sizeof msg) ? fail(p, "%s: %s", what, msg) : 0;
 }
 
 /* A width: digits, optionally '.' and one or two digits, as hundredths. */
@@ -138,13 +88,13 @@ static int width_value(parser *p, token t, int32_t *v)
     size_t whole = dot ? (size_t)(dot - t.p) : t.n, frac = dot ? t.n - whole - 1 : 0;
     int32_t a = 0, b = 0;
     if (whole == 0 || whole > 1 || frac > 2 || (dot && frac == 0))
-        return fail(p, "width: '%s' is not a multiplier such as 0.5 or 1.25 (0.01..4)", show(t, buf));
+        return fail(p, "width: '%s' is not a multiplier such as 0.5 or 1.25 (0.01..4)", token_show(t, buf));
     if (number(p, "width", (token){t.p, whole}, 0, 9, &a) ||
         (frac && number(p, "width", (token){dot + 1, frac}, 0, 99, &b)))
         return -1;
     *v = 100 * a + (frac == 1 ? 10 * b : b);
     if (*v < 1 || *v > MAX_WIDTH)
-        return fail(p, "width: '%s' out of range (0.01..4)", show(t, buf));
+        return fail(p, "width: '%s' out of range (0.01..4)", token_show(t, buf));
     return 0;
 }
 
@@ -187,7 +137,7 @@ static int activation_value(parser *p, token t, int32_t *act)
     else if (token_is(t, "relu6"))
         *act = MSF_ACT_RELU6;
     else
-        return fail(p, "act: '%s' is not none, relu or relu6", show(t, buf));
+        return fail(p, "act: '%s' is not none, relu or relu6", token_show(t, buf));
     return 0;
 }
 
@@ -195,7 +145,7 @@ static int scale_value(parser *p, token t, int *scaled)
 {
     char buf[SHOWN_CHARS + 4];
     if (!token_is(t, "w") && !token_is(t, "no"))
-        return fail(p, "scale: '%s' is not w or no", show(t, buf));
+        return fail(p, "scale: '%s' is not w or no", token_show(t, buf));
     *scaled = token_is(t, "w");
     return 0;
 }
@@ -206,13 +156,13 @@ static int parse_key(parser *p, const layer_type *type, token t, unsigned *seen,
     char buf[SHOWN_CHARS + 4];
     const char *eq = memchr(t.p, '=', t.n);
     if (!eq)
-        return fail(p, "'%s' is not key=value", show(t, buf));
+        return fail(p, "'%s' is not key=value", token_show(t, buf));
     token key = {t.p, (size_t)(eq - t.p)}, value = {eq + 1, t.n - key.n - 1};
     int k = 0;
     while (k < N_KEYS && !token_is(key, key_names[k]))
         k++;
     if (k == N_KEYS || !(type->allowed & BIT(k)))
-        return fail(p, "%s does not take '%s'", type->word, show(key, buf));
+        return fail(p, "%s does not take '%s'", type->word, token_show(key, buf));
     if (*seen & BIT(k))
         return fail(p, "%s given twice", key_names[k]);
     *seen |= BIT(k);
@@ -312,7 +262,7 @@ static int parse_line(parser *p, const char *s, const char *end)
         if (token_is(word, layer_types[i].word))
             return parse_layer(p, &layer_types[i], s, end);
     char buf[SHOWN_CHARS + 4];
-    return fail(p, "unknown line type '%s'", show(word, buf));
+    return fail(p, "unknown line type '%s'", token_show(word, buf));
 }
 
 int space_read(const char *source, const char *text, size_t len, msf_space *s, char *err, size_t err_size)

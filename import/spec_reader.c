@@ -11,6 +11,7 @@
 #include "file_io.h"
 #include "quant_params.h"
 #include "spec_net.h"
+#include "text_words.h"
 #include "tflite_reader.h"
 
 #define MAX_DIM 4096
@@ -20,7 +21,6 @@
 #define MAX_WEIGHT_BYTES (64 << 20)
 #define MAX_FAN_IN 65536            /* 65536 * 127 * 255 still fits int32 */
 #define MAX_SPEC_BYTES (1 << 20)
-#define SHOWN_CHARS 40              /* of a bad word quoted in a message */
 
 enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, KEY_AS, KEY_IO, N_KEYS };
 static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from", "t", "b", "l", "r", "as",
@@ -50,11 +50,6 @@ static const layer_type layer_types[] = {
 };
 
 enum { PAD_SAME = -1, PAD_VALID = -2 };  /* other values: a PyTorch padding */
-
-typedef struct {
-    const char *p;
-    size_t n;
-} token;
 
 /* One line's keys as written, before sizes are derived. */
 typedef struct {
@@ -97,38 +92,6 @@ static int fail(parser *p, const char *fmt, ...)
     return -1;
 }
 
-/* A word as it can be quoted in a message: printable, and not too long. */
-static const char *show(token t, char buf[SHOWN_CHARS + 4])
-{
-    size_t n = t.n < SHOWN_CHARS ? t.n : SHOWN_CHARS;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = t.p[i] >= 0x20 && t.p[i] < 0x7f ? t.p[i] : '?';
-    strcpy(buf + n, t.n > n ? "..." : "");
-    return buf;
-}
-
-static int token_is(token t, const char *word)
-{
-    return t.n == strlen(word) && memcmp(t.p, word, t.n) == 0;
-}
-
-static int is_blank(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
-}
-
-/* The next word of [*s, end); returns 0 at the end. */
-static int next_token(const char **s, const char *end, token *t)
-{
-    while (*s < end && is_blank(**s))
-        (*s)++;
-    t->p = *s;
-    while (*s < end && !is_blank(**s))
-        (*s)++;
-    t->n = (size_t)(*s - t->p);
-    return t->n > 0;
-}
-
 static void shape_str(spec_shape s, char *buf, size_t n)
 {
     if (s.h)
@@ -139,24 +102,11 @@ static void shape_str(spec_shape s, char *buf, size_t n)
 
 /* ---- Values. */
 
-/* A decimal number in [lo, hi]. */
+/* A decimal integer in [lo, hi]. */
 static int number(parser *p, const char *what, token t, int32_t lo, int32_t hi, int32_t *v)
 {
-    char buf[SHOWN_CHARS + 4];
-    int64_t x = 0;
-    if (t.n == 0)
-        return fail(p, "%s: a number is missing", what);
-    for (size_t i = 0; i < t.n; i++) {
-        if (t.p[i] < '0' || t.p[i] > '9')
-            return fail(p, "%s: '%s' is not a number", what, show(t, buf));
-        x = 10 * x + (t.p[i] - '0');
-        if (x > hi)
-            return fail(p, "%s: '%s' out of range (%d..%d)", what, show(t, buf), lo, hi);
-    }
-    if (x < lo)
-        return fail(p, "%s: '%s' out of range (%d..%d)", what, show(t, buf), lo, hi);
-    *v = (int32_t)x;
-    return 0;
+    char msg[SHOWN_CHARS + 64];
+    return token_number(t, lo, hi, v, msg, sizeof msg) ? fail(p, "%s: %s", what, msg) : 0;
 }
 
 /* Splits t at each 'x' into at most max parts; returns the count, or
@@ -184,7 +134,7 @@ static int window_value(parser *p, const char *what, token t, int32_t v[2])
     token parts[2];
     int n = split_x(t, parts, 2);
     if (n > 2)
-        return fail(p, "%s: '%s' is neither N nor HxW", what, show(t, buf));
+        return fail(p, "%s: '%s' is neither N nor HxW", what, token_show(t, buf));
     if (number(p, what, parts[0], 1, MAX_KERNEL, &v[0]) ||
         number(p, what, parts[n - 1], 1, MAX_KERNEL, &v[1]))
         return -1;
@@ -214,7 +164,7 @@ static int activation_value(parser *p, token t, int32_t *act)
     else if (token_is(t, "relu6"))
         *act = MSF_ACT_RELU6;
     else
-        return fail(p, "act: '%s' is not none, relu or relu6", show(t, buf));
+        return fail(p, "act: '%s' is not none, relu or relu6", token_show(t, buf));
     return 0;
 }
 
@@ -229,7 +179,7 @@ static int gap_form_value(parser *p, token t, int32_t *form)
             return 0;
         }
     }
-    return fail(p, "as: '%s' is not avgpool, mean, nchw_wh or nchw_hw", show(t, buf));
+    return fail(p, "as: '%s' is not avgpool, mean, nchw_wh or nchw_hw", token_show(t, buf));
 }
 
 /* The model's input and output type: int8, or float (QUANTIZE first,
@@ -241,7 +191,7 @@ static int io_value(parser *p, token t, int32_t *float_io)
         *float_io = token_is(t, "float");
         return 0;
     }
-    return fail(p, "io: '%s' is not int8 or float", show(t, buf));
+    return fail(p, "io: '%s' is not int8 or float", token_show(t, buf));
 }
 
 static int name_value(parser *p, const char *what, token t, token *name)
@@ -254,7 +204,7 @@ static int name_value(parser *p, const char *what, token t, token *name)
              ch == '_' || ch == '-' || ch == '.';
     }
     if (!ok)
-        return fail(p, "%s: '%s' is not a name (1 to %d of A-Z a-z 0-9 _ - .)", what, show(t, buf),
+        return fail(p, "%s: '%s' is not a name (1 to %d of A-Z a-z 0-9 _ - .)", what, token_show(t, buf),
                     SPEC_NAME_MAX);
     *name = t;
     return 0;
@@ -265,13 +215,13 @@ static int parse_key(parser *p, const layer_type *type, token t, layer_keys *k)
     char buf[SHOWN_CHARS + 4];
     const char *eq = memchr(t.p, '=', t.n);
     if (!eq)
-        return fail(p, "%s: expected key=value, got '%s'", type->word, show(t, buf));
+        return fail(p, "%s: expected key=value, got '%s'", type->word, token_show(t, buf));
     token key = {t.p, (size_t)(eq - t.p)}, value = {eq + 1, t.n - key.n - 1};
     int id = 0;
     while (id < N_KEYS && !token_is(key, key_names[id]))
         id++;
     if (id == N_KEYS)
-        return fail(p, "%s: unknown key '%s'", type->word, show(key, buf));
+        return fail(p, "%s: unknown key '%s'", type->word, token_show(key, buf));
     if (!(type->allowed & BIT(id)))
         return fail(p, "%s: %s= does not apply to this layer type", type->word, key_names[id]);
     if (k->seen & BIT(id))
@@ -385,7 +335,7 @@ static int add_layer_sizes(parser *p, const layer_type *type, const layer_keys *
     case SPEC_ADD: {
         const spec_layer *from = find_name(p, k->from);
         if (!from)
-            return fail(p, "add: no earlier layer is named '%s'", show(k->from, buf));
+            return fail(p, "add: no earlier layer is named '%s'", token_show(k->from, buf));
         if (from->out.h != in.h || from->out.w != in.w || from->out.c != in.c) {
             shape_str(from->out, a, sizeof a);
             shape_str(in, b, sizeof b);
@@ -424,7 +374,7 @@ static int input_sizes(parser *p, token shape, spec_layer *l)
     char buf[SHOWN_CHARS + 4];
     token parts[3];
     if (split_x(shape, parts, 3) != 3)
-        return fail(p, "input: expected HxWxC, got '%s'", show(shape, buf));
+        return fail(p, "input: expected HxWxC, got '%s'", token_show(shape, buf));
     if (number(p, "input height", parts[0], 1, MAX_DIM, &l->out.h) ||
         number(p, "input width", parts[1], 1, MAX_DIM, &l->out.w) ||
         number(p, "input channels", parts[2], 1, MAX_DIM, &l->out.c))
@@ -480,13 +430,13 @@ static const layer_type *find_type(parser *p, token word)
         return NULL;
     }
     if (p->net.n == 0) {
-        fail(p, "expected 'input HxWxC' first, got '%s'", show(word, buf));
+        fail(p, "expected 'input HxWxC' first, got '%s'", token_show(word, buf));
         return NULL;
     }
     for (size_t i = 0; i < sizeof layer_types / sizeof layer_types[0]; i++)
         if (token_is(word, layer_types[i].word))
             return &layer_types[i];
-    fail(p, "unknown layer type '%s'", show(word, buf));
+    fail(p, "unknown layer type '%s'", token_show(word, buf));
     return NULL;
 }
 
