@@ -56,24 +56,7 @@ while [ $# -gt 0 ]; do
     shift 2
 done
 
-case $target in
-m4)
-    cc=arm-none-eabi-gcc
-    arch="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
-    hal="$here/arm/startup.S $here/arm/hal_arm.c" ;;
-m7)
-    cc=arm-none-eabi-gcc
-    arch="-mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16"
-    hal="$here/arm/startup.S $here/arm/hal_arm.c" ;;
-rv32)
-    cc=riscv64-unknown-elf-gcc
-    # -misa-spec=2.2 implies Zicsr and keeps GCC 12 on the rv32imac/ilp32
-    # multilib (libgcc); rv32imac_zicsr would select the rv64 one.
-    arch="-march=rv32imac -mabi=ilp32 -misa-spec=2.2 -mcmodel=medany"
-    hal="$here/rv32/startup.S $here/rv32/hal_rv32.c" ;;
-*) echo "msf: unknown target '$target' (m4, m7, rv32)" >&2; exit 2 ;;
-esac
-command -v $cc >/dev/null || { echo "msf: $cc not found: scripts/install-deps.sh cross" >&2; exit 2; }
+. "$here/target_flags.sh"
 [ -f "$dir/$name.c" ] && [ -f "$dir/$name.h" ] || { echo "msf: no $dir/$name.c and $dir/$name.h" >&2; exit 2; }
 grep -q "${name}_input\[" "$dir/$name.h" ||
     { echo "msf: $dir/$name.h has no ${name}_input: run msf gen with --input IN.bin" >&2; exit 2; }
