@@ -167,6 +167,17 @@ static void means_finish(const msf_op *const *ops, int w_first, msf_hwc map, uin
     mean_of_sums_s8(&ops[2]->p.mean, second, map.c, w_first ? map.h : map.w, out);
 }
 
+/* Buffer i of the plan: within the arena and as large as its shape. */
+static const msf_buffer *sound_buffer(const msf_plan *plan, int32_t i, int32_t kind)
+{
+    const msf_buffer *b = i >= 0 && i < plan->n_buffers ? &plan->buffers[i] : 0;
+    if (!b || b->kind != kind || b->rows < 0 || b->cols < 0 || b->channels < 0 || b->elem_bytes < 1 ||
+        (uint64_t)b->offset + b->bytes > plan->arena_bytes ||
+        (uint64_t)b->rows * (uint64_t)b->cols * (uint64_t)b->channels * (uint64_t)b->elem_bytes > b->bytes)
+        return 0;
+    return b;
+}
+
 /* Each pixel a sweep produces goes to the block output, or (the block
  * ending in a consumer) into the consumer's int32 sums, zeroed here. */
 static msf_status sink_start(exec_block *k, const msf_block *b, exec_sink *sink)
@@ -182,12 +193,10 @@ static msf_status sink_start(exec_block *k, const msf_block *b, exec_sink *sink)
         return MSF_OK;
     if (sink->kind == MSF_SINK_TENSOR)
         return b->sums < 0 ? MSF_OK : MSF_ERR_BAD_PLAN;
-    if (b->sums < 0 || b->sums >= x->plan->n_buffers || x->plan->buffers[b->sums].kind != MSF_BUF_SUMS)
-        return MSF_ERR_BAD_PLAN;
-    const msf_buffer *sums = &x->plan->buffers[b->sums];
+    const msf_buffer *sums = sound_buffer(x->plan, b->sums, MSF_BUF_SUMS);
     int32_t units = sink->kind == MSF_SINK_FULLY_CONNECTED ? sink->op[0]->p.fc.units : 0;
     int32_t need = sums_of(sink->kind, sink->w_first, units, exec_level_shape(k, k->last + 1));
-    if (sums->channels != need || sums->bytes < 4u * (uint32_t)need)
+    if (!sums || sums->channels != need || sums->elem_bytes != 4)
         return MSF_ERR_BAD_PLAN;
     sink->acc = sums->offset;
     uint8_t *acc = (uint8_t *)exec_ptr(x, (exec_ref){-1, sink->acc});
@@ -230,18 +239,35 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
         means_finish(s->op, s->w_first, map, acc, out);
 }
 
-/* The nodes of a block form a chain: node j reads node j - 1 (node 0 the
- * block input); the other operand of an ADD is the block input. */
+/* The nodes of a block form a chain of consecutive operators: node j reads
+ * node j - 1 (node 0 the block input); the other operand of an ADD is the
+ * block input. */
 static int chain_nodes(const msf_model *m, const msf_node *nodes, int32_t n)
 {
     for (int32_t j = 0; j < n; j++) {
         const msf_node *d = &nodes[j];
         int chained = j == 0 ? d->in[0] == -1 && d->in[1] == -1
                              : (d->in[0] == j - 1 && d->in[1] == -1) || (d->in[0] == -1 && d->in[1] == j - 1);
-        if (d->op < 0 || d->op >= m->n_ops || !chained)
+        if (nodes[0].op < 0 || nodes[0].op > m->n_ops - n || d->op != nodes[0].op + j || !chained)
             return 0;
     }
     return 1;
+}
+
+/* The block's rows buffer holds whole rows of the input, int8 when the rows
+ * are quantized as fetched: at most `rows` of them. */
+static msf_status rows_buffer_start(exec_block *k, const msf_block *b, int32_t source)
+{
+    const exec_ctx *x = k->x;
+    const msf_tensor *in = &x->m->tensors[source];
+    const msf_buffer *r = sound_buffer(x->plan, b->input_rows, MSF_BUF_INPUT_ROWS);
+    int32_t elem = k->fetch_quantize || in->dtype == MSF_INT8 ? 1 : 4;
+    if (!r || x->streamed_tensor != source || r->cols != in->dims[2] || r->channels != in->dims[3] ||
+        r->elem_bytes != elem)
+        return MSF_ERR_BAD_PLAN;
+    k->in = (exec_ref){-1, r->offset};
+    k->in_cap = r->rows;
+    return MSF_OK;
 }
 
 msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink)
@@ -254,7 +280,9 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
     k->nodes = &x->plan->nodes[b->first_node];
     k->n = b->n_nodes;
     k->last = b->swept;
-    if (!chain_nodes(x->m, k->nodes, k->n))
+    int32_t swept;
+    if (!chain_nodes(x->m, k->nodes, k->n) ||
+        b->sink != (int32_t)msf_block_sink(x->m, exec_op(k, 0), k->n, &swept) || b->swept != swept)
         return MSF_ERR_BAD_PLAN;
     k->in_rows = b->input_rows >= 0;
     k->in_lo = 0;
@@ -269,12 +297,9 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
     k->in = (exec_ref){exec_op(k, 0)->inputs[0], 0};
     if (k->last < 0)
         return MSF_ERR_BAD_PLAN;
-    if (k->in_rows && !exec_counting(x)) {
-        const msf_buffer *r = b->input_rows < x->plan->n_buffers ? &x->plan->buffers[b->input_rows] : 0;
-        if (!r || r->kind != MSF_BUF_INPUT_ROWS || x->streamed_tensor != source)
-            return MSF_ERR_BAD_PLAN;
-        k->in = (exec_ref){-1, r->offset};
-    }
+    k->in_cap = 0;
+    if (k->in_rows && !exec_counting(x) && rows_buffer_start(k, b, source) != MSF_OK)
+        return MSF_ERR_BAD_PLAN;
     return sink_start(k, b, sink);
 }
 
@@ -282,28 +307,28 @@ const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind)
 {
     if (exec_counting(k->x))
         return 0;
-    int32_t i = k->nodes[j - 1].out;
-    const msf_buffer *buf = i >= 0 && i < k->x->plan->n_buffers ? &k->x->plan->buffers[i] : 0;
-    if (!buf || buf->kind != kind || buf->channels != exec_level_shape(k, j).c) {
+    const msf_buffer *buf = sound_buffer(k->x->plan, k->nodes[j - 1].out, kind);
+    if (!buf || buf->channels != exec_level_shape(k, j).c || buf->elem_bytes != 1) {
         k->fault = MSF_ERR_BAD_PLAN;
         return 0;
     }
     return buf;
 }
 
-void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols)
+int exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols)
 {
-    if (rows <= 0)
-        return; /* columns of no rows take no bytes */
+    if (rows <= 0 || k->fault != MSF_OK)
+        return k->fault == MSF_OK; /* columns of no rows take no bytes */
     if (exec_counting(k->x)) {
         msf_block_count *c = k->x->count;
         c->rows[j] = rows > c->rows[j] ? rows : c->rows[j];
         c->cols[j] = cols > c->cols[j] ? cols : c->cols[j];
-        return;
+        return 1;
     }
     const msf_buffer *buf = &k->x->plan->buffers[k->nodes[j - 1].out];
     if (rows > buf->rows || cols > buf->cols)
         k->fault = MSF_ERR_BAD_PLAN;
+    return k->fault == MSF_OK;
 }
 
 void exec_block_rows(exec_block *k, int32_t y0, int32_t y1, int32_t *lo, int32_t *hi)
@@ -314,10 +339,20 @@ void exec_block_rows(exec_block *k, int32_t y0, int32_t y1, int32_t *lo, int32_t
         msf_op_window w = msf_window_of(exec_op(k, j));
         msf_input_span(lo[j + 1], hi[j + 1], w.kh, w.sh, w.pad_top, exec_level_shape(k, j).h, &lo[j], &hi[j]);
     }
-    if (k->in_rows) {
-        exec_fetch_rows(k->x, k->in.offset, lo[0], hi[0], k->fetch_quantize);
-        k->in_lo = lo[0];
+    exec_block_fetch(k, lo[0], hi[0]);
+}
+
+int exec_block_fetch(exec_block *k, int32_t lo, int32_t hi)
+{
+    if (!k->in_rows)
+        return 1;
+    if (!exec_counting(k->x) && hi - lo + 1 > k->in_cap) {
+        k->fault = MSF_ERR_BAD_PLAN;
+        return 0;
     }
+    exec_fetch_rows(k->x, k->in.offset, lo, hi, k->fetch_quantize);
+    k->in_lo = lo;
+    return 1;
 }
 
 exec_window exec_block_input(const exec_block *k)

@@ -117,6 +117,7 @@ typedef struct {
     exec_ref in;         /* T_0, or its rows buffer (input rows) */
     int32_t in_lo;       /* first row of T_0 at `in` */
     int in_rows;         /* T_0 comes a row at a time */
+    int32_t in_cap;      /* the rows its buffer holds */
     const msf_quantize_params *fetch_quantize; /* the rows are quantized as fetched, or NULL */
     msf_status fault;    /* a buffer of the plan too small for what the runner holds */
 } exec_block;
@@ -136,10 +137,11 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
  * runner measures what it needs instead. Sets k->fault when the plan gives
  * T_j no such buffer. */
 const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind);
-/* The runner holds rows x cols pixels of T_j: counting mode records the
- * most; a run checks them against the buffer (k->fault when over). No rows
- * hold nothing, whatever the columns. */
-void exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols);
+/* The runner is about to hold rows x cols pixels of T_j: counting mode
+ * records the most; a run checks them against the buffer first, and on a
+ * buffer too small sets k->fault and returns 0 (the runner writes nothing
+ * more and ends the block). No rows hold nothing, whatever the columns. */
+int exec_level_holds(exec_block *k, int32_t j, int32_t rows, int32_t cols);
 /* T_j's full shape: looked up, not kept, so that a runner's stack stays
  * small on a 16 KiB part (inline: the counting pass asks for it often). */
 static inline msf_hwc exec_level_shape(const exec_block *k, int32_t j)
@@ -153,6 +155,10 @@ static inline msf_hwc exec_level_shape(const exec_block *k, int32_t j)
  * span of every scheme); with the input coming a row at a time, T_0's rows
  * are fetched. lo and hi hold MSF_MAX_FUSED + 1 entries. */
 void exec_block_rows(exec_block *k, int32_t y0, int32_t y1, int32_t *lo, int32_t *hi);
+/* With the input coming a row at a time, fetches its rows [lo, hi] into the
+ * block's rows buffer (quantized when the block's QUANTIZE runs there);
+ * more rows than the buffer holds set k->fault and return 0. */
+int exec_block_fetch(exec_block *k, int32_t lo, int32_t hi);
 /* T_0 as a window: the block input, or the input rows it holds. */
 exec_window exec_block_input(const exec_block *k);
 

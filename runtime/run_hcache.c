@@ -44,11 +44,12 @@ static void compute_rect(const block_run *r, int32_t j, exec_rect out)
                    out);
 }
 
-/* What level j holds now: measured in counting mode, checked in a run. */
-static void note_extent(block_run *r, int32_t j)
+/* Level j is about to hold its rows and cols columns: measured in counting
+ * mode, checked in a run (0: the plan's buffer is too small, stop). */
+static int holds(block_run *r, int32_t j, int32_t cols)
 {
     const col_cache *cc = &r->cache[j];
-    exec_level_holds(&r->k, j, cc->hi - cc->lo + 1, cc->ncols);
+    return exec_level_holds(&r->k, j, cc->hi - cc->lo + 1, cols);
 }
 
 /* Drops the cached columns left of `a` by moving the rest to the front. */
@@ -103,11 +104,12 @@ static void ensure_columns(block_run *r, int32_t top, int32_t a, int32_t b)
         }
         if (cc->ncols == 0)
             cc->col0 = cc->next;
+        if (!holds(r, j, cc->ncols + 1))
+            return;
         exec_rect out = {{-1, cc->offset + (uint32_t)(cc->ncols * exec_level_shape(&r->k, j).c)}, cc->lo, cc->next,
                          cc->hi - cc->lo + 1, 1, cc->row_stride};
         compute_rect(r, j - 1, out);
         cc->ncols++;
-        note_extent(r, j);
         cc->next++;
         cc->ready = 0;
     }
@@ -124,7 +126,7 @@ static void set_rows(block_run *r)
         r->cache[j].lo = lo[j];
         r->cache[j].hi = hi[j];
         r->cache[j].ncols = 0;
-        note_extent(r, j);
+        holds(r, j, 0);
     }
 }
 
@@ -143,6 +145,10 @@ static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out)
             msf_input_span(px, px, w.kw, w.sw, w.pad_left, exec_level_shape(&r->k, r->k.last).w, &lo, &hi);
             ensure_columns(r, r->k.last, lo, hi);
         }
+        top->lo = r->y0;
+        top->hi = r->y1;
+        if (r->k.fault != MSF_OK || (sink->kind != MSF_SINK_TENSOR && !holds(r, r->k.last + 1, 1)))
+            return;
         exec_rect rect = {out, r->y0, px, rows, 1, os.w * os.c};
         if (sink->kind == MSF_SINK_TENSOR)
             rect.at.offset += (uint32_t)((r->y0 * os.w + px) * os.c);
@@ -151,10 +157,6 @@ static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out)
         compute_rect(r, r->k.last, rect);
         if (sink->kind == MSF_SINK_TENSOR)
             continue;
-        top->lo = r->y0;
-        top->hi = r->y1;
-        top->ncols = 1;
-        note_extent(r, r->k.last + 1);
         for (int32_t y = r->y0; y <= r->y1; y++)
             exec_sink_pixel(r->k.x, sink, os, y, px,
                             (exec_ref){-1, top->offset + (uint32_t)((y - r->y0) * top->row_stride)});
@@ -172,7 +174,7 @@ static int next_step(block_run *r)
 
 static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
-    for (r->y1 = -1; next_step(r);) {
+    for (r->y1 = -1; r->k.fault == MSF_OK && next_step(r);) {
         set_rows(r);
         sweep_row(r, sink, out);
     }

@@ -37,11 +37,11 @@ static void compute(const line_run *r, int32_t j, exec_rect out)
                    out);
 }
 
-/* What level j holds now (whole rows): measured in counting mode, checked
- * in a run. */
-static void note_extent(line_run *r, int32_t j)
+/* Level j is about to hold `rows` whole rows: measured in counting mode,
+ * checked in a run (0: the plan's buffer is too small, stop). */
+static int holds(line_run *r, int32_t j, int32_t rows)
 {
-    exec_level_holds(&r->k, j, r->level[j].next - r->level[j].lo, exec_level_shape(&r->k, j).w);
+    return exec_level_holds(&r->k, j, rows, exec_level_shape(&r->k, j).w);
 }
 
 /* Level j keeps rows [lo, ...): the rows before lo go, the rest move to the
@@ -74,10 +74,8 @@ static void rows_below(const line_run *r, int32_t j, int32_t row, int32_t *a, in
  * rows of T_1 computed next need. */
 static void fetch_input(line_run *r, int32_t j, int32_t a, int32_t b)
 {
-    if (j != 1 || !r->k.in_rows)
-        return;
-    exec_fetch_rows(r->k.x, r->k.in.offset, a, b, r->k.fetch_quantize);
-    r->k.in_lo = a;
+    if (j == 1)
+        exec_block_fetch(&r->k, a, b);
 }
 
 /* Computes the next row of T_j (j <= last) into its level's buffer, from
@@ -86,11 +84,12 @@ static void compute_next_row(line_run *r, int32_t j, int32_t a, int32_t b)
 {
     line_rows *l = &r->level[j];
     fetch_input(r, j, a, b);
+    if (!holds(r, j, l->next - l->lo + 1))
+        return;
     exec_rect out = {{-1, l->offset + (uint32_t)((l->next - l->lo) * l->row_stride)}, l->next, 0, 1,
                      exec_level_shape(&r->k, j).w, l->row_stride};
     compute(r, j - 1, out);
     l->next++;
-    note_extent(r, j);
 }
 
 /* Makes the levels below the swept map T_top (top = last + 1) hold what
@@ -120,7 +119,7 @@ static void bring_rows_below(line_run *r, int32_t y, int32_t *a, int32_t *b)
                 continue;
             }
         }
-        if (j == top)
+        if (j == top || r->k.fault != MSF_OK)
             return;
         compute_next_row(r, j, *a, *b);
     }
@@ -135,12 +134,14 @@ static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, in
     msf_hwc os = exec_level_shape(&r->k, top);
     bring_rows_below(r, y, &a, &b);
     fetch_input(r, top, a, b);
+    /* A consumer's pixel buffer holds one pixel. */
+    if (r->k.fault != MSF_OK || (sink->kind != MSF_SINK_TENSOR && !exec_level_holds(&r->k, top, 1, 1)))
+        return;
     if (sink->kind == MSF_SINK_TENSOR) {
         exec_rect row = {{out_tensor, (uint32_t)(y * os.w * os.c)}, y, 0, 1, os.w, os.w * os.c};
         compute(r, r->k.last, row);
         return;
     }
-    exec_level_holds(&r->k, top, 1, 1);
     for (int32_t px = 0; px < os.w; px++) {
         exec_rect pixel = {{-1, r->level[top].offset}, y, px, 1, 1, os.c};
         compute(r, r->k.last, pixel);
@@ -163,7 +164,7 @@ static msf_status start_block(line_run *r, const exec_ctx *x, const msf_block *b
 
 static void sweep(line_run *r, const exec_sink *sink, int32_t out_tensor)
 {
-    for (int32_t y = 0; y < exec_level_shape(&r->k, r->k.last + 1).h; y++)
+    for (int32_t y = 0; r->k.fault == MSF_OK && y < exec_level_shape(&r->k, r->k.last + 1).h; y++)
         sweep_row(r, sink, out_tensor, y);
 }
 

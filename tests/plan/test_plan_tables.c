@@ -1,9 +1,11 @@
 /* The runtime checks the schedule tables it is given: a fused block of
  * gap_mean.spec (three convolutions into a global pool) runs under its
  * plan, as H-cache and as line buffers, and each table made wrong in one
- * place (a buffer a row or a column short, of another kind, sums of another
- * count, nodes that are no chain, a block past the nodes) is refused with
- * MSF_ERR_BAD_PLAN instead of writing past a buffer. */
+ * place (a cache or a rows buffer a row short at the arena's end, a buffer
+ * past the arena, a column short, of another kind, sums of another count,
+ * a sink or swept node other than the operators', nodes that are no chain,
+ * a block past the nodes) is refused with MSF_ERR_BAD_PLAN before anything
+ * is written past a buffer (the sanitizer build would see it). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +41,14 @@ static void check_refusals(const msf_graph *g, built_plan *bp, const uint8_t *in
 {
     msf_block *b = &bp->blocks[0];
     msf_buffer *cache = &bp->buffers[bp->nodes[b->first_node].out], saved = *cache;
+    /* A row short, and at the arena's end: refused before a byte is written
+     * past it (the sanitizer build would see the write). */
     cache->rows -= 1;
+    cache->bytes = (uint32_t)(cache->rows * cache->cols * cache->channels);
+    cache->offset = bp->plan.arena_bytes - cache->bytes;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    *cache = saved;
+    cache->offset = bp->plan.arena_bytes - cache->bytes + 1;
     CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
     *cache = saved;
     cache->cols -= 1;
@@ -61,6 +70,14 @@ static void check_refusals(const msf_graph *g, built_plan *bp, const uint8_t *in
     CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
     b->sums = sums;
 
+    int32_t sink = b->sink, swept = b->swept;
+    b->sink = MSF_SINK_TENSOR;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    b->sink = sink;
+    b->swept = b->n_nodes - 1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    b->swept = swept;
+
     msf_node *second = &bp->nodes[b->first_node + 1];
     second->in[0] = -1;
     CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
@@ -69,6 +86,31 @@ static void check_refusals(const msf_graph *g, built_plan *bp, const uint8_t *in
     CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
     b->n_nodes -= bp->plan.n_nodes;
     CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_OK);
+}
+
+/* The block reading the input a row at a time, its rows buffer a row
+ * short at the arena's end: refused before the fetch writes past it. */
+static void check_rows_buffer(msf_graph *g, int32_t scheme, const uint8_t *input, uint8_t *output)
+{
+    tensor_lifetime *life = tensor_lifetimes(g);
+    block_cost costs[8];
+    int32_t n = 0, rc = !life;
+    rc = rc || block_cost_exact(g, life, 0, 3, scheme, 1, MSF_STREAM_INPUT_ROWS, &costs[n++]);
+    for (int32_t o = 4; !rc && o < g->model.n_ops; o++)
+        rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 1, MSF_STREAM_INPUT_ROWS, &costs[n++]);
+    free(life);
+    built_plan bp;
+    CHECK(!rc && plan_build(g, costs, n, MSF_STREAM_INPUT_ROWS, &bp) == 0);
+    if (rc)
+        return;
+    CHECK_EQ_INT(run(g, &bp.plan, input, output), MSF_OK);
+    CHECK(bp.blocks[0].input_rows >= 0);
+    msf_buffer *rows = &bp.buffers[bp.blocks[0].input_rows];
+    rows->rows -= 1;
+    rows->bytes = (uint32_t)(rows->rows * rows->cols * rows->channels * rows->elem_bytes);
+    rows->offset = bp.plan.arena_bytes - rows->bytes;
+    CHECK_EQ_INT(run(g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
+    built_plan_free(&bp);
 }
 
 int main(void)
@@ -97,6 +139,7 @@ int main(void)
         CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_OK);
         CHECK(memcmp(output, expected, out_bytes) == 0);
         check_refusals(&g, &bp, input, output);
+        check_rows_buffer(&g, schemes[i], input, output);
         built_plan_free(&bp);
     }
     free(input), free(expected), free(output);
