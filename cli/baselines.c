@@ -1,5 +1,4 @@
 #include <math.h>
-#include <stdlib.h>
 
 #include "baselines.h"
 #include "plan_policy.h"
@@ -7,18 +6,9 @@
 /* The least-RAM plan (no MAC bound) of a planner space, laid out. */
 static int least_ram(msf_graph *g, int streamed, planner_space space, setting *out)
 {
-    plan_request r = {.mode = PLAN_MIN_RAM, .max_overhead = INFINITY, .max_macs = UINT64_MAX, .streamed = streamed,
-                      .space = space};
-    built_plan bp;
-    plan_path path;
-    char msg[256];
-    int rc = plan_select(g, &r, &bp, &path, msg, sizeof msg) == PLAN_POLICY_OK ? LAYOUT_OK : LAYOUT_NO_MEMORY;
-    if (rc == LAYOUT_OK) {
-        *out = (setting){bp.plan.arena_bytes, bp.macs};
-        built_plan_free(&bp);
-    }
-    plan_path_free(&path);
-    return rc;
+    return plan_least_ram(g, streamed, space, INFINITY, UINT64_MAX, &out->peak_ram, &out->macs) == PLAN_POLICY_OK
+               ? LAYOUT_OK
+               : LAYOUT_NO_MEMORY;
 }
 
 int baselines_of(msf_graph *g, int streamed, baseline_set *b)

@@ -9,20 +9,7 @@
  * streamed so or no plan is within the limits. */
 static int least_ram(msf_graph *g, const plan_request *r, int streamed, uint32_t *ram, uint64_t *macs)
 {
-    char msg[512];
-    if (plan_streaming_check(g, streamed, msg, sizeof msg) != PLAN_POLICY_OK)
-        return -1;
-    plan_request least = {PLAN_MIN_RAM, INFINITY, 0, r->max_macs, streamed, NULL, SPACE_MSF};
-    built_plan bp;
-    plan_path path;
-    int s = plan_select(g, &least, &bp, &path, msg, sizeof msg);
-    plan_path_free(&path);
-    if (s != PLAN_POLICY_OK)
-        return -1;
-    *ram = bp.plan.arena_bytes;
-    *macs = bp.macs;
-    built_plan_free(&bp);
-    return 0;
+    return plan_least_ram(g, streamed, SPACE_MSF, INFINITY, r->max_macs, ram, macs) == PLAN_POLICY_OK ? 0 : -1;
 }
 
 /* The options that ask for a way of streaming, as the user would type them. */

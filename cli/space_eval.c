@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "plan_build.h"
-#include "planner.h"
+#include "plan_policy.h"
 #include "spec_net.h"
 
 const char *const space_mem_names[N_MEM] = {"layers", "mcunetv2", "msf"};
@@ -15,22 +15,8 @@ const char *const space_mem_names[N_MEM] = {"layers", "mcunetv2", "msf"};
  * block at the network input), laid out: the arena msf plan reports. */
 static int least_ram(msf_graph *g, planner_space space, double max_overhead, uint32_t *ram)
 {
-    planner p;
-    plan_path path;
-    built_plan bp;
-    if (planner_init(&p, g, 0, space))
-        return -1;
-    int rc = plan_p1_min_ram(&p.graph, max_overhead, p.vanilla_macs, &path) == PLAN_OK ? 0 : -1;
-    if (rc == 0) {
-        rc = planner_build(&p, g, &path, &bp) == LAYOUT_OK ? 0 : -1;
-        plan_path_free(&path);
-    }
-    if (rc == 0) {
-        *ram = bp.plan.arena_bytes;
-        built_plan_free(&bp);
-    }
-    planner_free(&p);
-    return rc;
+    uint64_t macs;
+    return plan_least_ram(g, 0, space, max_overhead, UINT64_MAX, ram, &macs) == PLAN_POLICY_OK ? 0 : -1;
 }
 
 static int figures(msf_graph *g, double max_overhead, space_figures *f, char *err, size_t err_size)

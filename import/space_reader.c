@@ -129,16 +129,8 @@ static int choices_value(parser *p, const char *what, token t, int32_t lo, int32
 
 static int activation_value(parser *p, token t, int32_t *act)
 {
-    char buf[SHOWN_CHARS + 4];
-    if (token_is(t, "none"))
-        *act = MSF_ACT_NONE;
-    else if (token_is(t, "relu"))
-        *act = MSF_ACT_RELU;
-    else if (token_is(t, "relu6"))
-        *act = MSF_ACT_RELU6;
-    else
-        return fail(p, "act: '%s' is not none, relu or relu6", token_show(t, buf));
-    return 0;
+    char msg[SHOWN_CHARS + 64];
+    return token_activation(t, act, msg, sizeof msg) ? fail(p, "%s", msg) : 0;
 }
 
 static int scale_value(parser *p, token t, int *scaled)

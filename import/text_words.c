@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "quant_params.h"
 #include "text_words.h"
 
 const char *token_show(token t, char buf[SHOWN_CHARS + 4])
@@ -55,5 +56,21 @@ int token_number(token t, int32_t lo, int32_t hi, int32_t *v, char *msg, size_t 
         return -1;
     }
     *v = (int32_t)x;
+    return 0;
+}
+
+int token_activation(token t, int32_t *act, char *msg, size_t msg_size)
+{
+    char buf[SHOWN_CHARS + 4];
+    if (token_is(t, "none"))
+        *act = MSF_ACT_NONE;
+    else if (token_is(t, "relu"))
+        *act = MSF_ACT_RELU;
+    else if (token_is(t, "relu6"))
+        *act = MSF_ACT_RELU6;
+    else {
+        snprintf(msg, msg_size, "act: '%s' is not none, relu or relu6", token_show(t, buf));
+        return -1;
+    }
     return 0;
 }

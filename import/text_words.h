@@ -29,4 +29,8 @@ int next_token(const char **s, const char *end, token *t);
  * range (lo..hi)"). */
 int token_number(token t, int32_t lo, int32_t hi, int32_t *v, char *msg, size_t msg_size);
 
+/* act=: none, relu or relu6 into *act (MSF_ACT_*): 0; else -1 and the
+ * message in msg. */
+int token_activation(token t, int32_t *act, char *msg, size_t msg_size);
+
 #endif

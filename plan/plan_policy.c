@@ -79,6 +79,23 @@ static int load(msf_graph *g, const char *path, built_plan *out, char *msg, size
     return rc == PLAN_FILE_NO_MEMORY ? PLAN_POLICY_FAILED : PLAN_POLICY_BAD_PLAN_FILE;
 }
 
+int plan_least_ram(msf_graph *g, int streamed, planner_space space, double max_overhead, uint64_t max_macs,
+                   uint32_t *arena, uint64_t *macs)
+{
+    plan_request r = {PLAN_MIN_RAM, max_overhead, 0, max_macs, streamed, NULL, space};
+    built_plan bp;
+    plan_path path;
+    char msg[512];
+    int rc = plan_select(g, &r, &bp, &path, msg, sizeof msg);
+    plan_path_free(&path);
+    if (rc == PLAN_POLICY_OK) {
+        *arena = bp.plan.arena_bytes;
+        *macs = bp.macs;
+        built_plan_free(&bp);
+    }
+    return rc;
+}
+
 int plan_select(msf_graph *g, const plan_request *r, built_plan *out, plan_path *path, char *msg, size_t msg_size)
 {
     memset(path, 0, sizeof *path);

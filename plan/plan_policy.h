@@ -51,6 +51,13 @@ int plan_streaming_check(const msf_graph *g, int streamed, char *msg, size_t msg
  * with a message in msg when not PLAN_POLICY_OK. */
 int plan_select(msf_graph *g, const plan_request *r, built_plan *out, plan_path *path, char *msg, size_t msg_size);
 
+/* The arena and MACs of P1 in a planner space, with that streaming, MAC
+ * bound and --max-macs: what the baselines, msf space and the infeasible
+ * answer report. A PLAN_POLICY_* code (arena and macs set on
+ * PLAN_POLICY_OK). */
+int plan_least_ram(msf_graph *g, int streamed, planner_space space, double max_overhead, uint64_t max_macs,
+                   uint32_t *arena, uint64_t *macs);
+
 /* A plan_build result (LAYOUT_*) as a PLAN_POLICY_* code and message:
  * PLAN_POLICY_OVER_LIMIT for an arena over 4 GiB or too many buffers alive
  * together, PLAN_POLICY_FAILED when out of memory. */

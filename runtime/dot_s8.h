@@ -365,6 +365,7 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
 }
 
 #if MSF_DOT_ASM
+#define MSF_DW4_WRITTEN_OUT
 /* dw4_dot for kernels three taps wide, written out: 8 instructions a tap
  * in 13 or 14 registers (GCC spills and takes 11). One tap: the input word
  * at ADDR, the weights at byte W of w. */
@@ -432,22 +433,6 @@ static inline __attribute__((always_inline)) void dw4_dot3_rows(int cols, const 
 #undef DW4_TAP
 #undef DW4_ROW3
 #undef DW4_ROW2
-#else
-
-static inline __attribute__((always_inline)) void dw4_dot3x3(const int8_t *x, int32_t x_row_stride,
-                                                             int32_t x_pixel, const dw4_weights *k,
-                                                             int32_t input_offset, int32_t sums[4])
-{
-    dw4_dot(x, x_row_stride, x_pixel, k, 0, 3, 3, 3, input_offset, sums);
-}
-
-static inline __attribute__((always_inline)) void dw4_dot3_rows(int cols, const int8_t *x, int32_t x_row_stride,
-                                                                int32_t x_pixel, const dw4_weights *k,
-                                                                int32_t first, int32_t rows, int32_t input_offset,
-                                                                int32_t sums[4])
-{
-    dw4_dot(x, x_row_stride, x_pixel, k, first, 3, rows, cols, input_offset, sums);
-}
 #endif
 
 #else
@@ -527,6 +512,11 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
     sums[3] = s3;
 }
 
+#endif
+
+/* 3x3 windows without written-out loops (portable, clang, no DSP): the
+ * general four-channel dot product. */
+#ifndef MSF_DW4_WRITTEN_OUT
 static inline __attribute__((always_inline)) void dw4_dot3x3(const int8_t *x, int32_t x_row_stride,
                                                              int32_t x_pixel, const dw4_weights *k,
                                                              int32_t input_offset, int32_t sums[4])
@@ -541,7 +531,6 @@ static inline __attribute__((always_inline)) void dw4_dot3_rows(int cols, const 
 {
     dw4_dot(x, x_row_stride, x_pixel, k, first, 3, rows, cols, input_offset, sums);
 }
-
 #endif
 
 #endif
