@@ -435,7 +435,7 @@ static int32_t build_layer(builder *b, const spec_net *net, int32_t i, const int
 {
     const spec_layer *l = &net->layers[i];
     const char *label = l->name[0] ? name(b, "%s", l->name) : name(b, "%s_%d", kind_words[l->kind], i);
-    int32_t in = out_of[i - 1];
+    int32_t in = out_of[l->input];
     if (!label || in < 0)
         return -1;
     switch (l->kind) {

@@ -39,6 +39,7 @@ typedef struct {
     int32_t kh, kw, sh, sw;   /* window and stride of convs and pools */
     int32_t padding;          /* TFL_PADDING_SAME or TFL_PADDING_VALID */
     int32_t act;              /* MSF_ACT_NONE, MSF_ACT_RELU or MSF_ACT_RELU6 */
+    int32_t input;            /* index of the layer whose output it reads: the previous one, or in= */
     int32_t from;             /* add: index of the layer whose output joins */
     int32_t pads[4];          /* zeropad: top, bottom, left, right */
     int32_t gap_form;         /* gap: SPEC_GAP_* */
@@ -47,7 +48,8 @@ typedef struct {
     char name[SPEC_NAME_MAX + 1];  /* "" when the spec gives none */
 } spec_layer;
 
-/* layers[0] is the input; layer i reads layer i - 1's output. */
+/* layers[0] is the input; layer i reads layers[i].input's output (layer
+ * i - 1's unless the spec says in=). */
 typedef struct {
     spec_layer *layers;
     int32_t n;

@@ -22,11 +22,14 @@
 #define MAX_FAN_IN 65536            /* 65536 * 127 * 255 still fits int32 */
 #define MAX_SPEC_BYTES (1 << 20)
 
-enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, KEY_AS, KEY_IO, N_KEYS };
+enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, KEY_AS, KEY_IO, KEY_IN,
+       N_KEYS };
 static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from", "t", "b", "l", "r", "as",
-                                              "io"};
+                                              "io", "in"};
 #define BIT(k) (1u << (k))
-#define WINDOW_KEYS (BIT(KEY_K) | BIT(KEY_S) | BIT(KEY_PAD) | BIT(KEY_NAME))
+/* in=NAME: the layer reads NAME's output, not the previous layer's (a
+ * branch: a projection on a residual's skip, say). */
+#define WINDOW_KEYS (BIT(KEY_K) | BIT(KEY_S) | BIT(KEY_PAD) | BIT(KEY_NAME) | BIT(KEY_IN))
 
 typedef struct {
     const char *word;
@@ -38,7 +41,7 @@ static const layer_type input_type = {"input", SPEC_INPUT, BIT(KEY_NAME) | BIT(K
 
 static const layer_type layer_types[] = {
     {"conv", SPEC_CONV, WINDOW_KEYS | BIT(KEY_C) | BIT(KEY_ACT), BIT(KEY_K) | BIT(KEY_C)},
-    {"pw", SPEC_CONV, BIT(KEY_S) | BIT(KEY_C) | BIT(KEY_ACT) | BIT(KEY_NAME), BIT(KEY_C)},
+    {"pw", SPEC_CONV, BIT(KEY_S) | BIT(KEY_C) | BIT(KEY_ACT) | BIT(KEY_NAME) | BIT(KEY_IN), BIT(KEY_C)},
     {"dw", SPEC_DEPTHWISE, WINDOW_KEYS | BIT(KEY_C) | BIT(KEY_ACT), BIT(KEY_K)},
     {"avgpool", SPEC_AVGPOOL, WINDOW_KEYS, BIT(KEY_K)},
     {"maxpool", SPEC_MAXPOOL, WINDOW_KEYS, BIT(KEY_K)},
@@ -58,7 +61,7 @@ typedef struct {
     int32_t pads[4];                /* t, b, l, r */
     int32_t gap_form;               /* SPEC_GAP_* */
     int32_t float_io;               /* input io=float */
-    token name, from;
+    token name, from, in;
 } layer_keys;
 
 typedef struct {
@@ -229,6 +232,7 @@ static int parse_key(parser *p, const layer_type *type, token t, layer_keys *k)
     case KEY_FROM: return name_value(p, "from", value, &k->from);
     case KEY_AS: return gap_form_value(p, value, &k->gap_form);
     case KEY_IO: return io_value(p, value, &k->float_io);
+    case KEY_IN: return name_value(p, "in", value, &k->in);
     default: return number(p, key_names[id], value, 0, MAX_KERNEL, &k->pads[id - KEY_T]);
     }
 }
@@ -322,7 +326,7 @@ static int window_layer(parser *p, const layer_type *type, const layer_keys *k, 
 static int add_layer_sizes(parser *p, const layer_type *type, const layer_keys *k, spec_layer *l)
 {
     char buf[SHOWN_CHARS + 4], a[48], b[48];
-    spec_shape in = p->net.layers[p->net.n - 1].out;
+    spec_shape in = p->net.layers[l->input].out;
     switch (l->kind) {
     case SPEC_ADD: {
         const spec_layer *from = find_name(p, k->from);
@@ -399,6 +403,13 @@ static int add_layer(parser *p, const layer_type *type, token shape, const layer
         if (same)
             return fail(p, "name '%s' is already used on line %d", same->name, same->line);
         memcpy(l->name, k->name.p, k->name.n);
+    }
+    l->input = p->net.n - 1;
+    if (k->seen & BIT(KEY_IN)) {
+        const spec_layer *in = find_name(p, k->in);
+        if (!in)
+            return fail(p, "%s: in: no earlier layer is named '%s'", type->word, token_show(k->in, buf));
+        l->input = (int32_t)(in - p->net.layers);
     }
     if (type->kind == SPEC_INPUT ? input_sizes(p, shape, l) : add_layer_sizes(p, type, k, l))
         return -1;

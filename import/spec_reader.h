@@ -28,7 +28,10 @@
  *                                          the zero point, as exporters put before VALID convs
  * k= and s= are one number or HxW (k=10x4). s defaults to 1, and to k for
  * the pools (as Keras and PyTorch). act= is none (default), relu or relu6.
- * name=X labels the layer's output for a later add from=X.
+ * name=X labels the layer's output for a later add from=X or in=X.
+ * in=X (conv, pw, dw, the pools) makes the layer read X's output instead
+ * of the current tensor: a branch, such as a projection on a residual's
+ * skip (pw c= s=2 in=X, then add from= the projection).
  *
  * Padding: pad=same (the default) or pad=valid, TFLite's two modes. Layer
  * lists written PyTorch style give a number: pad=0 means VALID, and

@@ -39,21 +39,47 @@ static int first_op_ok(const msf_graph *g, const msf_op *op)
     return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || quantize_map(g, op);
 }
 
-/* op (inside the block, not first) continues the chain from prev_out; an
- * ADD's other operand must be the block input, and both operands the
- * output's shape (the block adds pixel to pixel: no broadcasting). */
-static int continues_chain(const msf_graph *g, const msf_op *op, int32_t prev_out, int32_t block_in)
+/* Both operands of an ADD and its output of one shape (the block adds
+ * pixel to pixel: no broadcasting), int8 maps. */
+static int add_pixelwise(const msf_graph *g, const msf_op *op)
 {
-    if (spatial_op(g, op))
-        return op->inputs[0] == prev_out;
-    if (op->type != MSF_OP_ADD)
-        return 0;
-    int32_t a = op->inputs[0], b = op->inputs[1];
-    if (!((a == prev_out && b == block_in) || (b == prev_out && a == block_in)))
-        return 0;
-    const msf_tensor *x = &g->tensors[block_in], *p = &g->tensors[prev_out], *y = &g->tensors[op->output];
-    return x->dtype == MSF_INT8 && x->rank == 4 && p->rank == 4 && y->rank == 4 && memcmp(x->dims, y->dims, sizeof x->dims) == 0 &&
-           memcmp(p->dims, y->dims, sizeof p->dims) == 0;
+    const msf_tensor *a = &g->tensors[op->inputs[0]], *b = &g->tensors[op->inputs[1]], *y = &g->tensors[op->output];
+    return a->dtype == MSF_INT8 && b->dtype == MSF_INT8 && y->rank == 4 && a->rank == 4 && b->rank == 4 &&
+           memcmp(a->dims, y->dims, sizeof a->dims) == 0 && memcmp(b->dims, y->dims, sizeof b->dims) == 0;
+}
+
+/* Whether tensor t is a map the block has before operator op: its input
+ * (the first operator's), or the output of an operator of the block
+ * before op. */
+static int block_map(const msf_graph *g, int32_t first_op, int32_t op, int32_t t)
+{
+    if (t == g->ops[first_op].inputs[0])
+        return 1;
+    for (int32_t o = first_op; o < op; o++)
+        if (g->ops[o].output == t)
+            return 1;
+    return 0;
+}
+
+/* Operator op of a block (not first) reads maps the block has: a window
+ * operator its first operand, an ADD both. */
+static int reads_block_maps(const msf_graph *g, int32_t first_op, int32_t op)
+{
+    const msf_op *o = &g->ops[op];
+    if (spatial_op(g, o))
+        return block_map(g, first_op, op, o->inputs[0]);
+    return o->type == MSF_OP_ADD && add_pixelwise(g, o) && block_map(g, first_op, op, o->inputs[0]) &&
+           block_map(g, first_op, op, o->inputs[1]);
+}
+
+/* How many operands of operators [first_op, last_op] are tensor t. */
+static int32_t reads_inside(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t t)
+{
+    int32_t n = 0;
+    for (int32_t o = first_op; o <= last_op; o++)
+        for (int32_t k = 0; k < g->ops[o].n_inputs; k++)
+            n += g->ops[o].inputs[k] == t;
+    return n;
 }
 
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
@@ -66,17 +92,31 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
     if (last < 0 || !first_op_ok(g, &ops[0]))
         return 0;
     for (int32_t j = 1; j <= last; j++)
-        if (!continues_chain(g, &ops[j], ops[j - 1].output, ops[0].inputs[0]))
+        if (!reads_block_maps(g, first_op, first_op + j))
             return 0;
-    /* The consumer (and a RESHAPE before it) reads the chain's end. */
+    /* The consumer (and a RESHAPE before it) reads the swept map. */
     for (int32_t j = last + 1; j < n; j++)
         if (ops[j].inputs[0] != ops[j - 1].output)
             return 0;
-    for (int32_t j = 1; j < n; j++)
-        if (tensor_readers(g, ops[j - 1].output) != 1)
+    /* No intermediate is read outside the block. */
+    for (int32_t j = 0; j < n - 1; j++)
+        if (tensor_readers(g, ops[j].output) != reads_inside(g, first_op, last_op, ops[j].output))
             return 0;
     const msf_tensor *end = &g->tensors[ops[last].output];
     return sink != MSF_SINK_FULLY_CONNECTED || ops[n - 1].p.fc.in_features == msf_elements(end);
+}
+
+int block_chain(const msf_graph *g, int32_t first_op, int32_t last_op)
+{
+    const msf_op *ops = &g->ops[first_op];
+    int32_t in = ops[0].inputs[0];
+    for (int32_t j = 1; j <= last_op - first_op; j++) {
+        int32_t prev = ops[j - 1].output, a = ops[j].inputs[0], b = ops[j].n_inputs > 1 ? ops[j].inputs[1] : -1;
+        int chained = ops[j].type == MSF_OP_ADD ? (a == prev && b == in) || (b == prev && a == in) : a == prev;
+        if (!chained || tensor_readers(g, prev) != 1)
+            return 0;
+    }
+    return 1;
 }
 
 /* A swept block (fused, or one operator reading its input a row at a
@@ -136,10 +176,12 @@ int streaming_possible(const msf_graph *g, int streamed)
 
 int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op)
 {
-    for (int32_t o = first_op + 1; o <= last_op; o++)
-        if (g->ops[o].type == MSF_OP_ADD)
-            return first_op != 0;
-    return 1;
+    if (first_op != 0)
+        return 1;
+    /* Rows quantized as fetched: the rows buffer holds the QUANTIZE's output. */
+    int32_t skip = msf_fetch_quantizes(&g->model, first_op, last_op - first_op + 1, 1);
+    int32_t rows = skip ? g->ops[first_op].output : g->ops[first_op].inputs[0];
+    return reads_inside(g, first_op + skip + 1, last_op, rows) == 0;
 }
 
 /* A lone operator runs over whole tensors, but a window operator reading
@@ -158,7 +200,7 @@ static int whole_runs(const msf_graph *g, int32_t a, int32_t b, int streamed)
 
 static int hcache_runs(const msf_graph *g, int32_t a, int32_t b, int streamed)
 {
-    return b > a || swept_alone(g, a, streamed);
+    return b > a ? block_chain(g, a, b) : swept_alone(g, a, streamed);
 }
 
 static int linebuf_runs(const msf_graph *g, int32_t a, int32_t b, int streamed)

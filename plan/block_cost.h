@@ -50,11 +50,17 @@ void block_scheme_label(int32_t scheme, int32_t tile, char *out, size_t size);
 int block_scheme_runs(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed);
 int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_op, int streamed);
 
-/* Whether the operators can run fused: a chain of CONV_2D, DEPTHWISE_CONV_2D,
- * AVERAGE/MAX_POOL_2D and ADDs of the block input (a residual whose source is
- * the block's input), each intermediate read only by the next operator; a
- * global average pool (msf_global_pool) may end it. */
+/* Whether the operators can run fused: CONV_2D, DEPTHWISE_CONV_2D,
+ * AVERAGE/MAX_POOL_2D, PAD and ADD, each reading the block input or
+ * outputs of the block's earlier operators (a fork read by two branches, a
+ * projection on the skip, an ADD joining them), no intermediate read outside
+ * the block; a global pool or fully connected consumer may end it. */
 int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op);
+
+/* Whether a fusible run is a chain, as the H-cache runs it: each operator
+ * reads the one before, which nothing else reads; an ADD's other operand is
+ * the block input. */
+int block_chain(const msf_graph *g, int32_t first_op, int32_t last_op);
 
 /* Fills *c for a block (one operator, or a fusible run) run by a scheme that
  * runs it (block_scheme_runs), with one of its tiles (block_tiles). life: the layer
@@ -74,7 +80,8 @@ int input_rows_possible(const msf_graph *g);
 int streaming_possible(const msf_graph *g, int streamed);
 
 /* With the input coming a row at a time, whether a block that reads it can
- * take it so (an ADD of the input needs the input whole). */
+ * take it so: only its first operator reads the input (or, quantized as
+ * fetched, the QUANTIZE's output); another reader needs it whole. */
 int input_rows_block(const msf_graph *g, int32_t first_op, int32_t last_op);
 
 #endif

@@ -73,7 +73,7 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
                             1, 1, -1};
             buf = add_buffer(out, lay, d, s, s, s % 2 != 0);
         }
-        out->nodes[out->plan.n_nodes++] = msf_chain_node(&g->model, o, j, buf);
+        out->nodes[out->plan.n_nodes++] = msf_block_node(&g->model, c->first_op, o, buf);
     }
     if (c->acc_bytes) {
         msf_buffer d = {0, c->acc_bytes, MSF_BUF_SUMS, 1, 1, (int32_t)(c->acc_bytes / 4), 4, 1, -1};

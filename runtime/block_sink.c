@@ -109,12 +109,13 @@ int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int inp
     return input_rows && n > 1 && m->ops[first_op].type == MSF_OP_QUANTIZE;
 }
 
-msf_node msf_chain_node(const msf_model *m, int32_t op, int32_t j, int32_t out)
+msf_node msf_block_node(const msf_model *m, int32_t first_op, int32_t op, int32_t out)
 {
     msf_node d = {op, {-1, -1}, out};
-    for (int32_t k = 0; j > 0 && k < 2 && k < m->ops[op].n_inputs; k++)
-        if (m->ops[op].inputs[k] == m->ops[op - 1].output)
-            d.in[k] = j - 1;
+    for (int32_t k = 0; k < 2 && k < m->ops[op].n_inputs; k++)
+        for (int32_t i = first_op; i < op; i++)
+            if (m->ops[op].inputs[k] == m->ops[i].output)
+                d.in[k] = i - first_op;
     return d;
 }
 
@@ -239,18 +240,45 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
         means_finish(s->op, s->w_first, map, acc, out);
 }
 
-/* The nodes of a block form a chain of consecutive operators: node j reads
- * node j - 1 (node 0 the block input); the other operand of an ADD is the
- * block input. */
-static int chain_nodes(const msf_model *m, const msf_node *nodes, int32_t n)
+/* The nodes of a block are consecutive operators, with the operands their
+ * operators give them (msf_block_node); every map operand is an earlier
+ * node or the block input T_0, and the consumer after the swept node reads
+ * the node before it. *chain: moreover each node past the first reads the
+ * one before, an ADD's other operand being T_0 (what the H-cache runs). */
+static int block_nodes(const msf_model *m, const msf_node *nodes, int32_t n, int32_t swept, int *chain)
 {
+    int32_t first = nodes[0].op;
+    if (first < 0 || first > m->n_ops - n)
+        return 0;
+    int32_t in = m->ops[first].inputs[0];
+    *chain = 1;
     for (int32_t j = 0; j < n; j++) {
         const msf_node *d = &nodes[j];
-        int chained = j == 0 ? d->in[0] == -1 && d->in[1] == -1
-                             : (d->in[0] == j - 1 && d->in[1] == -1) || (d->in[0] == -1 && d->in[1] == j - 1);
-        if (nodes[0].op < 0 || nodes[0].op > m->n_ops - n || d->op != nodes[0].op + j || !chained)
+        msf_node want = msf_block_node(m, first, first + j, d->out);
+        if (d->op != first + j || d->in[0] != want.in[0] || d->in[1] != want.in[1] || (j > swept && d->in[0] != j - 1))
             return 0;
+        const msf_op *op = &m->ops[d->op];
+        int32_t reads_prev = 0, inside = 0;
+        for (int32_t k = 0; k < exec_map_operands(op) && k < op->n_inputs; k++) {
+            if (d->in[k] < 0 && op->inputs[k] != in)
+                return 0;
+            reads_prev += d->in[k] == j - 1;
+            inside += d->in[k] >= 0;
+        }
+        if (j > 0 && (reads_prev != 1 || inside != 1))
+            *chain = 0;
     }
+    return 1;
+}
+
+/* With the input coming a row at a time, only node 0 reads it (its rows
+ * buffer holds the rows node 0's window needs). */
+static int input_read_once(const exec_block *k)
+{
+    for (int32_t j = 1; j <= k->last; j++)
+        for (int32_t i = 0; i < exec_map_operands(exec_op(k, j)); i++)
+            if (exec_operand_level(k, j, i) == 0)
+                return 0;
     return 1;
 }
 
@@ -280,8 +308,9 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
     k->nodes = &x->plan->nodes[b->first_node];
     k->n = b->n_nodes;
     k->last = b->swept;
+    k->base = 0;
     int32_t swept;
-    if (!chain_nodes(x->m, k->nodes, k->n) ||
+    if (!block_nodes(x->m, k->nodes, k->n, b->swept, &k->chain) ||
         b->sink != (int32_t)msf_block_sink(x->m, exec_op(k, 0), k->n, &swept) || b->swept != swept)
         return MSF_ERR_BAD_PLAN;
     k->in_rows = b->input_rows >= 0;
@@ -292,10 +321,10 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
     k->fetch_quantize = NULL;
     if (k->in_rows && k->nodes[0].out == b->input_rows && msf_fetch_quantizes(x->m, k->nodes[0].op, k->n, 1)) {
         k->fetch_quantize = &exec_op(k, 0)->p.quantize;
-        k->nodes++, k->n--, k->last--;
+        k->nodes++, k->n--, k->last--, k->base = 1;
     }
     k->in = (exec_ref){exec_op(k, 0)->inputs[0], 0};
-    if (k->last < 0)
+    if (k->last < 0 || (k->in_rows && !input_read_once(k)))
         return MSF_ERR_BAD_PLAN;
     k->in_cap = 0;
     if (k->in_rows && !exec_counting(x) && rows_buffer_start(k, b, source) != MSF_OK)
@@ -353,6 +382,16 @@ int exec_block_fetch(exec_block *k, int32_t lo, int32_t hi)
     exec_fetch_rows(k->x, k->in.offset, lo, hi, k->fetch_quantize);
     k->in_lo = lo;
     return 1;
+}
+
+void exec_node_op(const exec_block *k, int32_t j, exec_window (*window_of)(const void *run, int32_t level),
+                  const void *run, exec_rect out)
+{
+    const msf_op *op = exec_op(k, j);
+    int32_t l0 = exec_operand_level(k, j, 0);
+    exec_window in = window_of(run, l0);
+    exec_window in2 = op->type == MSF_OP_ADD ? window_of(run, exec_operand_level(k, j, 1)) : in;
+    exec_window_op(k->x, op, exec_level_shape(k, l0), &in, &in2, exec_level_shape(k, j + 1), out);
 }
 
 exec_window exec_block_input(const exec_block *k)

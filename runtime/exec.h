@@ -114,6 +114,8 @@ typedef struct {
     const exec_ctx *x;
     const msf_node *nodes; /* node j runs op_j */
     int32_t n, last;     /* operators; the one whose output the sweep produces */
+    int32_t base;        /* nodes[j].in counts from node -base (1: the QUANTIZE run at the fetch) */
+    int chain;           /* each node reads the one before (and an ADD, T_0) */
     exec_ref in;         /* T_0, or its rows buffer (input rows) */
     int32_t in_lo;       /* first row of T_0 at `in` */
     int in_rows;         /* T_0 comes a row at a time */
@@ -126,6 +128,21 @@ typedef struct {
 static inline const msf_op *exec_op(const exec_block *k, int32_t j)
 {
     return &k->x->m->ops[k->nodes[j].op];
+}
+
+/* The map operands of an operator in a block: both of an ADD, the first of
+ * any other (the rest are constants). */
+static inline int32_t exec_map_operands(const msf_op *op)
+{
+    return op->type == MSF_OP_ADD ? 2 : 1;
+}
+
+/* The level (T_L) of operand i of op_j: an earlier node's output, or T_0
+ * (the block input, or the rows its QUANTIZE made as fetched). */
+static inline int32_t exec_operand_level(const exec_block *k, int32_t j, int32_t i)
+{
+    int32_t in = k->nodes[j].in[i];
+    return in < 0 ? 0 : in + 1 - k->base;
 }
 
 /* Sets up k and the sink for block b: MSF_ERR_BAD_PLAN when its nodes are
@@ -164,11 +181,16 @@ exec_window exec_block_input(const exec_block *k);
 
 /* The dispatcher: every kernel call on a window. op computes `out` from the
  * window `in` of its input (in_shape, out_shape: the full maps); an ADD
- * inside fused block k adds the block input pixel to pixel (k NULL: a
- * whole-tensor step). In counting mode it tallies the call and its MACs
+ * inside a fused block adds the windows of its two operands, in operand
+ * order, pixel to pixel (in2: the second; none for other operators and
+ * whole-tensor steps). In counting mode it tallies the call and its MACs
  * and computes nothing. */
 void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
-                    const exec_block *k, msf_hwc out_shape, exec_rect out);
+                    const exec_window *in2, msf_hwc out_shape, exec_rect out);
+/* Node j of block k computes `out` of T_{j+1} from its operands' windows,
+ * which the runner holds: window_of(run, L) is T_L as the runner keeps it. */
+void exec_node_op(const exec_block *k, int32_t j, exec_window (*window_of)(const void *run, int32_t level),
+                  const void *run, exec_rect out);
 /* The consumer takes pixel (y, col) of the swept map, held at `at`. */
 void exec_sink_pixel(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_t y, int32_t col, exec_ref at);
 /* The consumer writes its output tensor from its sums. */

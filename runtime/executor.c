@@ -116,7 +116,7 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int3
         return;
     msf_sink sink = msf_block_sink(m, &m->ops[first_op], n, &swept);
     for (int32_t j = 0; j < n; j++)
-        nodes[j] = msf_chain_node(m, first_op + j, j, -1);
+        nodes[j] = msf_block_node(m, first_op, first_op + j, -1);
     if (msf_fetch_quantizes(m, first_op, n, input_rows))
         nodes[0].out = 0; /* the block's rows buffer */
     msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1, tile_rows};

@@ -146,11 +146,11 @@ int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink
  * the block's input_rows). */
 int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows);
 
-/* The node of operator op, the j-th of a chain block (its operators
- * consecutive): the operand that is the previous operator's output comes
- * from node j - 1, any other from outside the block; its output goes to
- * buffer out. */
-msf_node msf_chain_node(const msf_model *m, int32_t op, int32_t j, int32_t out);
+/* The node of operator op in a block whose first operator is first_op
+ * (op - first_op its index): an operand that an earlier operator of the
+ * block makes comes from that node, any other from outside the block; its
+ * output goes to buffer out. */
+msf_node msf_block_node(const msf_model *m, int32_t first_op, int32_t op, int32_t out);
 
 /* Rows [lo, hi] of a block operator's input that rows [lo_out, hi_out] of its
  * output need, clipped to the input's height h. None (the output rows are

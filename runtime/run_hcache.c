@@ -26,9 +26,10 @@ typedef struct {
     int32_t y0, y1;                     /* the step's rows */
 } block_run;
 
-/* T_j as the input window of op_j. */
-static exec_window window_of_t(const block_run *r, int32_t j)
+/* T_j as an operand's window. */
+static exec_window window_of_t(const void *run, int32_t j)
 {
+    const block_run *r = run;
     if (j == 0)
         return exec_block_input(&r->k);
     const col_cache *c = &r->cache[j];
@@ -39,9 +40,7 @@ static exec_window window_of_t(const block_run *r, int32_t j)
 /* Computes the rectangle `out` of T_{j+1} with op_j. */
 static void compute_rect(const block_run *r, int32_t j, exec_rect out)
 {
-    exec_window in = window_of_t(r, j);
-    exec_window_op(r->k.x, exec_op(&r->k, j), exec_level_shape(&r->k, j), &in, &r->k, exec_level_shape(&r->k, j + 1),
-                   out);
+    exec_node_op(&r->k, j, window_of_t, r, out);
 }
 
 /* Level j is about to hold its rows and cols columns: measured in counting
@@ -181,10 +180,13 @@ static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 }
 
 /* The block's state before its sweep: caches in the plan's buffers (none
- * in counting mode: the sweep then measures what they need). */
+ * in counting mode: the sweep then measures what they need). The caches
+ * follow one chain of levels: a block with branches is not this runner's. */
 static msf_status start_block(block_run *r, const exec_ctx *x, const msf_block *b, exec_sink *sink)
 {
     msf_status s = exec_block_start(&r->k, x, b, sink);
+    if (s == MSF_OK && !r->k.chain)
+        return MSF_ERR_BAD_PLAN;
     r->tile = b->tile_rows;
     for (int32_t j = 1; s == MSF_OK && j <= r->k.last + 1 && j < r->k.n; j++) {
         const msf_buffer *c = exec_level_buffer(&r->k, j, MSF_BUF_COLUMNS);

@@ -23,26 +23,24 @@ static uint64_t window_macs(const msf_op *op, msf_hwc in_shape, msf_hwc out_shap
 
 /* An ADD inside a block: one kernel call per pixel, operands of one pixel
  * each, in the operator's operand order (each has its own rescaling). */
-static void add_pixels(const exec_ctx *x, const msf_op *op, const exec_window *in, const exec_window *skip,
+static void add_pixels(const exec_ctx *x, const msf_op *op, const exec_window *in0, const exec_window *in1,
                        int32_t c, exec_rect out)
 {
     int32_t dims[4] = {1, 1, 1, c};
-    int skip_first = op->inputs[0] == skip->map;
-    const int8_t *cur0 = (const int8_t *)exec_ptr(x, in->at), *skip0 = (const int8_t *)exec_ptr(x, skip->at);
+    const int8_t *p0 = (const int8_t *)exec_ptr(x, in0->at), *p1 = (const int8_t *)exec_ptr(x, in1->at);
     int8_t *dst = (int8_t *)exec_ptr(x, out.at);
     for (int32_t y = 0; y < out.h; y++) {
         for (int32_t xx = 0; xx < out.w; xx++) {
             int32_t iy = out.y0 + y, ix = out.x0 + xx;
-            const int8_t *cur = cur0 + (iy - in->y0) * in->row_stride + (ix - in->x0) * c;
-            const int8_t *sk = skip0 + (iy - skip->y0) * skip->row_stride + (ix - skip->x0) * c;
-            add_s8(&op->p.add, skip_first ? sk : cur, dims, skip_first ? cur : sk, dims,
-                   dst + y * out.row_stride + xx * c, dims);
+            const int8_t *a = p0 + (iy - in0->y0) * in0->row_stride + (ix - in0->x0) * c;
+            const int8_t *b = p1 + (iy - in1->y0) * in1->row_stride + (ix - in1->x0) * c;
+            add_s8(&op->p.add, a, dims, b, dims, dst + y * out.row_stride + xx * c, dims);
         }
     }
 }
 
 void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
-                    const exec_block *k, msf_hwc out_shape, exec_rect out)
+                    const exec_window *in2, msf_hwc out_shape, exec_rect out)
 {
     uint64_t pixels = (uint64_t)out.h * (uint64_t)out.w;
     if (exec_counting(x)) {
@@ -60,11 +58,10 @@ void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const
     case MSF_OP_MAX_POOL2D: max_pool2d_s8(&op->p.pool, in_shape, win, out_shape, rect); break;
     case MSF_OP_PAD: pad2d_s8(&op->p.pad, in_shape, win, out_shape, rect); break;
     case MSF_OP_QUANTIZE: quantize2d_f32_s8(&op->p.quantize, in_shape, win, rect); break;
-    case MSF_OP_ADD: {
-        exec_window skip = exec_block_input(k);
-        add_pixels(x, op, in, &skip, out_shape.c, out);
+    case MSF_OP_ADD:
+        if (in2)
+            add_pixels(x, op, in, in2, out_shape.c, out);
         break;
-    }
     default: break; /* no other operator runs on a window (msf_window_op) */
     }
 }
