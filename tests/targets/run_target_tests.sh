@@ -51,6 +51,22 @@ conv k=3 s=2 c=5
 dw k=5 act=relu
 fc c=9
 SPEC
+# Branches: residual stages, one with a 1x1 stride-2 projection on the skip
+# (in=), which a line-buffer block runs whole, fork and join inside.
+cat >"$work/branches.spec" <<'SPEC'
+input 16x16x3
+conv k=3 c=8 act=relu name=x1
+conv k=3 c=8 act=relu
+conv k=3 c=8
+add from=x1 act=relu name=x2
+conv k=3 s=2 c=16 act=relu
+conv k=3 c=16 name=m2
+pw c=16 s=2 in=x2
+add from=m2 act=relu
+gap
+fc c=10
+softmax
+SPEC
 # Float I/O: a QUANTIZE of the float input inside the first block, a
 # DEQUANTIZE of the output.
 cat >"$work/floatio.spec" <<'SPEC'
@@ -67,6 +83,7 @@ input_bytes() {
 }
 input_bytes 1200 >"$work/tiny.bin"
 input_bytes 363 >"$work/edges.bin"
+input_bytes 768 >"$work/branches.bin"
 # float_bytes N: N little-endian floats between -2 and 2 (the LCG's bytes
 # for the mantissa, an exponent byte of 0x3e, 0x3f, 0xbe or 0xbf).
 float_bytes() {
@@ -153,10 +170,12 @@ check_stack() {
     fi
 }
 
-for model in tiny edges floatio; do
+for model in tiny edges floatio branches; do
     check $model layers
     check $model fused --min-ram
 done
+"$msf" plan "$work/branches.spec" --min-ram --max-overhead 1.0 | grep -q "fused, 9 ops, line-buffer" && pass ||
+    fail "branches at F = 1.0: no line-buffer block across both residual stages"
 check floatio rows --min-ram --max-overhead 1.0 --input-rows
 # Line buffers and H-cache tiles of several rows in firmware: edges' least
 # RAM at no extra MACs, its first block run either way (a plan file; the
