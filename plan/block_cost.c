@@ -39,6 +39,23 @@ static int first_op_ok(const msf_graph *g, const msf_op *op)
     return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || quantize_map(g, op);
 }
 
+/* A DEQUANTIZE of an int8 map into a float32 one of the same shape (a float
+ * graph output): elementwise, it runs on windows like a 1x1 operator, but
+ * only last in a block, writing the whole output (the caches hold int8). */
+static int dequantize_map(const msf_graph *g, const msf_op *op)
+{
+    const msf_tensor *in = &g->tensors[op->inputs[0]], *out = &g->tensors[op->output];
+    return op->type == MSF_OP_DEQUANTIZE && in->rank == 4 && in->dims[0] == 1 && in->dtype == MSF_INT8 &&
+           out->dtype == MSF_FLOAT32 && memcmp(in->dims, out->dims, sizeof in->dims) == 0;
+}
+
+/* op_j of a block of n operators ends it with a DEQUANTIZE of the previous
+ * operator's map. */
+static int ends_dequantizing(const msf_graph *g, const msf_op *ops, int32_t j, int32_t n)
+{
+    return j == n - 1 && dequantize_map(g, &ops[j]) && ops[j].inputs[0] == ops[j - 1].output;
+}
+
 /* op (inside the block, not first) continues the chain from prev_out; an
  * ADD's other operand must be the block input, and both operands the
  * output's shape (the block adds pixel to pixel: no broadcasting). */
@@ -66,7 +83,7 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
     if (last < 0 || !first_op_ok(g, &ops[0]))
         return 0;
     for (int32_t j = 1; j <= last; j++)
-        if (!continues_chain(g, &ops[j], ops[j - 1].output, ops[0].inputs[0]))
+        if (!continues_chain(g, &ops[j], ops[j - 1].output, ops[0].inputs[0]) && !ends_dequantizing(g, ops, j, n))
             return 0;
     /* The consumer (and a RESHAPE before it) reads the chain's end. */
     for (int32_t j = last + 1; j < n; j++)
@@ -76,7 +93,7 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
         if (tensor_readers(g, ops[j - 1].output) != 1)
             return 0;
     const msf_tensor *end = &g->tensors[ops[last].output];
-    return sink != MSF_SINK_FULLY_CONNECTED || ops[n - 1].p.fc.in_features == msf_elements(end);
+    return sink != MSF_SINK_FULLY_CONNECTED || ops[msf_sink_ops(ops, n) - 1].p.fc.in_features == msf_elements(end);
 }
 
 /* A swept block (fused, or one operator reading its input a row at a

@@ -30,7 +30,8 @@ int msf_window_op(const msf_op *op)
     case MSF_OP_MAX_POOL2D:
     case MSF_OP_PAD:
     case MSF_OP_ADD:
-    case MSF_OP_QUANTIZE: return 1;
+    case MSF_OP_QUANTIZE:
+    case MSF_OP_DEQUANTIZE: return 1;
     default: return 0;
     }
 }
@@ -84,7 +85,14 @@ int exec_transposed_means(const msf_model *m, const msf_op *const ops[3])
     return 0;
 }
 
-msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
+int32_t msf_sink_ops(const msf_op *ops, int32_t n)
+{
+    return n >= 3 && ops[n - 1].type == MSF_OP_DEQUANTIZE && ops[n - 1].inputs[0] == ops[n - 2].output ? n - 1 : n;
+}
+
+/* How the first n operators of a block end (msf_block_sink without a
+ * DEQUANTIZE after them). */
+static msf_sink consumer_of(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
 {
     *last = n - 1;
     if (n < 2)
@@ -102,6 +110,14 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
         return MSF_SINK_TENSOR;
     *last = ops[n - 2].type == MSF_OP_RESHAPE ? n - 3 : n - 2;
     return MSF_SINK_FULLY_CONNECTED;
+}
+
+msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
+{
+    msf_sink sink = consumer_of(m, ops, msf_sink_ops(ops, n), last);
+    if (sink == MSF_SINK_TENSOR)
+        *last = n - 1; /* a DEQUANTIZE at the end runs on windows like the rest */
+    return sink;
 }
 
 int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows)
@@ -131,6 +147,7 @@ static int32_t sums_of(msf_sink sink, int w_first, int32_t units, msf_hwc map)
 
 int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last)
 {
+    n = msf_sink_ops(ops, n);
     const msf_tensor *t = &m->tensors[ops[last].output];
     msf_hwc map = {t->dims[1], t->dims[2], t->dims[3]};
     const msf_op *tail[3] = {&ops[n - 3 < 0 ? 0 : n - 3], &ops[n - 2 < 0 ? 0 : n - 2], &ops[n - 1]};
@@ -183,11 +200,13 @@ static const msf_buffer *sound_buffer(const msf_plan *plan, int32_t i, int32_t k
 static msf_status sink_start(exec_block *k, const msf_block *b, exec_sink *sink)
 {
     const exec_ctx *x = k->x;
+    int32_t n = msf_sink_ops(exec_op(k, 0), k->n);
     sink->kind = (msf_sink)b->sink;
-    sink->op[0] = sink->op[1] = sink->op[2] = exec_op(k, k->n - 1);
+    sink->op[0] = sink->op[1] = sink->op[2] = exec_op(k, n - 1);
     if (sink->kind == MSF_SINK_TRANSPOSED_MEANS)
         for (int32_t i = 0; i < 3; i++)
-            sink->op[i] = exec_op(k, k->n - 3 + i);
+            sink->op[i] = exec_op(k, n - 3 + i);
+    sink->dequantize = sink->kind != MSF_SINK_TENSOR && n < k->n ? exec_op(k, n) : NULL;
     sink->w_first = sink->kind == MSF_SINK_TRANSPOSED_MEANS && exec_transposed_means(x->m, sink->op) == 1;
     if (exec_counting(x))
         return MSF_OK;
@@ -230,6 +249,11 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
     if (exec_counting(x) || s->kind == MSF_SINK_TENSOR)
         return;
     int8_t *out = (int8_t *)exec_tensor_data(x, out_tensor);
+    /* Dequantized, the n int8 results go to the last n bytes of their 4n
+     * float bytes and are dequantized in place from the front: float i
+     * ends at byte 4i + 3, before int8 i + 1 at 3n + i + 1. */
+    int32_t n = s->dequantize ? msf_elements(&x->m->tensors[s->dequantize->inputs[0]]) : 0;
+    out += 3 * n;
     uint8_t *acc = (uint8_t *)exec_ptr(x, (exec_ref){-1, s->acc});
     if (s->kind == MSF_SINK_GLOBAL_POOL)
         global_pool_finish_s8(s->op[0], acc, map.c, map.h * map.w, out);
@@ -237,6 +261,8 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
         fully_connected_finish_s8(&s->op[0]->p.fc, acc, out);
     else
         means_finish(s->op, s->w_first, map, acc, out);
+    if (s->dequantize)
+        dequantize_s8_f32(&s->dequantize->p.quantize, out, n, (uint8_t *)out - 3 * n);
 }
 
 /* The nodes of a block form a chain of consecutive operators: node j reads
@@ -249,6 +275,21 @@ static int chain_nodes(const msf_model *m, const msf_node *nodes, int32_t n)
         int chained = j == 0 ? d->in[0] == -1 && d->in[1] == -1
                              : (d->in[0] == j - 1 && d->in[1] == -1) || (d->in[0] == -1 && d->in[1] == j - 1);
         if (nodes[0].op < 0 || nodes[0].op > m->n_ops - n || d->op != nodes[0].op + j || !chained)
+            return 0;
+    }
+    return 1;
+}
+
+/* QUANTIZE and DEQUANTIZE change the element size, so a block runs them only
+ * where its buffers expect it: a QUANTIZE first (reading the float input), a
+ * DEQUANTIZE last, writing the whole output (on windows, or the consumer's
+ * results); anywhere else they would read or write float32 elements in int8
+ * caches. */
+static int float_ends(const msf_model *m, const msf_node *nodes, int32_t n)
+{
+    for (int32_t j = 0; j < n; j++) {
+        int32_t t = m->ops[nodes[j].op].type;
+        if ((t == MSF_OP_QUANTIZE && j != 0) || (t == MSF_OP_DEQUANTIZE && j != n - 1))
             return 0;
     }
     return 1;
@@ -281,7 +322,7 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
     k->n = b->n_nodes;
     k->last = b->swept;
     int32_t swept;
-    if (!chain_nodes(x->m, k->nodes, k->n) ||
+    if (!chain_nodes(x->m, k->nodes, k->n) || !float_ends(x->m, k->nodes, k->n) ||
         b->sink != (int32_t)msf_block_sink(x->m, exec_op(k, 0), k->n, &swept) || b->swept != swept)
         return MSF_ERR_BAD_PLAN;
     k->in_rows = b->input_rows >= 0;

@@ -86,6 +86,9 @@ void pad2d_s8(const msf_pad_params *p, msf_hwc in_shape, msf_in_window in, msf_h
 /* QUANTIZE of a window of a float32 map (in: its bytes, row_stride in
  * bytes) into the int8 rectangle out, as quantize_f32_s8. */
 void quantize2d_f32_s8(const msf_quantize_params *p, msf_hwc in_shape, msf_in_window in, msf_out_rect out);
+/* DEQUANTIZE of a window of an int8 map into the rectangle out of a float32
+ * map (out.data: its bytes, row_stride in bytes), as dequantize_s8_f32. */
+void dequantize2d_s8_f32(const msf_quantize_params *p, msf_hwc in_shape, msf_in_window in, msf_out_rect out);
 void transpose_s8(const msf_transpose_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
 void resize_nearest_s8(const msf_resize_params *p, const int8_t *in, const int32_t in_dims[4],
                        const int32_t out_dims[4], int8_t *out);

@@ -134,6 +134,12 @@ typedef enum {
 
 msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last);
 
+/* The operators of a block of n up to its consumer's last: n, or n - 1 when
+ * a DEQUANTIZE of that output ends the block (a float graph output, as
+ * converters write it: the consumer's int8 output is dequantized as it is
+ * written). */
+int32_t msf_sink_ops(const msf_op *ops, int32_t n);
+
 /* The int32 sums a consumer keeps: per channel (global pool), per unit
  * (fully connected), or for the transposed means a row (W reduced first) or
  * a whole map of column sums (H first), plus one per channel. */
