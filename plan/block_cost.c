@@ -33,10 +33,12 @@ static int quantize_map(const msf_graph *g, const msf_op *op)
            out->dtype == MSF_INT8 && memcmp(in->dims, out->dims, sizeof in->dims) == 0;
 }
 
-/* What a block may start with: a window operator, or a QUANTIZE of a map. */
+/* What a block may start with: a window operator, a QUANTIZE of a map, or
+ * a TRANSPOSE of an NCHW map read as a strided view. */
 static int first_op_ok(const msf_graph *g, const msf_op *op)
 {
-    return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || quantize_map(g, op);
+    return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || quantize_map(g, op) ||
+           msf_nchw_view(&g->model, op);
 }
 
 /* A DEQUANTIZE of an int8 map into a float32 one of the same shape (a float
@@ -123,9 +125,18 @@ static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, in
     c->acc_bytes = 4u * (uint32_t)msf_sink_sums(&g->model, ops, n, sink, last);
 }
 
+int input_nchw(const msf_graph *g)
+{
+    if (g->model.n_inputs != 1 || g->model.n_ops == 0 || g->ops[0].inputs[0] != g->model.inputs[0])
+        return 0;
+    /* The TRANSPOSE first, or after the QUANTIZE of a float input. */
+    const msf_op *t = quantize_map(g, &g->ops[0]) && g->model.n_ops > 1 ? &g->ops[1] : &g->ops[0];
+    return msf_nchw_view(&g->model, t) && (t == &g->ops[0] || t->inputs[0] == g->ops[0].output);
+}
+
 int input_rows_possible(const msf_graph *g)
 {
-    if (g->model.n_inputs != 1 || g->model.n_ops == 0)
+    if (g->model.n_inputs != 1 || g->model.n_ops == 0 || input_nchw(g))
         return 0;
     int32_t in = g->model.inputs[0];
     const msf_tensor *t = &g->tensors[in];

@@ -31,9 +31,22 @@ int msf_window_op(const msf_op *op)
     case MSF_OP_PAD:
     case MSF_OP_ADD:
     case MSF_OP_QUANTIZE:
-    case MSF_OP_DEQUANTIZE: return 1;
+    case MSF_OP_DEQUANTIZE:
+    case MSF_OP_TRANSPOSE: return 1; /* of an NCHW map only (msf_nchw_view) */
     default: return 0;
     }
+}
+
+int msf_nchw_view(const msf_model *m, const msf_op *op)
+{
+    static const int32_t to_nhwc[4] = {0, 2, 3, 1};
+    const msf_tensor *in = &m->tensors[op->inputs[0]];
+    if (op->type != MSF_OP_TRANSPOSE || in->rank != 4 || in->dims[0] != 1 || in->dtype != MSF_INT8)
+        return 0;
+    for (int32_t d = 0; d < 4; d++)
+        if (op->p.transpose.perm[d] != to_nhwc[d])
+            return 0;
+    return 1;
 }
 
 int msf_global_pool(const msf_model *m, const msf_op *op)
@@ -284,12 +297,14 @@ static int chain_nodes(const msf_model *m, const msf_node *nodes, int32_t n)
  * where its buffers expect it: a QUANTIZE first (reading the float input), a
  * DEQUANTIZE last, writing the whole output (on windows, or the consumer's
  * results); anywhere else they would read or write float32 elements in int8
- * caches. */
-static int float_ends(const msf_model *m, const msf_node *nodes, int32_t n)
+ * caches. A TRANSPOSE the sweep runs (not a consumer's) reads an NCHW map
+ * whole: first, from the block input held whole (not from input rows). */
+static int edges_placed(const msf_model *m, const msf_node *nodes, int32_t n, int32_t swept, int in_rows)
 {
     for (int32_t j = 0; j < n; j++) {
-        int32_t t = m->ops[nodes[j].op].type;
-        if ((t == MSF_OP_QUANTIZE && j != 0) || (t == MSF_OP_DEQUANTIZE && j != n - 1))
+        const msf_op *op = &m->ops[nodes[j].op];
+        if ((op->type == MSF_OP_QUANTIZE && j != 0) || (op->type == MSF_OP_DEQUANTIZE && j != n - 1) ||
+            (op->type == MSF_OP_TRANSPOSE && j <= swept && (j != 0 || in_rows || !msf_nchw_view(m, op))))
             return 0;
     }
     return 1;
@@ -322,7 +337,7 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
     k->n = b->n_nodes;
     k->last = b->swept;
     int32_t swept;
-    if (!chain_nodes(x->m, k->nodes, k->n) || !float_ends(x->m, k->nodes, k->n) ||
+    if (!chain_nodes(x->m, k->nodes, k->n) || !edges_placed(x->m, k->nodes, k->n, b->swept, b->input_rows >= 0) ||
         b->sink != (int32_t)msf_block_sink(x->m, exec_op(k, 0), k->n, &swept) || b->swept != swept)
         return MSF_ERR_BAD_PLAN;
     k->in_rows = b->input_rows >= 0;

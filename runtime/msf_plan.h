@@ -116,6 +116,11 @@ msf_op_window msf_window_of(const msf_op *op);
  * operators the dispatcher runs on windows). */
 int msf_window_op(const msf_op *op);
 
+/* Whether op is a TRANSPOSE of a 1xCxHxW int8 map to NHWC (PyTorch exports
+ * put one after the input): first in a fused block it reads the block input,
+ * held whole, as a strided view, so the NHWC copy is never held whole. */
+int msf_nchw_view(const msf_model *m, const msf_op *op);
+
 /* Whether op pools its whole input map into one pixel per channel. */
 int msf_global_pool(const msf_model *m, const msf_op *op);
 
