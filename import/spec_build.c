@@ -457,9 +457,20 @@ static int32_t float_like(builder *b, const char *tensor_name, int32_t t)
     return add_tensor(b, tensor_name, TFL_TYPE_FLOAT32, q->rank, q->shape);
 }
 
+/* An NCHW graph input (as PyTorch exports write it): a TRANSPOSE [0, 2, 3, 1]
+ * of the tensor nchw to nhwc. */
+static int32_t to_nhwc(builder *b, int32_t nchw, int32_t nhwc)
+{
+    int32_t four = 4;
+    int32_t perm = int32_constant(b, "input/to_nhwc", 1, &four, (int32_t[]){0, 2, 3, 1}, 4);
+    tfw_options none = {.type = TFW_OPT_NONE};
+    return perm < 0 || nchw < 0 ? -1 : add_op(b, TFL_OP_TRANSPOSE, V_TRANSPOSE, 2, (int32_t[]){nchw, perm}, nhwc, none);
+}
+
 /* With float I/O (as converters write when asked for it) the graph input is
  * float, quantized by a QUANTIZE (the first operator) to the network's int8
- * input, and the network's output is dequantized to a float graph output. */
+ * input, and the network's output is dequantized to a float graph output.
+ * An NCHW input is transposed after its QUANTIZE. */
 static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
 {
     int32_t *out_of = alloc(b, (size_t)net->n * sizeof *out_of);
@@ -468,12 +479,19 @@ static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
     /* The input's real values are uniform in [0, 1]: RMS 1/sqrt(3). */
     out_of[0] = activation(b, net->layers[0].name[0] ? net->layers[0].name : "input",
                            net->layers[0].out, 1.0 / 255.0, -128, 1.0 / sqrt(3.0));
-    int32_t in = out_of[0], out;
+    if (out_of[0] < 0)
+        return NULL;
+    const spec_shape *x = &net->layers[0].out;
+    int32_t nchw = net->layers[0].nchw ? shaped_like(b, "input_nchw", 4, (int32_t[]){1, x->c, x->h, x->w}, out_of[0])
+                                       : out_of[0];
+    int32_t in = nchw, out;
     /* The QUANTIZE goes first among the operators, as converters write it. */
-    if (net->layers[0].float_io) {
-        in = float_like(b, "input_float", out_of[0]);
-        add_op(b, TFL_OP_QUANTIZE, V_QUANTIZE, 1, &in, out_of[0], (tfw_options){0});
+    if (net->layers[0].float_io && nchw >= 0) {
+        in = float_like(b, "input_float", nchw);
+        add_op(b, TFL_OP_QUANTIZE, V_QUANTIZE, 1, &in, nchw, (tfw_options){0});
     }
+    if (net->layers[0].nchw && to_nhwc(b, nchw, out_of[0]) < 0)
+        return NULL;
     for (int32_t i = 1; i < net->n; i++)
         out_of[i] = build_layer(b, net, i, out_of);
     out = out_of[net->n - 1];
@@ -493,8 +511,9 @@ static uint8_t *write_tflite(const spec_net *net, int zero_weights, size_t *size
 {
     /* At most 8 tensors (gap as=nchw_hw: permutation, transposed map, two
      * axes, two means, the flatten's shape and output) and 4 operators per
-     * layer, and the float ends' two of each. */
-    size_t max_tensors = 8 * (size_t)net->n + 2, max_ops = 4 * (size_t)net->n + 2;
+     * layer, the float ends' two of each, and an NCHW input's two tensors
+     * and TRANSPOSE. */
+    size_t max_tensors = 8 * (size_t)net->n + 4, max_ops = 4 * (size_t)net->n + 3;
     builder b = {.rng = WEIGHT_SEED, .zero_weights = zero_weights};
     b.tensors = alloc(&b, max_tensors * sizeof *b.tensors);
     b.rms = alloc(&b, max_tensors * sizeof *b.rms);

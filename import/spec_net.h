@@ -44,6 +44,7 @@ typedef struct {
     int32_t pads[4];          /* zeropad: top, bottom, left, right */
     int32_t gap_form;         /* gap: SPEC_GAP_* */
     int32_t float_io;         /* input: float32 input and output around the int8 network */
+    int32_t nchw;             /* input: the graph input 1xCxHxW, a TRANSPOSE to NHWC first */
     spec_shape out;
     char name[SPEC_NAME_MAX + 1];  /* "" when the spec gives none */
 } spec_layer;

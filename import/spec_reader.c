@@ -22,10 +22,10 @@
 #define MAX_FAN_IN 65536            /* 65536 * 127 * 255 still fits int32 */
 #define MAX_SPEC_BYTES (1 << 20)
 
-enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, KEY_AS, KEY_IO, KEY_IN,
-       N_KEYS };
+enum { KEY_K, KEY_S, KEY_C, KEY_PAD, KEY_ACT, KEY_NAME, KEY_FROM, KEY_T, KEY_B, KEY_L, KEY_R, KEY_AS, KEY_IO, KEY_LAYOUT,
+       KEY_IN, N_KEYS };
 static const char *const key_names[N_KEYS] = {"k", "s", "c", "pad", "act", "name", "from", "t", "b", "l", "r", "as",
-                                              "io", "in"};
+                                              "io", "layout", "in"};
 #define BIT(k) (1u << (k))
 /* in=NAME: the layer reads NAME's output, not the previous layer's (a
  * branch: a projection on a residual's skip, say). */
@@ -37,7 +37,7 @@ typedef struct {
     unsigned allowed, required;
 } layer_type;
 
-static const layer_type input_type = {"input", SPEC_INPUT, BIT(KEY_NAME) | BIT(KEY_IO), 0};
+static const layer_type input_type = {"input", SPEC_INPUT, BIT(KEY_NAME) | BIT(KEY_IO) | BIT(KEY_LAYOUT), 0};
 
 static const layer_type layer_types[] = {
     {"conv", SPEC_CONV, WINDOW_KEYS | BIT(KEY_C) | BIT(KEY_ACT), BIT(KEY_K) | BIT(KEY_C)},
@@ -61,6 +61,7 @@ typedef struct {
     int32_t pads[4];                /* t, b, l, r */
     int32_t gap_form;               /* SPEC_GAP_* */
     int32_t float_io;               /* input io=float */
+    int32_t nchw;                   /* input layout=nchw */
     token name, from, in;
 } layer_keys;
 
@@ -189,6 +190,18 @@ static int io_value(parser *p, token t, int32_t *float_io)
     return fail(p, "io: '%s' is not int8 or float", token_show(t, buf));
 }
 
+/* The graph input's layout: NHWC, or NCHW read through a TRANSPOSE to NHWC
+ * (as PyTorch exports write it). */
+static int layout_value(parser *p, token t, int32_t *nchw)
+{
+    char buf[SHOWN_CHARS + 4];
+    if (token_is(t, "nhwc") || token_is(t, "nchw")) {
+        *nchw = token_is(t, "nchw");
+        return 0;
+    }
+    return fail(p, "layout: '%s' is not nhwc or nchw", token_show(t, buf));
+}
+
 static int name_value(parser *p, const char *what, token t, token *name)
 {
     char buf[SHOWN_CHARS + 4];
@@ -232,6 +245,7 @@ static int parse_key(parser *p, const layer_type *type, token t, layer_keys *k)
     case KEY_FROM: return name_value(p, "from", value, &k->from);
     case KEY_AS: return gap_form_value(p, value, &k->gap_form);
     case KEY_IO: return io_value(p, value, &k->float_io);
+    case KEY_LAYOUT: return layout_value(p, value, &k->nchw);
     case KEY_IN: return name_value(p, "in", value, &k->in);
     default: return number(p, key_names[id], value, 0, MAX_KERNEL, &k->pads[id - KEY_T]);
     }
@@ -398,6 +412,7 @@ static int add_layer(parser *p, const layer_type *type, token shape, const layer
     l->line = p->line;
     l->act = k->act;
     l->float_io = k->float_io;
+    l->nchw = k->nchw;
     if (k->seen & BIT(KEY_NAME)) {
         const spec_layer *same = find_name(p, k->name);
         if (same)

@@ -5,7 +5,10 @@
  *
  * Format: one layer per line; '#' starts a comment; blank lines are
  * ignored; words are separated by spaces or tabs. The first line is
- *     input HxWxC [name=X]
+ *     input HxWxC [io= layout= name=]
+ * (io=float: float32 input and output, a QUANTIZE first and a DEQUANTIZE
+ * last, as converters write float I/O; layout=nchw: the graph input is
+ * 1xCxHxW and a TRANSPOSE to NHWC reads it, as PyTorch exports write it)
  * and every other line is a layer type followed by key=value pairs:
  *     conv    k= c= [s= pad= act= name=]   CONV_2D, c output channels
  *     pw      c= [s= act= name=]           CONV_2D 1x1 (pointwise)

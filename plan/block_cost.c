@@ -33,10 +33,29 @@ static int quantize_map(const msf_graph *g, const msf_op *op)
            out->dtype == MSF_INT8 && memcmp(in->dims, out->dims, sizeof in->dims) == 0;
 }
 
-/* What a block may start with: a window operator, or a QUANTIZE of a map. */
+/* What a block may start with: a window operator, a QUANTIZE of a map, or
+ * a TRANSPOSE of an NCHW map read as a strided view. */
 static int first_op_ok(const msf_graph *g, const msf_op *op)
 {
-    return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || quantize_map(g, op);
+    return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || quantize_map(g, op) ||
+           msf_nchw_view(&g->model, op);
+}
+
+/* A DEQUANTIZE of an int8 map into a float32 one of the same shape (a float
+ * graph output): elementwise, it runs on windows like a 1x1 operator, but
+ * only last in a block, writing the whole output (the caches hold int8). */
+static int dequantize_map(const msf_graph *g, const msf_op *op)
+{
+    const msf_tensor *in = &g->tensors[op->inputs[0]], *out = &g->tensors[op->output];
+    return op->type == MSF_OP_DEQUANTIZE && in->rank == 4 && in->dims[0] == 1 && in->dtype == MSF_INT8 &&
+           out->dtype == MSF_FLOAT32 && memcmp(in->dims, out->dims, sizeof in->dims) == 0;
+}
+
+/* op_j of a block of n operators ends it with a DEQUANTIZE of the previous
+ * operator's map. */
+static int ends_dequantizing(const msf_graph *g, const msf_op *ops, int32_t j, int32_t n)
+{
+    return j == n - 1 && dequantize_map(g, &ops[j]) && ops[j].inputs[0] == ops[j - 1].output;
 }
 
 /* Both operands of an ADD and its output of one shape (the block adds
@@ -92,7 +111,7 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
     if (last < 0 || !first_op_ok(g, &ops[0]))
         return 0;
     for (int32_t j = 1; j <= last; j++)
-        if (!reads_block_maps(g, first_op, first_op + j))
+        if (!reads_block_maps(g, first_op, first_op + j) && !ends_dequantizing(g, ops, j, n))
             return 0;
     /* The consumer (and a RESHAPE before it) reads the swept map. */
     for (int32_t j = last + 1; j < n; j++)
@@ -103,7 +122,7 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
         if (tensor_readers(g, ops[j].output) != reads_inside(g, first_op, last_op, ops[j].output))
             return 0;
     const msf_tensor *end = &g->tensors[ops[last].output];
-    return sink != MSF_SINK_FULLY_CONNECTED || ops[n - 1].p.fc.in_features == msf_elements(end);
+    return sink != MSF_SINK_FULLY_CONNECTED || ops[msf_sink_ops(ops, n) - 1].p.fc.in_features == msf_elements(end);
 }
 
 int block_chain(const msf_graph *g, int32_t first_op, int32_t last_op)
@@ -146,9 +165,18 @@ static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, in
     c->acc_bytes = 4u * (uint32_t)msf_sink_sums(&g->model, ops, n, sink, last);
 }
 
+int input_nchw(const msf_graph *g)
+{
+    if (g->model.n_inputs != 1 || g->model.n_ops == 0 || g->ops[0].inputs[0] != g->model.inputs[0])
+        return 0;
+    /* The TRANSPOSE first, or after the QUANTIZE of a float input. */
+    const msf_op *t = quantize_map(g, &g->ops[0]) && g->model.n_ops > 1 ? &g->ops[1] : &g->ops[0];
+    return msf_nchw_view(&g->model, t) && (t == &g->ops[0] || t->inputs[0] == g->ops[0].output);
+}
+
 int input_rows_possible(const msf_graph *g)
 {
-    if (g->model.n_inputs != 1 || g->model.n_ops == 0)
+    if (g->model.n_inputs != 1 || g->model.n_ops == 0 || input_nchw(g))
         return 0;
     int32_t in = g->model.inputs[0];
     const msf_tensor *t = &g->tensors[in];

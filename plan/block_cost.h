@@ -69,6 +69,11 @@ int block_chain(const msf_graph *g, int32_t first_op, int32_t last_op);
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
                      int32_t scheme, int32_t tile, int streamed, block_cost *c);
 
+/* Whether the graph input is NCHW, read by a TRANSPOSE to NHWC
+ * (msf_nchw_view), first or after a QUANTIZE: a row of it is a row of one
+ * channel, not of the image. */
+int input_nchw(const msf_graph *g);
+
 /* Whether the model's input can come a row at a time: one 1xHxWxC int8
  * input, read by operator 0 alone. */
 int input_rows_possible(const msf_graph *g);

@@ -35,6 +35,10 @@ int plan_layout_status(int layout_rc, char *msg, size_t msg_size)
 
 int plan_streaming_check(const msf_graph *g, int streamed, char *msg, size_t msg_size)
 {
+    if ((streamed & MSF_STREAM_INPUT_ROWS) && input_nchw(g))
+        return fail(PLAN_POLICY_UNSTREAMABLE, msg, msg_size,
+                    "--input-rows: the input is NCHW (1xCxHxW, read through a TRANSPOSE to NHWC), so a row of "
+                    "it is a row of one channel, not of the image; --streamed-input reads it where it is");
     if ((streamed & MSF_STREAM_INPUT_ROWS) && !input_rows_possible(g))
         return fail(PLAN_POLICY_UNSTREAMABLE, msg, msg_size,
                     "--input-rows needs one 1xHxWxC int8 input read by the first operator only");

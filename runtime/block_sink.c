@@ -30,9 +30,23 @@ int msf_window_op(const msf_op *op)
     case MSF_OP_MAX_POOL2D:
     case MSF_OP_PAD:
     case MSF_OP_ADD:
-    case MSF_OP_QUANTIZE: return 1;
+    case MSF_OP_QUANTIZE:
+    case MSF_OP_DEQUANTIZE:
+    case MSF_OP_TRANSPOSE: return 1; /* of an NCHW map only (msf_nchw_view) */
     default: return 0;
     }
+}
+
+int msf_nchw_view(const msf_model *m, const msf_op *op)
+{
+    static const int32_t to_nhwc[4] = {0, 2, 3, 1};
+    const msf_tensor *in = &m->tensors[op->inputs[0]];
+    if (op->type != MSF_OP_TRANSPOSE || in->rank != 4 || in->dims[0] != 1 || in->dtype != MSF_INT8)
+        return 0;
+    for (int32_t d = 0; d < 4; d++)
+        if (op->p.transpose.perm[d] != to_nhwc[d])
+            return 0;
+    return 1;
 }
 
 int msf_global_pool(const msf_model *m, const msf_op *op)
@@ -84,7 +98,14 @@ int exec_transposed_means(const msf_model *m, const msf_op *const ops[3])
     return 0;
 }
 
-msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
+int32_t msf_sink_ops(const msf_op *ops, int32_t n)
+{
+    return n >= 3 && ops[n - 1].type == MSF_OP_DEQUANTIZE && ops[n - 1].inputs[0] == ops[n - 2].output ? n - 1 : n;
+}
+
+/* How the first n operators of a block end (msf_block_sink without a
+ * DEQUANTIZE after them). */
+static msf_sink consumer_of(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
 {
     *last = n - 1;
     if (n < 2)
@@ -102,6 +123,14 @@ msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_
         return MSF_SINK_TENSOR;
     *last = ops[n - 2].type == MSF_OP_RESHAPE ? n - 3 : n - 2;
     return MSF_SINK_FULLY_CONNECTED;
+}
+
+msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last)
+{
+    msf_sink sink = consumer_of(m, ops, msf_sink_ops(ops, n), last);
+    if (sink == MSF_SINK_TENSOR)
+        *last = n - 1; /* a DEQUANTIZE at the end runs on windows like the rest */
+    return sink;
 }
 
 int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows)
@@ -132,6 +161,7 @@ static int32_t sums_of(msf_sink sink, int w_first, int32_t units, msf_hwc map)
 
 int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink sink, int32_t last)
 {
+    n = msf_sink_ops(ops, n);
     const msf_tensor *t = &m->tensors[ops[last].output];
     msf_hwc map = {t->dims[1], t->dims[2], t->dims[3]};
     const msf_op *tail[3] = {&ops[n - 3 < 0 ? 0 : n - 3], &ops[n - 2 < 0 ? 0 : n - 2], &ops[n - 1]};
@@ -184,11 +214,13 @@ static const msf_buffer *sound_buffer(const msf_plan *plan, int32_t i, int32_t k
 static msf_status sink_start(exec_block *k, const msf_block *b, exec_sink *sink)
 {
     const exec_ctx *x = k->x;
+    int32_t n = msf_sink_ops(exec_op(k, 0), k->n);
     sink->kind = (msf_sink)b->sink;
-    sink->op[0] = sink->op[1] = sink->op[2] = exec_op(k, k->n - 1);
+    sink->op[0] = sink->op[1] = sink->op[2] = exec_op(k, n - 1);
     if (sink->kind == MSF_SINK_TRANSPOSED_MEANS)
         for (int32_t i = 0; i < 3; i++)
-            sink->op[i] = exec_op(k, k->n - 3 + i);
+            sink->op[i] = exec_op(k, n - 3 + i);
+    sink->dequantize = sink->kind != MSF_SINK_TENSOR && n < k->n ? exec_op(k, n) : NULL;
     sink->w_first = sink->kind == MSF_SINK_TRANSPOSED_MEANS && exec_transposed_means(x->m, sink->op) == 1;
     if (exec_counting(x))
         return MSF_OK;
@@ -231,6 +263,11 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
     if (exec_counting(x) || s->kind == MSF_SINK_TENSOR)
         return;
     int8_t *out = (int8_t *)exec_tensor_data(x, out_tensor);
+    /* Dequantized, the n int8 results go to the last n bytes of their 4n
+     * float bytes and are dequantized in place from the front: float i
+     * ends at byte 4i + 3, before int8 i + 1 at 3n + i + 1. */
+    int32_t n = s->dequantize ? msf_elements(&x->m->tensors[s->dequantize->inputs[0]]) : 0;
+    out += 3 * n;
     uint8_t *acc = (uint8_t *)exec_ptr(x, (exec_ref){-1, s->acc});
     if (s->kind == MSF_SINK_GLOBAL_POOL)
         global_pool_finish_s8(s->op[0], acc, map.c, map.h * map.w, out);
@@ -238,6 +275,8 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
         fully_connected_finish_s8(&s->op[0]->p.fc, acc, out);
     else
         means_finish(s->op, s->w_first, map, acc, out);
+    if (s->dequantize)
+        dequantize_s8_f32(&s->dequantize->p.quantize, out, n, (uint8_t *)out - 3 * n);
 }
 
 /* The nodes of a block are consecutive operators, with the operands their
@@ -282,6 +321,23 @@ static int input_read_once(const exec_block *k)
     return 1;
 }
 
+/* QUANTIZE and DEQUANTIZE change the element size, so a block runs them only
+ * where its buffers expect it: a QUANTIZE first (reading the float input), a
+ * DEQUANTIZE last, writing the whole output (on windows, or the consumer's
+ * results); anywhere else they would read or write float32 elements in int8
+ * caches. A TRANSPOSE the sweep runs (not a consumer's) reads an NCHW map
+ * whole: first, from the block input held whole (not from input rows). */
+static int edges_placed(const msf_model *m, const msf_node *nodes, int32_t n, int32_t swept, int in_rows)
+{
+    for (int32_t j = 0; j < n; j++) {
+        const msf_op *op = &m->ops[nodes[j].op];
+        if ((op->type == MSF_OP_QUANTIZE && j != 0) || (op->type == MSF_OP_DEQUANTIZE && j != n - 1) ||
+            (op->type == MSF_OP_TRANSPOSE && j <= swept && (j != 0 || in_rows || !msf_nchw_view(m, op))))
+            return 0;
+    }
+    return 1;
+}
+
 /* The block's rows buffer holds whole rows of the input, int8 when the rows
  * are quantized as fetched: at most `rows` of them. */
 static msf_status rows_buffer_start(exec_block *k, const msf_block *b, int32_t source)
@@ -311,6 +367,7 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
     k->base = 0;
     int32_t swept;
     if (!block_nodes(x->m, k->nodes, k->n, b->swept, &k->chain) ||
+        !edges_placed(x->m, k->nodes, k->n, b->swept, b->input_rows >= 0) ||
         b->sink != (int32_t)msf_block_sink(x->m, exec_op(k, 0), k->n, &swept) || b->swept != swept)
         return MSF_ERR_BAD_PLAN;
     k->in_rows = b->input_rows >= 0;

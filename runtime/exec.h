@@ -104,6 +104,7 @@ void exec_count_linebuf(exec_ctx *x, const msf_block *b);
 typedef struct {
     msf_sink kind;
     const msf_op *op[3]; /* the consumer's operators (pools and FC: the last one only) */
+    const msf_op *dequantize; /* a DEQUANTIZE of the consumer's output ends the block, or NULL */
     int w_first;         /* transposed means: W reduced first */
     uint32_t acc;        /* arena offset of the int32 sums */
 } exec_sink;
@@ -166,6 +167,13 @@ static inline msf_hwc exec_level_shape(const exec_block *k, int32_t j)
     const msf_tensor *t = &k->x->m->tensors[j == 0 ? exec_op(k, 0)->inputs[0] : exec_op(k, j - 1)->output];
     msf_hwc s = {t->dims[1], t->dims[2], t->dims[3]};
     return s;
+}
+/* The bytes of a pixel of T_j held whole: a block ending in a DEQUANTIZE
+ * writes float32 pixels into the block output. */
+static inline int32_t exec_level_pixel_bytes(const exec_block *k, int32_t j)
+{
+    const msf_tensor *t = &k->x->m->tensors[j == 0 ? exec_op(k, 0)->inputs[0] : exec_op(k, j - 1)->output];
+    return t->dims[3] * (t->dtype == MSF_INT8 ? 1 : 4);
 }
 /* The rows [lo[j], hi[j]] of each level j (0 .. last + 1) that rows
  * [y0, y1] of the swept map T_{last+1} need (msf_input_span down the levels: the one row

@@ -116,6 +116,11 @@ msf_op_window msf_window_of(const msf_op *op);
  * operators the dispatcher runs on windows). */
 int msf_window_op(const msf_op *op);
 
+/* Whether op is a TRANSPOSE of a 1xCxHxW int8 map to NHWC (PyTorch exports
+ * put one after the input): first in a fused block it reads the block input,
+ * held whole, as a strided view, so the NHWC copy is never held whole. */
+int msf_nchw_view(const msf_model *m, const msf_op *op);
+
 /* Whether op pools its whole input map into one pixel per channel. */
 int msf_global_pool(const msf_model *m, const msf_op *op);
 
@@ -133,6 +138,12 @@ typedef enum {
 } msf_sink;
 
 msf_sink msf_block_sink(const msf_model *m, const msf_op *ops, int32_t n, int32_t *last);
+
+/* The operators of a block of n up to its consumer's last: n, or n - 1 when
+ * a DEQUANTIZE of that output ends the block (a float graph output, as
+ * converters write it: the consumer's int8 output is dequantized as it is
+ * written). */
+int32_t msf_sink_ops(const msf_op *ops, int32_t n);
 
 /* The int32 sums a consumer keeps: per channel (global pool), per unit
  * (fully connected), or for the transposed means a row (W reduced first) or

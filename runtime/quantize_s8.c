@@ -38,3 +38,12 @@ void dequantize_s8_f32(const msf_quantize_params *p, const int8_t *in, int32_t n
     for (int32_t i = 0; i < n; i++)
         store_f32(out + 4 * i, (float)(in[i] - p->zero_point) * p->scale);
 }
+
+void dequantize2d_s8_f32(const msf_quantize_params *p, msf_hwc in_shape, msf_in_window in, msf_out_rect out)
+{
+    for (int32_t y = 0; y < out.h; y++)
+        for (int32_t x = 0; x < out.w; x++) {
+            const int8_t *src = in.data + (out.y0 + y - in.y0) * in.row_stride + (out.x0 + x - in.x0) * in_shape.c;
+            dequantize_s8_f32(p, src, in_shape.c, (uint8_t *)out.data + y * out.row_stride + x * in_shape.c * 4);
+        }
+}

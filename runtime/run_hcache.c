@@ -135,6 +135,7 @@ static void set_rows(block_run *r)
 static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out)
 {
     msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
+    int32_t pixel = exec_level_pixel_bytes(&r->k, r->k.last + 1);
     msf_op_window w = msf_window_of(exec_op(&r->k, r->k.last));
     int32_t rows = r->y1 - r->y0 + 1;
     col_cache *top = &r->cache[r->k.last + 1];
@@ -148,9 +149,9 @@ static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out)
         top->hi = r->y1;
         if (r->k.fault != MSF_OK || (sink->kind != MSF_SINK_TENSOR && !holds(r, r->k.last + 1, 1)))
             return;
-        exec_rect rect = {out, r->y0, px, rows, 1, os.w * os.c};
+        exec_rect rect = {out, r->y0, px, rows, 1, os.w * pixel};
         if (sink->kind == MSF_SINK_TENSOR)
-            rect.at.offset += (uint32_t)((r->y0 * os.w + px) * os.c);
+            rect.at.offset += (uint32_t)((r->y0 * os.w + px) * pixel);
         else
             rect = (exec_rect){{-1, top->offset}, r->y0, px, rows, 1, top->row_stride};
         compute_rect(r, r->k.last, rect);

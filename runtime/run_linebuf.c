@@ -174,7 +174,8 @@ static void sweep_row(line_run *r, const exec_sink *sink, int32_t out_tensor, in
     if (r->k.fault != MSF_OK || (sink->kind != MSF_SINK_TENSOR && !exec_level_holds(&r->k, top, 1, 1)))
         return;
     if (sink->kind == MSF_SINK_TENSOR) {
-        exec_rect row = {{out_tensor, (uint32_t)(y * os.w * os.c)}, y, 0, 1, os.w, os.w * os.c};
+        int32_t stride = os.w * exec_level_pixel_bytes(&r->k, top);
+        exec_rect row = {{out_tensor, (uint32_t)(y * stride)}, y, 0, 1, os.w, stride};
         exec_node_op(&r->k, r->k.last, window_of, r, row);
         return;
     }

@@ -17,3 +17,15 @@ void transpose_s8(const msf_transpose_params *p, const int8_t *in, const int32_t
         *out++ = in[offset4(o, steps)];
     } while (next_index4(o, out_dims));
 }
+
+void transpose2d_nchw_s8(msf_hwc nchw, const int8_t *in, msf_out_rect out)
+{
+    int32_t channels = nchw.h, plane = nchw.w * nchw.c;
+    for (int32_t y = 0; y < out.h; y++)
+        for (int32_t x = 0; x < out.w; x++) {
+            const int8_t *src = in + (out.y0 + y) * nchw.c + out.x0 + x;
+            int8_t *dst = out.data + y * out.row_stride + x * channels;
+            for (int32_t c = 0; c < channels; c++)
+                dst[c] = src[c * plane];
+        }
+}

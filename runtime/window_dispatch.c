@@ -58,6 +58,8 @@ void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const
     case MSF_OP_MAX_POOL2D: max_pool2d_s8(&op->p.pool, in_shape, win, out_shape, rect); break;
     case MSF_OP_PAD: pad2d_s8(&op->p.pad, in_shape, win, out_shape, rect); break;
     case MSF_OP_QUANTIZE: quantize2d_f32_s8(&op->p.quantize, in_shape, win, rect); break;
+    case MSF_OP_DEQUANTIZE: dequantize2d_s8_f32(&op->p.quantize, in_shape, win, rect); break;
+    case MSF_OP_TRANSPOSE: transpose2d_nchw_s8(in_shape, win.data, rect); break; /* msf_nchw_view */
     case MSF_OP_ADD:
         if (in2)
             add_pixels(x, op, in, in2, out_shape.c, out);

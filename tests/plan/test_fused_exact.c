@@ -8,7 +8,7 @@
  * residual and a global pool; a flattened map into a classifier; the global
  * pool as MEAN and as TRANSPOSE + two MEANs, both orders; zero padding
  * wider than the kernels inside blocks; a pool over the whole map that is
- * no global pool), and the reference models when ../shared is present. */
+ * no global pool; float I/O ending at a map and at a classifier; an NCHW input), and the reference models when ../shared is present. */
 #define _POSIX_C_SOURCE 200809L /* opendir */
 
 #include <dirent.h>
@@ -37,6 +37,9 @@ int main(int argc, char **argv)
     }
     run_file(MSF_SOURCE_DIR "/tests/plan/exporter_style.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/flatten_classifier.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/float_map.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/float_classifier.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/nchw_input.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/gap_mean.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/gap_nchw_wh.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/gap_nchw_hw.spec");

@@ -3,9 +3,10 @@
  * the map with SAME padding), strides 1..3 (larger than kernels), SAME and
  * VALID, explicit zero pads (wider than the map), depthwise multipliers,
  * residual adds, pools, and a global pool (each way it is written) or a
- * flatten into a classifier; from seed BRANCH_SEEDS on, branches too:
- * residual stages whose skip is the fork itself or a 1x1 / 3x3 convolution
- * or a pool on it (in=), joined by an ADD. Every P1 / P2 plan, and every fusible block on
+ * flatten into a classifier; float I/O and NCHW inputs; from seed
+ * BRANCH_SEEDS on, branches too: residual stages whose skip is the fork
+ * itself or a 1x1 / 3x3 convolution or a pool on it (in=), joined by an
+ * ADD. Every P1 / P2 plan, and every fusible block on
  * its own, with the input held, streamed, a row at a time, and the output
  * streamed: bytes equal to layer-by-layer, high-water = planned arena,
  * counted MACs = planned MACs. The generator is a fixed LCG, so a failure
@@ -140,8 +141,9 @@ static void generate(uint32_t seed, spec_text *s)
     int32_t h = 1 + (int32_t)draw(&r, 17), w = draw(&r, 4) ? 1 + (int32_t)draw(&r, 17) : h;
     int32_t c = 1 + (int32_t)draw(&r, 4);
     /* Every fourth model has float I/O (a QUANTIZE first, a DEQUANTIZE last),
-     * chosen without a draw so that the others stay as they were. */
-    line(s, "input %dx%dx%d%s", h, w, c, seed % 4 == 0 ? " io=float" : "");
+     * every third an NCHW input (a TRANSPOSE to NHWC first), chosen without
+     * a draw so that the others stay as they were. */
+    line(s, "input %dx%dx%d%s%s", h, w, c, seed % 4 == 0 ? " io=float" : "", seed % 3 == 0 ? " layout=nchw" : "");
     s->h[0] = h, s->w[0] = w, s->c[0] = c, s->n = 1;
     int32_t layers = 2 + (int32_t)draw(&r, 9);
     int branches = seed >= BRANCH_SEEDS;

@@ -40,6 +40,16 @@ expect 2 "$work/bad.spec:4: unknown layer type 'convv'" "run of a bad spec" -- "
 expect 2 "$work/bad.spec:4: unknown layer type 'convv'" "export of a bad spec" -- "$msf" export "$work/bad.spec" -o "$work/never.tflite"
 check "nothing written after an error" "[ ! -e '$work/never.tflite' ]"
 expect 2 "cannot open" "missing spec" -- "$msf" info "$work/nope.spec"
+
+# An NCHW input (layout=nchw: a TRANSPOSE to NHWC first): planned and run
+# with the input held or streamed; --input-rows is refused (a row of NCHW is
+# a row of one channel); a bad layout names its line.
+printf 'input 8x6x3 layout=nchw\nconv k=3 s=2 c=4\n' >"$work/nchw.spec"
+head -c 144 /dev/zero | tr '\000' '\141' >"$work/nchw.bin"
+expect 0 "" "run of an NCHW input, streamed" -- "$msf" run "$work/nchw.spec" --input "$work/nchw.bin" --min-ram --streamed-input
+expect 2 "the input is NCHW" "--input-rows with an NCHW input" -- "$msf" plan "$work/nchw.spec" --min-ram --input-rows
+printf 'input 8x6x3 layout=chwn\n' >"$work/layout.spec"
+expect 2 "$work/layout.spec:1: layout: 'chwn' is not nhwc or nchw" "a bad layout" -- "$msf" info "$work/layout.spec"
 expect 2 "-o OUT.tflite is required" "export without -o" -- "$msf" export "$spec"
 expect 2 "no SPEC given" "export without a spec" -- "$msf" export -o "$work/x.tflite"
 expect 2 "needs a value" "-o without a value" -- "$msf" export "$spec" -o

@@ -53,12 +53,18 @@ static const char *spec_graph_differs(const spec_net *net, const msf_graph *g, c
     int float_io = net->layers[0].float_io;
     msf_dtype io_type = float_io ? MSF_FLOAT32 : MSF_INT8;
     const msf_tensor *in = &m->tensors[m->inputs[0]];
-    if (m->n_inputs != 1 || !spec_shape_is(in, net->layers[0].out) || in->dtype != io_type)
+    /* An NCHW input: 1xCxHxW, a TRANSPOSE to NHWC (after the QUANTIZE). */
+    int nchw = net->layers[0].nchw;
+    spec_shape s = net->layers[0].out, in_shape = nchw ? (spec_shape){s.c, s.h, s.w} : s;
+    if (m->n_inputs != 1 || !spec_shape_is(in, in_shape) || in->dtype != io_type)
         return "the input is not the spec's";
     /* Float I/O: a QUANTIZE first, a DEQUANTIZE last. */
-    int32_t op = float_io;
+    int32_t op = float_io + nchw;
     if (float_io && (m->n_ops < 2 || m->ops[0].type != MSF_OP_QUANTIZE || m->ops[m->n_ops - 1].type != MSF_OP_DEQUANTIZE))
         return "the float ends are not a QUANTIZE and a DEQUANTIZE";
+    if (nchw && (m->n_ops < op || m->ops[op - 1].type != MSF_OP_TRANSPOSE ||
+                 !spec_shape_is(&m->tensors[m->ops[op - 1].output], s)))
+        return "the NCHW input is not transposed to the spec's NHWC input";
     for (int32_t i = 1; i < net->n; i++) {
         uint64_t want, got = 0;
         int32_t n = spec_layer_ops(net, i, &want);

@@ -77,6 +77,23 @@ pw c=8
 gap
 fc c=6
 SPEC
+# Float output and an NCHW input: floatmap's DEQUANTIZE runs on windows as
+# the last operator of its block; nchwfc's TRANSPOSE reads the NCHW input
+# (behind its QUANTIZE) as the first operator of a block that ends in a fully
+# connected layer and the DEQUANTIZE of its results.
+cat >"$work/floatmap.spec" <<'SPEC'
+input 10x9x3 io=float
+conv k=3 s=2 c=8 act=relu6
+dw k=3 act=relu6
+pw c=6
+SPEC
+cat >"$work/nchwfc.spec" <<'SPEC'
+input 11x9x3 io=float layout=nchw
+conv k=3 s=2 c=8 act=relu6
+dw k=3 act=relu6
+pw c=6 act=relu
+fc c=5
+SPEC
 # input_bytes N: N bytes from a small LCG.
 input_bytes() {
     LC_ALL=C awk -v n="$1" 'BEGIN { x = 1; for (i = 0; i < n; i++) { x = (x * 75 + 74) % 65537; printf "%c", x % 256 } }'
@@ -91,10 +108,13 @@ float_bytes() {
         for (i = 0; i < 4 * n; i++) { x = (x * 75 + 74) % 65537; printf "%c", i % 4 == 3 ? e[x % 4 + 1] : x % 256 } }'
 }
 float_bytes 243 >"$work/floatio.bin"
+float_bytes 270 >"$work/floatmap.bin"
+float_bytes 297 >"$work/nchwfc.bin"
 
 # check MODEL PLAN_NAME [PLAN OPTIONS...]: generate, then build and run on each
-# target; m4 and m7 twice, with the DSP instructions (the firmware must use
-# SMLAD) and without (-nodsp: it must not).
+# target of $boards; m4 and m7 twice, with the DSP instructions (the firmware
+# must use SMLAD) and without (-nodsp: it must not).
+boards="m4 m7 rv32 m4-nodsp m7-nodsp"
 check() {
     c_model=$1 c_plan=$2
     shift 2
@@ -107,7 +127,7 @@ check() {
     c_want=$(od -An -v -tx1 "$c_dir/host.bin" | tr -d ' \n')
     c_upper=$(echo "$c_model" | tr a-z A-Z)
     c_arena=$(sed -n "s/^#define ${c_upper}_ARENA_BYTES \\([0-9]*\\)u.*/\\1/p" "$c_dir/$c_model.h")
-    for b in m4 m7 rv32 m4-nodsp m7-nodsp; do
+    for b in $boards; do
         t=${b%-nodsp} c_what="$c_model $c_plan $b" c_out=$c_dir/$b.txt
         c_defines=""
         [ "$b" = "$t" ] || c_defines="-D MSF_NO_DSP"
@@ -177,6 +197,11 @@ done
 "$msf" plan "$work/branches.spec" --min-ram --max-overhead 1.0 | grep -q "fused, 9 ops, line-buffer" && pass ||
     fail "branches at F = 1.0: no line-buffer block across both residual stages"
 check floatio rows --min-ram --max-overhead 1.0 --input-rows
+boards="m4 rv32"
+check floatmap fused --min-ram
+check nchwfc fused --min-ram
+check nchwfc streamed --min-ram --streamed-input --streamed-output
+boards="m4 m7 rv32 m4-nodsp m7-nodsp"
 # Line buffers and H-cache tiles of several rows in firmware: edges' least
 # RAM at no extra MACs, its first block run either way (a plan file; the
 # figures msf recorded go with the scheme).
