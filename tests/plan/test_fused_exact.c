@@ -8,7 +8,9 @@
  * residual and a global pool; a flattened map into a classifier; the global
  * pool as MEAN and as TRANSPOSE + two MEANs, both orders; zero padding
  * wider than the kernels inside blocks; a pool over the whole map that is
- * no global pool; float I/O ending at a map and at a classifier; an NCHW input), and the reference models when ../shared is present. */
+ * no global pool; float I/O ending at a map and at a classifier; an NCHW
+ * input; a residual stage with a projection on the skip), and the
+ * reference models when ../shared is present. */
 #define _POSIX_C_SOURCE 200809L /* opendir */
 
 #include <dirent.h>
@@ -45,6 +47,7 @@ int main(int argc, char **argv)
     run_file(MSF_SOURCE_DIR "/tests/plan/gap_nchw_hw.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/padded_block.spec");
     run_file(MSF_SOURCE_DIR "/tests/plan/window_pool.spec");
+    run_file(MSF_SOURCE_DIR "/tests/plan/branch_block.spec");
     const char *models = MSF_SHARED_DIR "/reference/models";
     DIR *d = opendir(models);
     if (!d) {

@@ -5,7 +5,9 @@
  * past the arena, a column short, of another kind, sums of another count,
  * a sink or swept node other than the operators', nodes that are no chain,
  * a block past the nodes) is refused with MSF_ERR_BAD_PLAN before anything
- * is written past a buffer (the sanitizer build would see it). */
+ * is written past a buffer (the sanitizer build would see it). A block
+ * with a fork and a join (branch_block.spec) runs as line buffers, and is
+ * refused as an H-cache or with its join reading another node. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@
 #include "plan_build.h"
 
 #define SPEC MSF_SOURCE_DIR "/tests/plan/gap_mean.spec"
+#define BRANCH_SPEC MSF_SOURCE_DIR "/tests/plan/branch_block.spec"
 
 static msf_status run(const msf_graph *g, const msf_plan *plan, const uint8_t *input, uint8_t *output)
 {
@@ -22,17 +25,71 @@ static msf_status run(const msf_graph *g, const msf_plan *plan, const uint8_t *i
     return (msf_status)measured_run(&g->model, plan, input, output, &r);
 }
 
-/* The plan: ops 0..3 one block of the scheme, the rest alone. */
-static int build(msf_graph *g, int32_t scheme, built_plan *bp)
+/* The plan: ops 0..last one block of the scheme, the rest alone. */
+static int build(msf_graph *g, int32_t last, int32_t scheme, built_plan *bp)
 {
     tensor_lifetime *life = tensor_lifetimes(g);
     block_cost costs[8];
     int32_t n = 0, rc = !life;
-    rc = rc || block_cost_exact(g, life, 0, 3, scheme, 1, 0, &costs[n++]);
-    for (int32_t o = 4; !rc && o < g->model.n_ops; o++)
+    rc = rc || block_cost_exact(g, life, 0, last, scheme, 1, 0, &costs[n++]);
+    for (int32_t o = last + 1; !rc && o < g->model.n_ops; o++)
         rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 1, 0, &costs[n++]);
     free(life);
     return rc || plan_build(g, costs, n, 0, bp);
+}
+
+/* Input bytes of the model, and its output layer by layer into expected. */
+static uint8_t *reference_run(msf_graph *g, uint8_t *expected)
+{
+    uint32_t in_bytes = g->model.tensors[g->model.inputs[0]].bytes;
+    uint8_t *input = malloc(in_bytes);
+    built_plan layers;
+    if (!input || plan_build_layers(g, 0, &layers) != 0) {
+        free(input);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < in_bytes; i++)
+        input[i] = (uint8_t)(i * 37u + 11u);
+    CHECK_EQ_INT(run(g, &layers.plan, input, expected), MSF_OK);
+    built_plan_free(&layers);
+    return input;
+}
+
+/* The branch block: byte-identical to layer by layer as line buffers; an
+ * H-cache runs chains only, and a join must read the nodes its operator
+ * reads. */
+static void check_branches(void)
+{
+    msf_graph g;
+    char err[256];
+    if (graph_load(BRANCH_SPEC, &g, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        CHECK(0);
+        return;
+    }
+    uint32_t out_bytes = g.model.tensors[g.model.outputs[0]].bytes;
+    uint8_t *expected = malloc(out_bytes), *output = malloc(out_bytes);
+    uint8_t *input = expected && output ? reference_run(&g, expected) : NULL;
+    built_plan bp;
+    CHECK(input && build(&g, 4, MSF_SCHEME_LINEBUF, &bp) == 0);
+    if (input) {
+        CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_OK);
+        CHECK(memcmp(output, expected, out_bytes) == 0);
+        msf_block *b = &bp.blocks[0];
+        msf_node *join = &bp.nodes[b->first_node + 4];
+        CHECK_EQ_INT(join->in[0], 2);
+        CHECK_EQ_INT(join->in[1], 3);
+        b->scheme = MSF_SCHEME_HCACHE;
+        CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
+        b->scheme = MSF_SCHEME_LINEBUF;
+        join->in[0] = 1; /* node 1's map has the same shape */
+        CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
+        join->in[0] = 2;
+        CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_OK);
+        built_plan_free(&bp);
+    }
+    free(input), free(expected), free(output);
+    graph_free(&g);
 }
 
 /* Each corruption of the block's first cache (node 0's output buffer), its
@@ -121,20 +178,14 @@ int main(void)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    uint32_t in_bytes = g.model.tensors[g.model.inputs[0]].bytes;
     uint32_t out_bytes = g.model.tensors[g.model.outputs[0]].bytes;
-    uint8_t *input = malloc(in_bytes), *expected = malloc(out_bytes), *output = malloc(out_bytes);
-    CHECK(input && expected && output);
-    for (uint32_t i = 0; i < in_bytes; i++)
-        input[i] = (uint8_t)(i * 37u + 11u);
-    built_plan layers;
-    CHECK_EQ_INT(plan_build_layers(&g, 0, &layers), 0);
-    CHECK_EQ_INT(run(&g, &layers.plan, input, expected), MSF_OK);
-    built_plan_free(&layers);
+    uint8_t *expected = malloc(out_bytes), *output = malloc(out_bytes);
+    uint8_t *input = expected && output ? reference_run(&g, expected) : NULL;
+    CHECK(input != NULL);
     static const int32_t schemes[] = {MSF_SCHEME_HCACHE, MSF_SCHEME_LINEBUF};
-    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+    for (size_t i = 0; input && i < sizeof schemes / sizeof *schemes; i++) {
         built_plan bp;
-        CHECK_EQ_INT(build(&g, schemes[i], &bp), 0);
+        CHECK_EQ_INT(build(&g, 3, schemes[i], &bp), 0);
         CHECK_EQ_INT(bp.blocks[0].n_nodes, 4);
         CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_OK);
         CHECK(memcmp(output, expected, out_bytes) == 0);
@@ -144,5 +195,6 @@ int main(void)
     }
     free(input), free(expected), free(output);
     graph_free(&g);
+    check_branches();
     return check_summary();
 }
