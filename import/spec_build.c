@@ -27,7 +27,7 @@
 #define MAX_OP_IO 3                /* inputs and output of one operator */
 
 /* Operator versions TFLite's converter gives these ops with int8 tensors. */
-enum { V_CONV_2D = 3, V_DEPTHWISE_CONV_2D = 3, V_ADD = 2, V_POOL_2D = 2, V_RESHAPE = 1,
+enum { V_CONV_2D = 3, V_DEPTHWISE_CONV_2D = 3, V_ADD = 2, V_CONCATENATION = 1, V_POOL_2D = 2, V_RESHAPE = 1,
        V_FULLY_CONNECTED = 4, V_SOFTMAX = 2, V_PAD = 2, V_TRANSPOSE = 2, V_MEAN = 2, V_QUANTIZE = 2,
        V_DEQUANTIZE = 2 };
 
@@ -299,6 +299,15 @@ static int32_t add(builder *b, const spec_layer *l, const char *label, int32_t s
     return add_op(b, TFL_OP_ADD, V_ADD, 2, (int32_t[]){skip, in}, out, opt);
 }
 
+/* CONCATENATION along channels of from's map and the current one, both at
+ * RELU6's quantization (the reader checks), as the output. */
+static int32_t concat(builder *b, const spec_layer *l, const char *label, int32_t from, int32_t in)
+{
+    int32_t out = same_quant(b, label, l->out, in);
+    tfw_options opt = {.type = TFW_OPT_CONCATENATION, .axis = 3};
+    return add_op(b, TFL_OP_CONCATENATION, V_CONCATENATION, 2, (int32_t[]){from, in}, out, opt);
+}
+
 /* AVERAGE_POOL_2D (also the global pool) or MAX_POOL_2D. */
 static int32_t pool(builder *b, const spec_layer *l, const char *label, int32_t in)
 {
@@ -427,7 +436,7 @@ static int32_t softmax(builder *b, const spec_layer *l, const char *label, int32
 }
 
 static const char *const kind_words[] = {"input", "conv", "depthwise", "avgpool", "maxpool",
-                                         "add", "global_pool", "fc", "softmax", "zeropad"};
+                                         "add", "global_pool", "fc", "softmax", "zeropad", "concat"};
 
 /* Layer i reading tensor in (out_of[j]: layer j's output); returns its
  * output tensor, or -1. */
@@ -442,6 +451,7 @@ static int32_t build_layer(builder *b, const spec_net *net, int32_t i, const int
     case SPEC_CONV:
     case SPEC_DEPTHWISE: return conv(b, l, label, in);
     case SPEC_ADD: return add(b, l, label, out_of[l->from], in);
+    case SPEC_CONCAT: return concat(b, l, label, out_of[l->from], in);
     case SPEC_FC: return dense(b, l, label, in);
     case SPEC_SOFTMAX: return softmax(b, l, label, in);
     case SPEC_ZEROPAD: return zeropad(b, l, label, in);

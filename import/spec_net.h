@@ -19,7 +19,8 @@ typedef enum {
     SPEC_GLOBAL_POOL,
     SPEC_FC,
     SPEC_SOFTMAX,
-    SPEC_ZEROPAD
+    SPEC_ZEROPAD,
+    SPEC_CONCAT
 } spec_kind;
 
 /* How a global pool is written: AVERAGE_POOL_2D over the map, MEAN over H
@@ -40,7 +41,7 @@ typedef struct {
     int32_t padding;          /* TFL_PADDING_SAME or TFL_PADDING_VALID */
     int32_t act;              /* MSF_ACT_NONE, MSF_ACT_RELU or MSF_ACT_RELU6 */
     int32_t input;            /* index of the layer whose output it reads: the previous one, or in= */
-    int32_t from;             /* add: index of the layer whose output joins */
+    int32_t from;             /* add, concat: index of the layer whose output joins */
     int32_t pads[4];          /* zeropad: top, bottom, left, right */
     int32_t gap_form;         /* gap: SPEC_GAP_* */
     int32_t float_io;         /* input: float32 input and output around the int8 network */

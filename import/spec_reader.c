@@ -46,6 +46,7 @@ static const layer_type layer_types[] = {
     {"avgpool", SPEC_AVGPOOL, WINDOW_KEYS, BIT(KEY_K)},
     {"maxpool", SPEC_MAXPOOL, WINDOW_KEYS, BIT(KEY_K)},
     {"add", SPEC_ADD, BIT(KEY_FROM) | BIT(KEY_ACT) | BIT(KEY_NAME), BIT(KEY_FROM)},
+    {"concat", SPEC_CONCAT, BIT(KEY_FROM) | BIT(KEY_NAME), BIT(KEY_FROM)},
     {"gap", SPEC_GLOBAL_POOL, BIT(KEY_NAME) | BIT(KEY_AS), 0},
     {"fc", SPEC_FC, BIT(KEY_C) | BIT(KEY_ACT) | BIT(KEY_NAME), BIT(KEY_C)},
     {"softmax", SPEC_SOFTMAX, BIT(KEY_NAME), 0},
@@ -337,6 +338,23 @@ static int window_layer(parser *p, const layer_type *type, const layer_keys *k, 
     }
 }
 
+/* Whether layer l's output is quantized as a RELU6's (6/255, -128, as the
+ * builder writes every act=relu6 output; pools and pads keep their input's,
+ * a concat its inputs'). */
+static int relu6_quantized(const parser *p, const spec_layer *l)
+{
+    switch (l->kind) {
+    case SPEC_CONV:
+    case SPEC_DEPTHWISE:
+    case SPEC_ADD: return l->act == MSF_ACT_RELU6;
+    case SPEC_AVGPOOL:
+    case SPEC_MAXPOOL:
+    case SPEC_ZEROPAD: return relu6_quantized(p, &p->net.layers[l->input]);
+    case SPEC_CONCAT: return 1;
+    default: return 0;
+    }
+}
+
 static int add_layer_sizes(parser *p, const layer_type *type, const layer_keys *k, spec_layer *l)
 {
     char buf[SHOWN_CHARS + 4], a[48], b[48];
@@ -353,6 +371,25 @@ static int add_layer_sizes(parser *p, const layer_type *type, const layer_keys *
         }
         l->from = (int32_t)(from - p->net.layers);
         l->out = in;
+        return 0;
+    }
+    case SPEC_CONCAT: {
+        const spec_layer *from = find_name(p, k->from);
+        if (!from)
+            return fail(p, "concat: no earlier layer is named '%s'", token_show(k->from, buf));
+        if (!from->out.h || !in.h || from->out.h != in.h || from->out.w != in.w) {
+            shape_str(from->out, a, sizeof a);
+            shape_str(in, b, sizeof b);
+            return fail(p, "concat: '%s' is %s, the current tensor %s (maps of one height and width)", from->name, a,
+                        b);
+        }
+        if (!relu6_quantized(p, from) || !relu6_quantized(p, &p->net.layers[l->input]))
+            return fail(p, "concat: '%s' and the current tensor must both come from act=relu6 layers (TFLite's "
+                           "CONCATENATION needs one quantization; RELU6 outputs share 6/255)", from->name);
+        if (from->out.c + in.c > MAX_DIM)
+            return fail(p, "concat: %d channels, more than %d", from->out.c + in.c, MAX_DIM);
+        l->from = (int32_t)(from - p->net.layers);
+        l->out = (spec_shape){in.h, in.w, from->out.c + in.c};
         return 0;
     }
     case SPEC_GLOBAL_POOL:

@@ -19,6 +19,10 @@
  *     maxpool k= [s= pad= name=]           MAX_POOL_2D
  *     add     from=X [act= name=]          ADD of tensor X and the current
  *                                          tensor (same shape)
+ *     concat  from=X [name=]               CONCATENATION of X and the current
+ *                                          tensor along channels (same H and
+ *                                          W; both from act=relu6 layers, so
+ *                                          of one quantization)
  *     gap     [as=] [name=]                AVERAGE_POOL_2D over the whole map; as=mean: MEAN
  *                                          over H and W; as=nchw_wh / nchw_hw: TRANSPOSE to
  *                                          NCHW, then MEAN over W and H (or H keeping its
@@ -31,7 +35,7 @@
  *                                          the zero point, as exporters put before VALID convs
  * k= and s= are one number or HxW (k=10x4). s defaults to 1, and to k for
  * the pools (as Keras and PyTorch). act= is none (default), relu or relu6.
- * name=X labels the layer's output for a later add from=X or in=X.
+ * name=X labels the layer's output for a later add/concat from=X or in=X.
  * in=X (conv, pw, dw, the pools) makes the layer read X's output instead
  * of the current tensor: a branch, such as a projection on a residual's
  * skip (pw c= s=2 in=X, then add from= the projection).

@@ -80,15 +80,26 @@ static int block_map(const msf_graph *g, int32_t first_op, int32_t op, int32_t t
     return 0;
 }
 
+/* A CONCATENATION of two int8 maps along channels (the block copies them
+ * pixel by pixel). */
+static int concat_pixelwise(const msf_graph *g, const msf_op *op)
+{
+    if (op->type != MSF_OP_CONCATENATION || op->n_inputs != 2 || op->p.concat.axis != 3)
+        return 0;
+    const msf_tensor *a = &g->tensors[op->inputs[0]], *b = &g->tensors[op->inputs[1]], *y = &g->tensors[op->output];
+    return a->dtype == MSF_INT8 && b->dtype == MSF_INT8 && a->rank == 4 && b->rank == 4 && y->rank == 4 &&
+           a->dims[1] == y->dims[1] && a->dims[2] == y->dims[2] && b->dims[1] == y->dims[1] && b->dims[2] == y->dims[2];
+}
+
 /* Operator op of a block (not first) reads maps the block has: a window
- * operator its first operand, an ADD both. */
+ * operator its first operand, a join (ADD, CONCATENATION) both. */
 static int reads_block_maps(const msf_graph *g, int32_t first_op, int32_t op)
 {
     const msf_op *o = &g->ops[op];
     if (spatial_op(g, o))
         return block_map(g, first_op, op, o->inputs[0]);
-    return o->type == MSF_OP_ADD && add_pixelwise(g, o) && block_map(g, first_op, op, o->inputs[0]) &&
-           block_map(g, first_op, op, o->inputs[1]);
+    int join = (o->type == MSF_OP_ADD && add_pixelwise(g, o)) || concat_pixelwise(g, o);
+    return join && block_map(g, first_op, op, o->inputs[0]) && block_map(g, first_op, op, o->inputs[1]);
 }
 
 /* How many operands of operators [first_op, last_op] are tensor t. */
@@ -131,7 +142,8 @@ int block_chain(const msf_graph *g, int32_t first_op, int32_t last_op)
     int32_t in = ops[0].inputs[0];
     for (int32_t j = 1; j <= last_op - first_op; j++) {
         int32_t prev = ops[j - 1].output, a = ops[j].inputs[0], b = ops[j].n_inputs > 1 ? ops[j].inputs[1] : -1;
-        int chained = ops[j].type == MSF_OP_ADD ? (a == prev && b == in) || (b == prev && a == in) : a == prev;
+        int join = ops[j].type == MSF_OP_ADD || ops[j].type == MSF_OP_CONCATENATION;
+        int chained = join ? (a == prev && b == in) || (b == prev && a == in) : a == prev;
         if (!chained || tensor_readers(g, prev) != 1)
             return 0;
     }

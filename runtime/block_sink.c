@@ -298,6 +298,9 @@ static int block_nodes(const msf_model *m, const msf_node *nodes, int32_t n, int
             return 0;
         const msf_op *op = &m->ops[d->op];
         int32_t reads_prev = 0, inside = 0;
+        /* A join the dispatcher runs: two maps, along channels. */
+        if (op->type == MSF_OP_CONCATENATION && (op->n_inputs != 2 || op->p.concat.axis != 3))
+            return 0;
         for (int32_t k = 0; k < exec_map_operands(op) && k < op->n_inputs; k++) {
             if (d->in[k] < 0 && op->inputs[k] != in)
                 return 0;
@@ -447,7 +450,7 @@ void exec_node_op(const exec_block *k, int32_t j, exec_window (*window_of)(const
     const msf_op *op = exec_op(k, j);
     int32_t l0 = exec_operand_level(k, j, 0);
     exec_window in = window_of(run, l0);
-    exec_window in2 = op->type == MSF_OP_ADD ? window_of(run, exec_operand_level(k, j, 1)) : in;
+    exec_window in2 = exec_map_operands(op) == 2 ? window_of(run, exec_operand_level(k, j, 1)) : in;
     exec_window_op(k->x, op, exec_level_shape(k, l0), &in, &in2, exec_level_shape(k, j + 1), out);
 }
 

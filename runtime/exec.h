@@ -131,11 +131,12 @@ static inline const msf_op *exec_op(const exec_block *k, int32_t j)
     return &k->x->m->ops[k->nodes[j].op];
 }
 
-/* The map operands of an operator in a block: both of an ADD, the first of
- * any other (the rest are constants). */
+/* The map operands of an operator in a block: both of a join (ADD, or a
+ * CONCATENATION of two maps), the first of any other (the rest are
+ * constants). */
 static inline int32_t exec_map_operands(const msf_op *op)
 {
-    return op->type == MSF_OP_ADD ? 2 : 1;
+    return op->type == MSF_OP_ADD || op->type == MSF_OP_CONCATENATION ? 2 : 1;
 }
 
 /* The level (T_L) of operand i of op_j: an earlier node's output, or T_0
@@ -188,10 +189,10 @@ int exec_block_fetch(exec_block *k, int32_t lo, int32_t hi);
 exec_window exec_block_input(const exec_block *k);
 
 /* The dispatcher: every kernel call on a window. op computes `out` from the
- * window `in` of its input (in_shape, out_shape: the full maps); an ADD
- * inside a fused block adds the windows of its two operands, in operand
- * order, pixel to pixel (in2: the second; none for other operators and
- * whole-tensor steps). In counting mode it tallies the call and its MACs
+ * window `in` of its input (in_shape, out_shape: the full maps); a join
+ * inside a fused block (ADD, CONCATENATION along channels) takes the
+ * windows of its two operands, in operand order, pixel by pixel (in2: the
+ * second; none for other operators and whole-tensor steps). In counting mode it tallies the call and its MACs
  * and computes nothing. */
 void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
                     const exec_window *in2, msf_hwc out_shape, exec_rect out);

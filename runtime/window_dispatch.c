@@ -39,6 +39,24 @@ static void add_pixels(const exec_ctx *x, const msf_op *op, const exec_window *i
     }
 }
 
+/* A CONCATENATION inside a block: each output pixel is the first operand's
+ * channels, then the second's (one quantization: TFLite requires it). */
+static void concat_pixels(const exec_ctx *x, const msf_op *op, const exec_window *in0, const exec_window *in1,
+                          exec_rect out)
+{
+    int32_t c0 = x->m->tensors[op->inputs[0]].dims[3], c1 = x->m->tensors[op->inputs[1]].dims[3];
+    const uint8_t *p0 = (const uint8_t *)exec_ptr(x, in0->at), *p1 = (const uint8_t *)exec_ptr(x, in1->at);
+    uint8_t *dst = (uint8_t *)exec_ptr(x, out.at);
+    for (int32_t y = 0; y < out.h; y++) {
+        for (int32_t xx = 0; xx < out.w; xx++) {
+            int32_t iy = out.y0 + y, ix = out.x0 + xx;
+            uint8_t *d = dst + y * out.row_stride + xx * (c0 + c1);
+            exec_copy(d, p0 + (iy - in0->y0) * in0->row_stride + (ix - in0->x0) * c0, (uint32_t)c0);
+            exec_copy(d + c0, p1 + (iy - in1->y0) * in1->row_stride + (ix - in1->x0) * c1, (uint32_t)c1);
+        }
+    }
+}
+
 void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
                     const exec_window *in2, msf_hwc out_shape, exec_rect out)
 {
@@ -63,6 +81,10 @@ void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const
     case MSF_OP_ADD:
         if (in2)
             add_pixels(x, op, in, in2, out_shape.c, out);
+        break;
+    case MSF_OP_CONCATENATION:
+        if (in2)
+            concat_pixels(x, op, in, in2, out);
         break;
     default: break; /* no other operator runs on a window (msf_window_op) */
     }

@@ -6,8 +6,8 @@
  * flatten into a classifier; float I/O and NCHW inputs; from seed
  * BRANCH_SEEDS on, branches too: residual stages whose skip is the fork
  * itself or a 1x1 / 3x3 convolution or a pool on it (in=), joined by an
- * ADD. Every P1 / P2 plan, and every fusible block on
- * its own, with the input held, streamed, a row at a time, and the output
+ * ADD, and two branches joined by a CONCATENATION along channels. Every
+ * P1 / P2 plan, and every fusible block on its own, with the input held, streamed, a row at a time, and the output
  * streamed: bytes equal to layer-by-layer, high-water = planned arena,
  * counted MACs = planned MACs. The generator is a fixed LCG, so a failure
  * names a seed and prints its spec. */
@@ -134,6 +134,27 @@ static void branch_stage(lcg *r, spec_text *s)
     s->h[s->n] = s->h[main_end], s->w[s->n] = s->w[main_end], s->c[s->n++] = oc;
 }
 
+/* Two branches from one fork joined along channels: a convolution, and a
+ * depthwise convolution or a max pool reading the fork (in=), each at
+ * RELU6's quantization as the CONCATENATION needs. */
+static void concat_stage(lcg *r, spec_text *s)
+{
+    int32_t fork = s->n, h = s->h[fork - 1], w = s->w[fork - 1], c = 1 + (int32_t)draw(r, 6);
+    line(s, "pw c=%d act=relu6", c);
+    s->h[s->n] = h, s->w[s->n] = w, s->c[s->n++] = c;
+    int32_t oc = 1 + (int32_t)draw(r, 6), k = 1 + 2 * (int32_t)draw(r, 2);
+    line(s, "conv k=%d c=%d act=relu6", k, oc);
+    s->h[s->n] = h, s->w[s->n] = w, s->c[s->n++] = oc;
+    int32_t first = s->n - 1;
+    if (draw(r, 2))
+        line(s, "dw k=3 act=relu6 in=L%d", fork);
+    else
+        line(s, "maxpool k=3 s=1 pad=same in=L%d", fork);
+    s->h[s->n] = h, s->w[s->n] = w, s->c[s->n++] = c;
+    line(s, "concat from=L%d", first);
+    s->h[s->n] = h, s->w[s->n] = w, s->c[s->n++] = oc + c;
+}
+
 static void generate(uint32_t seed, spec_text *s)
 {
     lcg r = {seed};
@@ -149,7 +170,7 @@ static void generate(uint32_t seed, spec_text *s)
     int branches = seed >= BRANCH_SEEDS;
     while (s->n < layers) {
         int32_t i = s->n - 1;
-        switch (draw(&r, branches ? 14 : 12)) {
+        switch (draw(&r, branches ? 15 : 12)) {
         case 0:
         case 1: window_layer(&r, s, "conv", 0); break;
         case 2:
@@ -187,6 +208,10 @@ static void generate(uint32_t seed, spec_text *s)
         case 13:
             if (s->h[i] && s->n + 4 < MAX_LAYERS)
                 branch_stage(&r, s);
+            break;
+        case 14:
+            if (s->h[i] && s->n + 4 < MAX_LAYERS)
+                concat_stage(&r, s);
             break;
         default: {
             int32_t from = same_shape(&r, s);

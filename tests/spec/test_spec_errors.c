@@ -69,6 +69,15 @@ static const bad_spec bad_specs[] = {
     {IN "conv k=3 c=8 name=a\npw c=8 name=a\n", 3, "name 'a' is already used on line 2"},
     {"input 8x8x3 name=x\nconv k=3 c=3 name=x\n", 2, "name 'x' is already used on line 1"},
     {IN "add from=zz\n", 2, "add: no earlier layer is named 'zz'"},
+    {IN "pw c=8 in=zz\n", 2, "pw: in: no earlier layer is named 'zz'"},
+    {IN "fc c=4 in=x\n", 2, "fc: in= does not apply"},
+    {IN "concat\n", 2, "concat: from= is missing"},
+    {IN "concat from=zz\n", 2, "concat: no earlier layer is named 'zz'"},
+    {IN "pw c=8 act=relu6 name=a\npw c=4 s=2 act=relu6\nconcat from=a\n", 4,
+     "concat: 'a' is 8x8x8, the current tensor 4x4x4 (maps of one height and width)"},
+    {IN "pw c=8 act=relu name=a\npw c=4 act=relu6\nconcat from=a\n", 4,
+     "'a' and the current tensor must both come from act=relu6 layers"},
+    {IN "fc c=8 name=a\nconcat from=a\n", 3, "concat: 'a' is flat (8 values), the current tensor flat (8 values)"},
     {IN "pw c=8\nadd from=later\npw c=8 name=later\n", 3, "no earlier layer is named 'later'"},
     {IN "conv k=3 s=2 c=8 name=a\nconv k=3 s=2 c=8\nadd from=a\n", 4,
      "add: 'a' is 4x4x8, the current tensor 2x2x8"},
@@ -202,8 +211,8 @@ static void check_any(const char *text, size_t len)
 
 /* Words that make up specs, so that random lines often get far. */
 static const char *const words[] = {
-    "input", "conv", "pw", "dw", "avgpool", "maxpool", "add", "gap", "fc", "softmax", "zeropad",
-    "k=", "s=", "c=", "pad=", "act=", "name=", "from=", "t=", "b=", "l=", "r=", "same", "valid",
+    "input", "conv", "pw", "dw", "avgpool", "maxpool", "add", "concat", "gap", "fc", "softmax", "zeropad",
+    "k=", "s=", "c=", "pad=", "act=", "name=", "from=", "in=", "t=", "b=", "l=", "r=", "same", "valid",
     "none", "relu", "relu6", "as=", "mean", "nchw_wh", "nchw_hw",
     "a", "b", "0", "1", "2", "3", "5", "7", "8", "11", "12", "16", "33", "4096", "99999",
     "x", "=", " ", " ", " ", "\n", "\n", "#", "\t", "\r", "-", "\0",
