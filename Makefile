@@ -9,7 +9,7 @@ ASAN := build-asan
 FUZZ := build-fuzz
 OUT := out
 
-.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz fuzz bench space-bench mcu-bench kernel-bench clean
+.PHONY: all deps deps-cross build demo test test-release test-asan test-fuzz fuzz bench space-bench mcu-bench kernel-bench calibrate clean
 
 all: build
 
@@ -92,6 +92,14 @@ mcu-bench: build deps-cross
 # under QEMU (outputs checked against TFLite's arithmetic, DSP and portable).
 kernel-bench: deps-cross
 	sh bench/kernel_bench.sh --work $(OUT)/kernel-bench
+
+# The time model's calibration: every block of several plans of every model
+# measured under QEMU on m4, m7 and rv32, the coefficients fitted and
+# written to plan/time_table.c (commit it); prints each plan's instructions
+# measured and predicted.
+calibrate: build deps-cross
+	sh targets/calibrate.sh --msf $(BUILD)/cli/msf --tool $(BUILD)/tools/msf-time-calibrate \
+		--demo-tool $(BUILD)/tools/msf-demo-model --work $(OUT)/calibrate -o plan/time_table.c --via "make calibrate"
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) $(OUT)

@@ -119,7 +119,7 @@ static int generate(const gen_args *a, msf_graph *g, const uint8_t *input, const
     else
         rc = write_sources(a, c_text, c_size, h_text, h_size);
     if (rc == EXIT_OK)
-        plan_options_print_fit(&a->plan, g, &bp.plan);
+        plan_options_print_fit(&a->plan, g, &bp);
     free(c_text);
     free(h_text);
     built_plan_free(&bp);

@@ -1,5 +1,6 @@
 /* msf plan --pareto: every Pareto-optimal setting of (peak RAM, MACs) as
- * CSV, and optionally a plot of the front (gnuplot, PNG or SVG). */
+ * CSV, and optionally a plot of the front (gnuplot, PNG or SVG); with a
+ * target, of (peak RAM, instructions predicted there) as CSV. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +13,23 @@
 #include "plan_pareto.h"
 
 /* One CSV row per front point, each laid out to report the arena it needs
- * (kept in pts for a plot). Returns LAYOUT_OK or the layout's failure. */
-static int write_rows(FILE *f, msf_graph *g, const planner *p, const plan_path *front, int32_t n, setting *pts)
+ * (kept in pts for a plot); with a target, each point's predicted
+ * instructions, in which the overhead is then counted. Returns LAYOUT_OK or
+ * the layout's failure. */
+static int write_rows(FILE *f, msf_graph *g, const planner *p, const plan_path *front, int32_t n, setting *pts,
+                      const time_target *target)
 {
-    fprintf(f, "peak_ram_bytes,macs,overhead,blocks\n");
+    fprintf(f, "peak_ram_bytes,macs,%soverhead,blocks\n", target ? "instructions," : "");
     for (int32_t i = 0; i < n; i++) {
         built_plan bp;
         int rc = planner_build(p, g, &front[i], &bp);
         if (rc != LAYOUT_OK)
             return rc;
         pts[i] = (setting){bp.plan.arena_bytes, bp.macs};
-        fprintf(f, "%u,%llu,%.6f,", bp.plan.arena_bytes, (unsigned long long)bp.macs,
-                (double)bp.macs / (double)p->vanilla_macs);
+        fprintf(f, "%u,%llu,", bp.plan.arena_bytes, (unsigned long long)bp.macs);
+        if (target)
+            fprintf(f, "%llu,", (unsigned long long)front[i].macs);
+        fprintf(f, "%.6f,", (double)front[i].macs / (double)p->vanilla_macs);
         for (int32_t b = 0; b < bp.plan.n_blocks; b++)
             fprintf(f, "%s%d-%d", b ? " " : "", bp.costs[b].first_op, bp.costs[b].last_op);
         fputc('\n', f);
@@ -96,8 +102,8 @@ static int draw(const char *plot, msf_graph *g, int streamed, const char *csv, c
     return EXIT_OK;
 }
 
-int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed, const char *const *inputs,
-               int n_inputs)
+int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed, const time_target *target,
+               const char *const *inputs, int n_inputs)
 {
     planner p;
     plan_path *front = NULL;
@@ -105,6 +111,8 @@ int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed,
     int32_t n = 0;
     if (planner_init(&p, g, streamed, SPACE_MSF))
         return cli_error(EXIT_RUNTIME, "out of memory");
+    if (target)
+        planner_cost_time(&p, g, *target);
     char *text = NULL, *image = NULL;
     size_t size = 0, image_size = 0;
     FILE *f = NULL;
@@ -112,7 +120,7 @@ int cmd_pareto(const char *output, const char *plot, msf_graph *g, int streamed,
     if (plan_pareto(&p.graph, &front, &n) != PLAN_OK || !(pts = malloc(((size_t)n + 1) * sizeof *pts)) ||
         !(f = open_memstream(&text, &size)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
-    else if ((layout = write_rows(f, g, &p, front, n, pts)) != LAYOUT_OK)
+    else if ((layout = write_rows(f, g, &p, front, n, pts, target)) != LAYOUT_OK)
         rc = plan_layout_error(layout);
     if (f)
         fclose(f);

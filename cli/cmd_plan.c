@@ -27,7 +27,8 @@ static const char plan_usage[] =
     "\n" PLAN_OPTIONS_HELP
     "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"
     "                                msfcnn: msf-CNN's analytic accounting (nothing to run)\n"
-    "  --pareto                      the whole front of (peak RAM, MACs), as CSV\n"
+    "  --pareto                      the whole front of (peak RAM, MACs), as CSV; with --target\n"
+    "                                NAME, of (peak RAM, instructions predicted there)\n"
     "  -o FILE                       write the plan (JSON, for msf run --plan) or the CSV\n"
     "  --json                        print the plan as one JSON object\n"
     "  --plot FILE.png|FILE.svg      with --pareto: plot the front (gnuplot)\n";
@@ -63,14 +64,20 @@ static int parse_args(int argc, char **argv, plan_args *a)
         return cli_error(EXIT_BAD_INPUT, "--cost msfcnn never counts the network input; leave out --streamed-*");
     if (a->msfcnn && a->plan.have_board)
         return cli_error(EXIT_BAD_INPUT, "--cost msfcnn lays out no arena: it cannot be fitted to a board");
-    if (a->plan.req.mode == PLAN_PARETO && a->plan.have_board)
+    if (a->plan.req.mode == PLAN_PARETO && a->plan.have_board && !a->plan.req.by_time)
         return cli_error(EXIT_BAD_INPUT, "--pareto shows every plan: leave out the board (msf report draws both)");
+    if (a->plan.req.mode == PLAN_PARETO && a->plan.req.by_time && a->plot)
+        return cli_error(EXIT_BAD_INPUT, "--plot draws the front in MACs: leave out --target");
     return 0;
 }
 
-static void print_human(const msf_graph *g, const built_plan *bp, const baseline_set *base)
+/* With a target: each block's predicted instructions as a last column. */
+static void print_human(const msf_graph *g, const built_plan *bp, const baseline_set *base, const plan_request *r)
 {
-    printf("%5s  %-9s %-26s %12s %12s\n", "block", "layers", "ops", "RAM (B)", "MACs");
+    printf("%5s  %-9s %-26s %12s %12s", "block", "layers", "ops", "RAM (B)", "MACs");
+    if (r->by_time)
+        printf(" %14s", "instructions");
+    printf("\n");
     for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
         const block_cost *c = &bp->costs[i];
         char range[24], ops[64];
@@ -83,8 +90,11 @@ static void print_human(const msf_graph *g, const built_plan *bp, const baseline
             block_scheme_label(c->scheme, c->tile, scheme, sizeof scheme);
             snprintf(ops, sizeof ops, "fused, %d ops, %s", c->last_op - c->first_op + 1, scheme);
         }
-        printf("%5d  %-9s %-26s %12llu %12llu\n", i, range, ops, (unsigned long long)c->ram,
+        printf("%5d  %-9s %-26s %12llu %12llu", i, range, ops, (unsigned long long)c->ram,
                (unsigned long long)c->macs);
+        if (r->by_time)
+            printf(" %14llu", (unsigned long long)time_block(r->target, g, c));
+        printf("\n");
     }
     printf("\n%-24s %14s %14s %9s\n", "setting", "peak RAM (B)", "MACs", "overhead");
     const setting rows[4] = {base->vanilla, base->mcunetv2, base->hcache, {bp->plan.arena_bytes, bp->macs}};
@@ -101,7 +111,7 @@ static void print_human(const msf_graph *g, const built_plan *bp, const baseline
 }
 
 /* The plan document into a string, for stdout or a file. */
-static char *plan_document(const msf_graph *g, const built_plan *bp, const baseline_set *b)
+static char *plan_document(const msf_graph *g, const built_plan *bp, const baseline_set *b, const plan_request *r)
 {
     char base[384];
     snprintf(base, sizeof base,
@@ -114,7 +124,7 @@ static char *plan_document(const msf_graph *g, const built_plan *bp, const basel
     FILE *f = open_memstream(&text, &size);
     if (!f)
         return NULL;
-    plan_json_write(f, g, bp, b->vanilla.macs, base);
+    plan_json_write(f, g, bp, b->vanilla.macs, r->by_time ? &r->target : NULL, base);
     fclose(f);
     return text;
 }
@@ -130,16 +140,16 @@ static int one_plan(const plan_args *a, msf_graph *g)
     int layout = baselines_of(g, a->plan.req.streamed, &base);
     if (layout != LAYOUT_OK)
         rc = plan_layout_error(layout);
-    else if (!(doc = plan_document(g, &bp, &base)))
+    else if (!(doc = plan_document(g, &bp, &base, &a->plan.req)))
         rc = cli_error(EXIT_RUNTIME, "out of memory");
     else if (a->output)
         rc = cli_write_output(a->output, doc, strlen(doc), &a->model, 1);
     else if (a->json)
         fputs(doc, stdout);
     else
-        print_human(g, &bp, &base);
+        print_human(g, &bp, &base, &a->plan.req);
     if (rc == EXIT_OK && !a->json)
-        plan_options_print_fit(&a->plan, g, &bp.plan);
+        plan_options_print_fit(&a->plan, g, &bp);
     free(doc);
     built_plan_free(&bp);
     return rc;
@@ -157,7 +167,8 @@ int cmd_plan(int argc, char **argv)
     int rc = plan_exit(plan_streaming_check(&g, a.plan.req.streamed, msg, sizeof msg), msg);
     if (rc == EXIT_OK)
         rc = a.msfcnn                         ? cmd_plan_msfcnn(&a.plan.req, a.json, &g)
-             : a.plan.req.mode == PLAN_PARETO ? cmd_pareto(a.output, a.plot, &g, a.plan.req.streamed, &a.model, 1)
+             : a.plan.req.mode == PLAN_PARETO ? cmd_pareto(a.output, a.plot, &g, a.plan.req.streamed,
+                                                           a.plan.req.by_time ? &a.plan.req.target : NULL, &a.model, 1)
                                               : one_plan(&a, &g);
     graph_free(&g);
     return rc;

@@ -117,7 +117,7 @@ static int run_model(const run_args *a, msf_graph *g, const uint8_t *input)
     else
         rc = report(a, m, &bp, &r, out, out_bytes);
     if (rc == EXIT_OK && !a->json)
-        plan_options_print_fit(&a->plan, g, &bp.plan);
+        plan_options_print_fit(&a->plan, g, &bp);
     if (rc == EXIT_OK && a->dump) {
         const char *inputs[] = {a->model, a->input, a->plan.req.plan_file};
         rc = tensor_dump(g, input, out, a->dump, inputs, 3);

@@ -53,7 +53,7 @@ int infeasible_report(msf_graph *g, const plan_request *r, uint64_t budget)
 
 void infeasible_overhead_hint(msf_graph *g, const plan_request *r, uint64_t budget)
 {
-    plan_request p2 = {PLAN_MIN_MACS, INFINITY, budget, r->max_macs, r->streamed, NULL, SPACE_MSF};
+    plan_request p2 = {PLAN_MIN_MACS, INFINITY, budget, r->max_macs, r->streamed, NULL, SPACE_MSF, r->by_time, r->target};
     built_plan bp, vanilla;
     plan_path path;
     char msg[512];
@@ -65,9 +65,11 @@ void infeasible_overhead_hint(msf_graph *g, const plan_request *r, uint64_t budg
     }
     if (plan_build_layers(g, r->streamed, &vanilla) == LAYOUT_OK) {
         /* Rounded up so that the bound printed admits the plan. */
-        double f = (double)bp.macs / (double)vanilla.macs;
-        printf("  --max-overhead %.4f (or the board alone: the least MACs that fit) would fit: %u B of arena\n",
-               ceil(f * 10000.0) / 10000.0, bp.plan.arena_bytes);
+        double f = r->by_time ? (double)time_blocks(r->target, g, bp.costs, bp.plan.n_blocks) /
+                                    (double)time_layers(r->target, g, r->streamed)
+                              : (double)bp.macs / (double)vanilla.macs;
+        printf("  --max-overhead %.4f (or the board alone: the least %s that fit) would fit: %u B of arena\n",
+               ceil(f * 10000.0) / 10000.0, r->by_time ? "instructions" : "MACs", bp.plan.arena_bytes);
         built_plan_free(&vanilla);
     }
     built_plan_free(&bp);

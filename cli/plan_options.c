@@ -115,6 +115,10 @@ static int set_board(plan_options *o)
     if (o->have_flash)
         o->board.flash = o->flash_total;
     o->have_board = 1;
+    /* A named board has a time model: plan in its predicted instructions. */
+    int target = o->target_name ? time_target_named(t->name) : -1;
+    o->req.by_time = target >= 0;
+    o->req.target = target >= 0 ? (time_target)target : TIME_M4;
     return 0;
 }
 
@@ -166,10 +170,17 @@ int plan_choose(msf_graph *g, const plan_options *o, built_plan *bp)
     return rc;
 }
 
-void plan_options_print_fit(const plan_options *o, msf_graph *g, const msf_plan *plan)
+void plan_options_print_fit(const plan_options *o, msf_graph *g, const built_plan *bp)
 {
     if (!o->have_board)
         return;
+    const msf_plan *plan = &bp->plan;
+    if (o->req.by_time) {
+        uint64_t insns = time_blocks(o->req.target, g, bp->costs, plan->n_blocks);
+        uint64_t layers = time_layers(o->req.target, g, plan->streamed);
+        printf("%s: instructions predicted %llu, layer by layer %llu (overhead %.4f)\n", o->board.name,
+               (unsigned long long)insns, (unsigned long long)layers, (double)insns / (double)layers);
+    }
     board_need need = fit_need(g, plan, &o->board);
     char line[256];
     fit_line(&need, &o->board, line, sizeof line);

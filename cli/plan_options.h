@@ -43,8 +43,9 @@ typedef struct {
     "                                (default 10G; k, M, G: x1000)\n"                              \
     "  --target m4|m7|rv32           the board the plan must fit whole: arena + the runtime's\n"  \
     "                                stack + static RAM within its RAM, the firmware within its\n" \
-    "                                flash; without --min-ram or --min-macs, the least MACs\n"   \
-    "                                that fit it\n"                                              \
+    "                                flash; without --min-ram or --min-macs, the least compute\n" \
+    "                                that fits it. Compute is then the instructions msf's time\n" \
+    "                                model predicts on that core, not MACs\n"                    \
     "  --ram-total SIZE [--flash SIZE]  the same for another board\n"
 
 void plan_options_init(plan_options *o);
@@ -57,8 +58,10 @@ int plan_options_parse(int argc, char **argv, int *i, plan_options *o);
  * from --target or --ram-total. */
 int plan_options_check(plan_options *o);
 
-/* With a board: one line saying whether plan fits it, on stdout. */
-void plan_options_print_fit(const plan_options *o, msf_graph *g, const msf_plan *plan);
+/* With a board: one line saying whether the plan fits it, on stdout; with
+ * a named board (a time model) first one with the instructions predicted
+ * on it and layer by layer's. */
+void plan_options_print_fit(const plan_options *o, msf_graph *g, const built_plan *bp);
 
 /* plan_select with its outcome as an exit code, the message printed; when
  * no plan fits --max-ram, also what would (infeasible.h) and exit 3. With a

@@ -17,7 +17,9 @@ typedef struct {
      * along untouched for whoever built the graph. */
     int32_t option;
     uint64_t ram;  /* peak bytes while the step runs */
-    uint64_t macs; /* MACs the step performs */
+    /* The step's cost: MACs it performs, or the instructions predicted on
+     * a target (planner_cost_time); the solvers minimise and bound it. */
+    uint64_t macs;
 } fusion_edge;
 
 typedef struct {

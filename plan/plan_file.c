@@ -22,8 +22,20 @@ uint64_t model_hash(const msf_graph *g)
     return h;
 }
 
+/* The predicted instructions on a target: the total, layer by layer's and
+ * each block's. */
+static void instructions_write(FILE *f, const msf_graph *g, const built_plan *bp, time_target t)
+{
+    fprintf(f, ",\"target\":\"%s\",\"instructions\":%llu,\"vanilla_instructions\":%llu,\"block_instructions\":[",
+            time_target_name(t), (unsigned long long)time_blocks(t, g, bp->costs, bp->plan.n_blocks),
+            (unsigned long long)time_layers(t, g, bp->plan.streamed));
+    for (int32_t i = 0; i < bp->plan.n_blocks; i++)
+        fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)time_block(t, g, &bp->costs[i]));
+    fprintf(f, "]");
+}
+
 void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t vanilla_macs,
-                     const char *baselines)
+                     const time_target *target, const char *baselines)
 {
     const msf_plan *p = &bp->plan;
     fprintf(f, "{\"msf_plan\":%d,\"model_hash\":\"%016llx\",\"streamed_input\":%s,\"input_rows\":%s,"
@@ -47,7 +59,10 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
     fprintf(f, "],\"block_macs\":[");
     for (int32_t i = 0; i < p->n_blocks; i++)
         fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)bp->costs[i].macs);
-    fprintf(f, "]%s%s}\n", baselines ? ",\"baselines\":" : "", baselines ? baselines : "");
+    fprintf(f, "]");
+    if (target)
+        instructions_write(f, g, bp, *target);
+    fprintf(f, "%s%s}\n", baselines ? ",\"baselines\":" : "", baselines ? baselines : "");
 }
 
 
@@ -104,7 +119,7 @@ static int whole_number(const cJSON *v, double max, int64_t *out)
     return 0;
 }
 
-typedef enum { KIND_VERSION, KIND_HASH, KIND_FLAG, KIND_COUNT, KIND_NUMBER, KIND_ARRAY, KIND_OBJECT } member_kind;
+typedef enum { KIND_VERSION, KIND_HASH, KIND_FLAG, KIND_COUNT, KIND_NUMBER, KIND_ARRAY, KIND_OBJECT, KIND_TARGET } member_kind;
 
 /* The members a plan document may have; required ones first. */
 static const struct {
@@ -119,7 +134,9 @@ static const struct {
     {"vanilla_macs", KIND_COUNT, 0},      {"overhead", KIND_NUMBER, 0},
     {"block_ram", KIND_ARRAY, 0},         {"block_macs", KIND_ARRAY, 0},
     {"baselines", KIND_OBJECT, 0},        {"schemes", KIND_ARRAY, 0},
-    {"tiles", KIND_ARRAY, 0},
+    {"tiles", KIND_ARRAY, 0},             {"target", KIND_TARGET, 0},
+    {"instructions", KIND_COUNT, 0},      {"vanilla_instructions", KIND_COUNT, 0},
+    {"block_instructions", KIND_ARRAY, 0},
 };
 #define N_REQUIRED 6
 
@@ -133,6 +150,7 @@ static int member_ok(const cJSON *v, member_kind kind)
     case KIND_FLAG: return cJSON_IsBool(v);
     case KIND_NUMBER: return cJSON_IsNumber(v);
     case KIND_ARRAY: return cJSON_IsArray(v);
+    case KIND_TARGET: return cJSON_IsString(v) && time_target_named(v->valuestring) >= 0;
     default: return cJSON_IsObject(v);
     }
 }
@@ -153,6 +171,7 @@ static int read_members(const cJSON *root, const msf_graph *g, plan_doc *doc, ch
                         : members[k].kind == KIND_HASH  ? "a string"
                         : members[k].kind == KIND_ARRAY ? "an array"
                         : members[k].kind == KIND_OBJECT ? "an object"
+                        : members[k].kind == KIND_TARGET ? "a target with a time model (m4, m7, rv32)"
                                                         : "a whole number >= 0");
         if (members[k].kind == KIND_FLAG && cJSON_IsTrue(c))
             doc->streamed |= members[k].stream_flag;
@@ -294,8 +313,17 @@ static int recorded_matches(const cJSON *root, const char *key, uint64_t value, 
                 "edited): plan again", key, v->valuedouble, (unsigned long long)value);
 }
 
-static int recorded_array_matches(const cJSON *root, const char *key, const built_plan *bp, int ram, char *err,
-                                  size_t err_size)
+/* What a plan records of each block: its RAM, MACs, or the instructions
+ * predicted on a target. */
+typedef enum { FIGURE_RAM, FIGURE_MACS, FIGURE_INSTRUCTIONS } block_figure;
+
+static uint64_t figure_of(const msf_graph *g, const block_cost *c, block_figure which, time_target t)
+{
+    return which == FIGURE_RAM ? c->ram : which == FIGURE_MACS ? c->macs : time_block(t, g, c);
+}
+
+static int recorded_array_matches(const cJSON *root, const char *key, const msf_graph *g, const built_plan *bp,
+                                  block_figure which, time_target t, char *err, size_t err_size)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, key);
     if (!a)
@@ -305,7 +333,7 @@ static int recorded_array_matches(const cJSON *root, const char *key, const buil
                     bp->plan.n_blocks);
     int32_t i = 0;
     for (const cJSON *v = a->child; v; v = v->next, i++) {
-        uint64_t want = ram ? bp->costs[i].ram : bp->costs[i].macs;
+        uint64_t want = figure_of(g, &bp->costs[i], which, t);
         int64_t n;
         if (whole_number(v, 9e18, &n) != 0 || (uint64_t)n != want)
             return fail(err, err_size, "\"%s\" of block %d is not %llu, what its block gives here (made by another "
@@ -314,15 +342,36 @@ static int recorded_array_matches(const cJSON *root, const char *key, const buil
     return PLAN_FILE_OK;
 }
 
-static int check_recorded(const cJSON *root, const built_plan *bp, char *err, size_t err_size)
+/* The predicted instructions, when recorded, are the target's model's for
+ * these blocks (a plan made with another calibration is planned again);
+ * they need the target they were predicted on. */
+static int check_instructions(const cJSON *root, const msf_graph *g, const built_plan *bp, char *err, size_t err_size)
+{
+    static const char *const keys[] = {"instructions", "vanilla_instructions", "block_instructions"};
+    const cJSON *target = cJSON_GetObjectItemCaseSensitive(root, "target");
+    for (size_t k = 0; !target && k < sizeof keys / sizeof keys[0]; k++)
+        if (cJSON_GetObjectItemCaseSensitive(root, keys[k]))
+            return fail(err, err_size, "\"%s\" without the \"target\" it was predicted on", keys[k]);
+    if (!target)
+        return PLAN_FILE_OK;
+    time_target t = (time_target)time_target_named(target->valuestring);
+    int rc = recorded_matches(root, "instructions", time_blocks(t, g, bp->costs, bp->plan.n_blocks), err, err_size);
+    return rc == PLAN_FILE_OK ? recorded_array_matches(root, "block_instructions", g, bp, FIGURE_INSTRUCTIONS, t, err,
+                                                       err_size)
+                              : rc;
+}
+
+static int check_recorded(const cJSON *root, const msf_graph *g, const built_plan *bp, char *err, size_t err_size)
 {
     int rc = recorded_matches(root, "peak_ram", bp->plan.arena_bytes, err, err_size);
     if (rc == PLAN_FILE_OK)
         rc = recorded_matches(root, "macs", bp->macs, err, err_size);
     if (rc == PLAN_FILE_OK)
-        rc = recorded_array_matches(root, "block_ram", bp, 1, err, err_size);
+        rc = recorded_array_matches(root, "block_ram", g, bp, FIGURE_RAM, TIME_M4, err, err_size);
     if (rc == PLAN_FILE_OK)
-        rc = recorded_array_matches(root, "block_macs", bp, 0, err, err_size);
+        rc = recorded_array_matches(root, "block_macs", g, bp, FIGURE_MACS, TIME_M4, err, err_size);
+    if (rc == PLAN_FILE_OK)
+        rc = check_instructions(root, g, bp, err, err_size);
     return rc;
 }
 
@@ -359,7 +408,7 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
         rc = read_tiles(cJSON_GetObjectItemCaseSensitive(root, "tiles"), g, &doc, err, err_size);
     if (rc == PLAN_FILE_OK)
         rc = build_from_ranges(&doc, g, out, err, err_size);
-    if (rc == PLAN_FILE_OK && (rc = check_recorded(root, out, err, err_size)) != PLAN_FILE_OK)
+    if (rc == PLAN_FILE_OK && (rc = check_recorded(root, g, out, err, err_size)) != PLAN_FILE_OK)
         built_plan_free(out);
     free(doc.ranges);
     free(doc.schemes);

@@ -10,6 +10,7 @@
 
 #include "graph.h"
 #include "plan_build.h"
+#include "time_model.h"
 
 /* The format this msf writes and reads ("msf_plan": 1). */
 #define PLAN_FILE_VERSION 1
@@ -19,10 +20,11 @@ enum { PLAN_FILE_OK = 0, PLAN_FILE_BAD = 1, PLAN_FILE_NO_MEMORY = 2 };
 /* FNV-1a (64-bit) of the model's .tflite image. */
 uint64_t model_hash(const msf_graph *g);
 
-/* Writes the plan document; `baselines` (a JSON object text) is added when
- * not NULL. */
+/* Writes the plan document; with a target, the instructions the time
+ * model predicts on it (the total, layer by layer's and each block's);
+ * `baselines` (a JSON object text) is added when not NULL. */
 void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t vanilla_macs,
-                     const char *baselines);
+                     const time_target *target, const char *baselines);
 
 /* Reads a plan document for g from text[0..size) and builds it. Returns
  * PLAN_FILE_OK, or PLAN_FILE_BAD / PLAN_FILE_NO_MEMORY with a message in

@@ -55,11 +55,14 @@ static int solve(msf_graph *g, const plan_request *r, built_plan *out, plan_path
     planner p;
     if (planner_init(&p, g, r->streamed, r->space))
         return fail(PLAN_POLICY_FAILED, msg, msg_size, "out of memory");
+    if (r->by_time)
+        planner_cost_time(&p, g, r->target);
     int s = r->mode == PLAN_MIN_RAM ? plan_p1_min_ram(&p.graph, r->max_overhead, p.vanilla_macs, path)
                                     : planner_min_macs(&p, g, r->max_ram, path, out);
     int rc;
     if (s == PLAN_INFEASIBLE && r->mode == PLAN_MIN_RAM)
-        rc = fail(PLAN_POLICY_INFEASIBLE, msg, msg_size, "no plan within %g x the layer-by-layer MACs", r->max_overhead);
+        rc = fail(PLAN_POLICY_INFEASIBLE, msg, msg_size, "no plan within %g x the layer-by-layer %s", r->max_overhead,
+                  r->by_time ? "instructions predicted" : "MACs");
     else if (s == PLAN_INFEASIBLE)
         rc = fail(PLAN_POLICY_INFEASIBLE, msg, msg_size, "no plan fits in %llu bytes of RAM",
                   (unsigned long long)r->max_ram);
@@ -86,7 +89,7 @@ static int load(msf_graph *g, const char *path, built_plan *out, char *msg, size
 int plan_least_ram(msf_graph *g, int streamed, planner_space space, double max_overhead, uint64_t max_macs,
                    uint32_t *arena, uint64_t *macs)
 {
-    plan_request r = {PLAN_MIN_RAM, max_overhead, 0, max_macs, streamed, NULL, space};
+    plan_request r = {PLAN_MIN_RAM, max_overhead, 0, max_macs, streamed, NULL, space, 0, TIME_M4};
     built_plan bp;
     plan_path path;
     char msg[512];

@@ -21,12 +21,16 @@ typedef enum {
 
 typedef struct {
     plan_mode mode;
-    double max_overhead;    /* P1: MACs at most this x layer by layer; INFINITY for no bound */
+    double max_overhead;    /* P1: cost at most this x layer by layer's; INFINITY for no bound */
     uint64_t max_ram;       /* P2: arena bytes at most */
     uint64_t max_macs;      /* any plan: the most MACs per inference it may need */
     int streamed;           /* STREAM_* flags (arena_layout.h) */
     const char *plan_file;  /* PLAN_FILE: the file `msf plan -o` wrote */
     planner_space space;    /* P1, P2: the steps searched (SPACE_MSF, 0: all msf has) */
+    /* P1, P2: with by_time set, the bound of P1 and the objective of P2 are
+     * the instructions predicted on target (planner_cost_time), not MACs. */
+    int by_time;
+    time_target target;
 } plan_request;
 
 /* What went wrong; the message says it for the user. */

@@ -76,6 +76,13 @@ void planner_free(planner *p)
     memset(p, 0, sizeof *p);
 }
 
+void planner_cost_time(planner *p, const msf_graph *g, time_target t)
+{
+    for (int32_t i = 0; i < p->graph.n_edges; i++)
+        p->edges[i].macs = time_block(t, g, &p->costs[i]);
+    p->vanilla_macs = time_layers(t, g, p->streamed);
+}
+
 block_cost *planner_blocks(const planner *p, const plan_path *path, int32_t *n)
 {
     block_cost *blocks = malloc((size_t)(path->n_edges ? path->n_edges : 1) * sizeof *blocks);

@@ -9,12 +9,13 @@
 #include "block_cost.h"
 #include "plan_build.h"
 #include "solve.h"
+#include "time_model.h"
 
 typedef struct {
     fusion_graph graph;
     fusion_edge *edges;
-    block_cost *costs;      /* costs[i] belongs to edges[i] */
-    uint64_t vanilla_macs;
+    block_cost *costs;      /* costs[i] belongs to edges[i] (their MACs stay true MACs) */
+    uint64_t vanilla_macs;  /* the cost of layer by layer, in the edges' unit */
     int streamed;           /* STREAM_* flags */
 } planner;
 
@@ -29,6 +30,12 @@ typedef enum { SPACE_MSF = 0, SPACE_MSFCNN, SPACE_MCUNETV2 } planner_space;
  * of memory. */
 int planner_init(planner *p, const msf_graph *g, int streamed, planner_space space);
 void planner_free(planner *p);
+
+/* Makes the edges' cost (fusion_edge.macs, what the solvers minimise and
+ * bound) the instructions the time model predicts on t, and vanilla_macs
+ * layer by layer's: P1's overhead, P2's objective and the Pareto front are
+ * then in instructions. */
+void planner_cost_time(planner *p, const msf_graph *g, time_target t);
 
 /* The blocks of a path, in order (malloc'ed, n in *n). */
 block_cost *planner_blocks(const planner *p, const plan_path *path, int32_t *n);

@@ -64,7 +64,7 @@ grep -q "${name}_input\[" "$dir/$name.h" ||
 upper=$(echo "$name" | tr a-z A-Z)
 obj="${out%.elf}.obj"
 rm -rf "$obj" && mkdir -p "$obj"
-cflags="$arch -std=c99 -O2 -g -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra -Werror
+cflags="$arch $copt
     -I$here -I$root/runtime -I$dir -DMSF_MODEL=$name -DMSF_MODEL_UPPER=$upper -DMSF_MODEL_HEADER=\"$name.h\"$defines"
 # One compiler per source, in parallel; a failed one leaves its object out.
 n=0

@@ -24,7 +24,7 @@ done
 
 obj="${out%.elf}.obj"
 rm -rf "$obj" && mkdir -p "$obj"
-cflags="$arch -std=c99 -O2 -g -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra -Werror
+cflags="$arch $copt
     -I$here -I$root/runtime$defines"
 # One compiler at a time: the machine may be shared.
 n=0

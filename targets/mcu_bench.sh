@@ -2,7 +2,8 @@
 # make mcu-bench: every model under several plans as firmware on m4, m7 and
 # rv32 under QEMU, each output checked byte for byte against the host's
 # `msf run` under the same plan, and the figures (arena, stack, static RAM,
-# peak RAM, flash, exact instructions) written to a Markdown file.
+# peak RAM, flash, exact instructions and those the time model predicts)
+# written to a Markdown file.
 #
 # Usage: targets/mcu_bench.sh [-o FILE.md] [--msf MSF] [--demo-tool TOOL] [--work DIR]
 #                             [--targets "m4 m7 rv32"] [--models "PATH..."] [--via TEXT] [-D MACRO]...
@@ -231,14 +232,17 @@ run_target() {
     rm -rf "$rt_tdir"/*.obj
     rt_peak=""
     [ -n "$rt_shw" ] && rt_peak=$((rt_shw + rt_data + rt_bss))
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    # The time model's prediction (msf run --target) against the count.
+    rt_ipred=$(cat "$rt_dir/$rt_t.ipred") rt_iratio=""
+    [ -n "$rt_insns" ] && [ -n "$rt_ipred" ] && rt_iratio=$(awk -v m="$rt_insns" -v p="$rt_ipred" 'BEGIN { printf "%.4f", m / p }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$rt_name" "$rt_plan" "$rt_t" "$rt_status" "$rt_arena" "$rt_ahw" "$rt_shw" "$rt_stack" "$rt_minstack" \
         "$rt_static" "$rt_data" "$rt_bss" "$rt_peak" "$rt_flash" "$rt_insns" "$rt_ipm" "$rt_macs" "$rt_reason" \
-        "$rt_pstack" "$rt_pram" "$rt_pflash" "$rt_verdict" >"$rt_dir/$rt_t.row"
+        "$rt_pstack" "$rt_pram" "$rt_pflash" "$rt_verdict" "$rt_ipred" "$rt_iratio" >"$rt_dir/$rt_t.row"
     if [ "$rt_status" = ok ]; then
         say "  $rt_t: ok, output = host; arena $rt_arena (high-water $rt_ahw), stack $rt_shw" \
             "${rt_minstack:+(runs in $rt_minstack) }static $rt_static, peak RAM $rt_peak, flash $rt_flash," \
-            "$rt_insns instructions ($rt_ipm per MAC)${rt_reason:+; $rt_reason};" \
+            "$rt_insns instructions ($rt_ipm per MAC, $rt_ipred predicted)${rt_reason:+; $rt_reason};" \
             "predicted stack $rt_pstack, RAM $rt_pram, flash $rt_pflash ($rt_verdict)"
     else
         say "  $rt_t: $rt_status: $rt_reason"
@@ -271,10 +275,13 @@ run_plan() {
     printf '%s\t%s\t%s\n' "$rp_name" "$rp_plan" "$rp_label" >>"$work/plans.tsv"
     # What msf predicts for each board: its fit line under the same plan.
     [ $# -gt 0 ] || set -- --layers
+    # With the instructions the time model predicts there.
     for t in $targets; do
-        "$msf" run "$rp_model" --input "$rp_input" --target "$t" "$@" 2>&1 | tail -1 | sed -n \
+        "$msf" run "$rp_model" --input "$rp_input" --target "$t" "$@" >"$rp_dir/$t.fit" 2>&1
+        tail -1 "$rp_dir/$t.fit" | sed -n \
             "s/^$t: \(fits\|does not fit\).* (RAM: arena [0-9]* + stack \([0-9]*\) + static [0-9]* = \([0-9]*\) of [0-9]* B; flash \([0-9]*\) B)\$/\2 \3 \4 \1/p" \
             >"$rp_dir/$t.pred"
+        sed -n "s/^$t: instructions predicted \([0-9]*\),.*/\1/p" "$rp_dir/$t.fit" >"$rp_dir/$t.ipred"
     done
     # The boards in parallel (QEMU runs on one core), their lines in order.
     for t in $targets; do
@@ -483,6 +490,8 @@ Columns:
 | peak RAM | stack hw + .data + .bss: all the RAM the firmware touches (the arena is inside .bss) |
 | flash | .text + .rodata + .data: code, weights and tables, the input (`NAME_input`) |
 | instructions | executed by one inference, exactly (a QEMU TCG plugin between two markers) |
+| predicted | the instructions msf's time model predicts for the plan on the board (`msf run --target BOARD`: plan/time_table.c, from `make calibrate`) |
+| meas./pred. | instructions measured / predicted |
 | /MAC | instructions per multiply-accumulate |
 | MACs | per inference, as planned (the host run counted the same) |
 
@@ -555,6 +564,19 @@ EOF
                 printf "- %s: stack at most %d B measured, %d B predicted; RAM at least %d B under the prediction; flash within %.2f%%; %d of %d plans msf said fit ran\n",
                     t, smax[t], ps[t], rmin[t], 100 * fdev[t], kept[t], said[t]
         }' "$results" | sort
+    echo
+    echo "The time model's predicted instructions against QEMU's count, over the runs that fit:"
+    echo
+    awk -F '\t' '
+        $4 == "ok" && $23 != "" {
+            n[$3]++; d = $15 / $23 - 1; if (d < 0) d = -d; sum[$3] += d; if (d > worst[$3]) worst[$3] = d
+            if (d <= 0.03) within[$3]++
+        }
+        END {
+            for (t in n)
+                printf "- %s: %d runs, mean |error| %.2f%%, worst %.2f%%, %d within 3%%\n", t, n[t], 100 * sum[t] / n[t],
+                    100 * worst[t], within[t]
+        }' "$results" | sort
     if [ -s "$notes" ]; then
         echo
         sed 's/^/- /' "$notes"
@@ -571,8 +593,8 @@ EOF
                 m = model[i]
                 printf "\n### %s\n\n`%s`, %s; output %d B; %d MACs layer by layer; P2 with %s, smallest feasible --max-ram %d B.\n\n",
                     m, file[m], input[m], obytes[m], vmacs[m], mode[m], p2min[m]
-                print "| plan | board | arena | arena hw | stack hw | stack | static | peak RAM | flash | instructions | /MAC | MACs | predicted stack / RAM / flash |"
-                print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+                print "| plan | board | arena | arena hw | stack hw | stack | static | peak RAM | flash | instructions | predicted | meas./pred. | /MAC | MACs | predicted stack / RAM / flash |"
+                print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
                 for (j = 1; j <= np; j++) {
                     split(order[j], pk, "/")
                     if (pk[1] != m) continue
@@ -583,11 +605,11 @@ EOF
                             stack = f[8] (f[9] != "" ? " (runs in " f[9] ")" : "")
                             if (f[18] ~ /^stack shrunk/) stack = stack " \\*"
                             else if (f[18] != "") stack = stack " (" f[18] ")"
-                            printf "| %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %d | %s / %s / %s |\n", label[order[j]], f[3],
-                                f[5], f[6], f[7], stack, f[10], f[13], f[14], f[15], f[16], f[17], f[19], f[20], f[21]
+                            printf "| %s | %s | %d | %d | %d | %s | %d | %d | %d | %d | %s | %s | %s | %d | %s / %s / %s |\n", label[order[j]], f[3],
+                                f[5], f[6], f[7], stack, f[10], f[13], f[14], f[15], f[23], f[24], f[16], f[17], f[19], f[20], f[21]
                         } else {
-                            printf "| %s | %s | %d | %s |||||||| %d | %s / %s / %s (%s) |\n", label[order[j]], f[3], f[5],
-                                (f[4] == "nofit" ? "does not fit: " : "FAILED: ") f[18], f[17], f[19], f[20], f[21], f[22]
+                            printf "| %s | %s | %d | %s ||||||| %s ||| %d | %s / %s / %s (%s) |\n", label[order[j]], f[3], f[5],
+                                (f[4] == "nofit" ? "does not fit: " : "FAILED: ") f[18], f[23], f[17], f[19], f[20], f[21], f[22]
                         }
                     }
                 }

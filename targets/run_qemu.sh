@@ -3,6 +3,9 @@
 # the instructions of the inference, and the exit status.
 #
 # Usage: targets/run_qemu.sh TARGET ELF
+#   TARGET  m4, m7, rv32, or rv32-virt: rv32 code linked with more RAM
+#           (build_firmware.sh --ram 4M) on QEMU's virt board, which counts
+#           the same instructions as sifive_e's 16 KiB would.
 # Environment: MSF_QEMU_TIMEOUT seconds (default 60).
 # Exit status: the firmware's (0 ok, 1 the model failed, 2 bad set-up, 3 the
 # two runs disagree, 100 + N fault N), 124 timeout, 2 bad usage.
@@ -21,7 +24,8 @@ case $target in
 m4) qemu=qemu-system-arm machine=netduinoplus2 nm=arm-none-eabi-nm ;;
 m7) qemu=qemu-system-arm machine=mps2-an500 nm=arm-none-eabi-nm ;;
 rv32) qemu=qemu-system-riscv32 machine=sifive_e nm=riscv64-unknown-elf-nm ;;
-*) echo "msf: unknown target '$target' (m4, m7, rv32)" >&2; exit 2 ;;
+rv32-virt) qemu=qemu-system-riscv32 machine=virt nm=riscv64-unknown-elf-nm ;;
+*) echo "msf: unknown target '$target' (m4, m7, rv32, rv32-virt)" >&2; exit 2 ;;
 esac
 for tool in $qemu $nm cc timeout; do
     command -v $tool >/dev/null || { echo "msf: $tool not found: scripts/install-deps.sh cross" >&2; exit 2; }
@@ -42,10 +46,16 @@ begin=$(symbol hal_insn_begin) end=$(symbol hal_insn_end)
 base="${elf%.elf}"
 timeout=${MSF_QEMU_TIMEOUT:-60}
 echo "msf: target $target ($machine)"
+# virt has no boot ROM for the flash: load the ELF and start at the flash.
+if [ "$target" = rv32-virt ]; then
+    set -- -bios none -device "loader,file=$elf" -device loader,addr=0x20400000,cpu-num=0
+else
+    set -- -kernel "$elf"
+fi
 timeout "$timeout" $qemu -M $machine -display none -monitor none -serial none \
     -chardev stdio,id=con -semihosting-config enable=on,target=native,chardev=con \
     -plugin "$plugin,begin=$begin,end=$end,out=$base.counts" \
-    -kernel "$elf" </dev/null >"$base.log" 2>"$base.err"
+    "$@" </dev/null >"$base.log" 2>"$base.err"
 status=$?
 cat "$base.log"
 case $status in

@@ -1,6 +1,8 @@
 # The compiler, architecture flags and startup files of a target, for the
 # firmware build scripts: sourced with $target and $here (the targets/
-# folder) set; sets cc, arch and hal, or exits 2.
+# folder) set; sets cc, arch, hal and copt (the flags every firmware
+# source is compiled with), or exits 2.
+copt="-std=c99 -O2 -g -ffreestanding -ffunction-sections -fdata-sections -Wall -Wextra -Werror"
 case $target in
 m4)
     cc=arm-none-eabi-gcc

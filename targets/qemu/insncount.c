@@ -56,7 +56,7 @@ void qemu_plugin_outs(const char *string);
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
-#define MAX_REGIONS 64
+#define MAX_REGIONS 1024
 
 static uint64_t count;        /* one vCPU on every machine used here */
 static uint64_t begin_addr, end_addr;

@@ -159,7 +159,18 @@ expect 2 "--target takes one of m4, m7, rv32, not 'z80'" "plan bad target" -- "$
 expect 2 "choose one" "--target and --ram-total" -- "$msf" plan "$model" --target m4 --ram-total 1M
 expect 2 "--flash goes with --ram-total" "--flash alone" -- "$msf" plan "$model" --min-ram --flash 1M
 expect 2 "--ram-total takes" "bad --ram-total" -- "$msf" plan "$model" --ram-total lots
-expect 2 "leave out the board" "--pareto with a board" -- "$msf" plan "$model" --pareto --target m4
+expect 2 "leave out the board" "--pareto with a board" -- "$msf" plan "$model" --pareto --ram-total 64K
+expect 2 "draws the front in MACs" "--pareto --plot with a target" -- "$msf" plan "$model" --pareto --target m4 --plot "$work/t.svg"
+# With a target, compute is the time model's predicted instructions: the
+# front's CSV and the plan file carry them, and a plan prints their total.
+expect 0 "" "--pareto with a target" -- "$msf" plan "$model" --pareto --target m4
+head -1 "$work/stdout" | grep -qx "peak_ram_bytes,macs,instructions,overhead,blocks" && pass ||
+    fail "--pareto --target m4: header $(head -1 "$work/stdout")"
+expect 0 "" "plan with a target" -- "$msf" plan "$model" --min-ram --max-overhead 1.1 --target m7 -o "$work/timed.json"
+grep -q '"target":"m7","instructions":[0-9]*,"vanilla_instructions":[0-9]*,"block_instructions":\[' "$work/timed.json" &&
+    grep -q "^m7: instructions predicted [0-9]*, layer by layer [0-9]* (overhead 1\.0[0-9]*\|^m7: instructions predicted [0-9]*, layer by layer [0-9]* (overhead 0\." "$work/stdout" && pass ||
+    fail "plan --target m7: no predicted instructions, or over 1.1x: $(cat "$work/stdout")"
+expect 0 "" "run a plan with its instructions" -- "$msf" run "$model" --input "$input" --plan "$work/timed.json" --output "$work/timed.bin"
 expect 2 "needs --max-ram" "min-macs without max-ram" -- "$msf" plan "$model" --min-macs
 expect 2 "takes bytes, or with K, M" "bad size" -- "$msf" plan "$model" --min-macs --max-ram 12parsecs
 # Sizes with binary and decimal suffixes, overheads as percentages.
