@@ -138,6 +138,12 @@ int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int inp
     return input_rows && n > 1 && m->ops[first_op].type == MSF_OP_QUANTIZE;
 }
 
+int msf_view_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows)
+{
+    const msf_op *q = &m->ops[first_op];
+    return !input_rows && n > 1 && q->type == MSF_OP_QUANTIZE && msf_nchw_view(m, q + 1) && q[1].inputs[0] == q->output;
+}
+
 msf_node msf_chain_node(const msf_model *m, int32_t op, int32_t j, int32_t out)
 {
     msf_node d = {op, {-1, -1}, out};
@@ -298,13 +304,20 @@ static int chain_nodes(const msf_model *m, const msf_node *nodes, int32_t n)
  * DEQUANTIZE last, writing the whole output (on windows, or the consumer's
  * results); anywhere else they would read or write float32 elements in int8
  * caches. A TRANSPOSE the sweep runs (not a consumer's) reads an NCHW map
- * whole: first, from the block input held whole (not from input rows). */
+ * whole: first, from the block input held whole (not from input rows), or
+ * second, quantizing the float input of the QUANTIZE before it. */
+static int transpose_placed(const msf_model *m, const msf_node *nodes, int32_t n, int32_t j, int in_rows)
+{
+    return !in_rows && msf_nchw_view(m, &m->ops[nodes[j].op]) &&
+           (j == 0 || (j == 1 && msf_view_quantizes(m, nodes[0].op, n, 0)));
+}
+
 static int edges_placed(const msf_model *m, const msf_node *nodes, int32_t n, int32_t swept, int in_rows)
 {
     for (int32_t j = 0; j < n; j++) {
-        const msf_op *op = &m->ops[nodes[j].op];
-        if ((op->type == MSF_OP_QUANTIZE && j != 0) || (op->type == MSF_OP_DEQUANTIZE && j != n - 1) ||
-            (op->type == MSF_OP_TRANSPOSE && j <= swept && (j != 0 || in_rows || !msf_nchw_view(m, op))))
+        int32_t type = m->ops[nodes[j].op].type;
+        if ((type == MSF_OP_QUANTIZE && j != 0) || (type == MSF_OP_DEQUANTIZE && j != n - 1) ||
+            (type == MSF_OP_TRANSPOSE && j <= swept && !transpose_placed(m, nodes, n, j, in_rows)))
             return 0;
     }
     return 1;
@@ -350,7 +363,14 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
         k->fetch_quantize = &exec_op(k, 0)->p.quantize;
         k->nodes++, k->n--, k->last--;
     }
-    k->in = (exec_ref){exec_op(k, 0)->inputs[0], 0};
+    /* A QUANTIZE of a float NCHW input runs in the TRANSPOSE after it: the
+     * sweep starts at the TRANSPOSE, reading the float input. */
+    k->view_quantize = NULL;
+    if (msf_view_quantizes(x->m, k->nodes[0].op, k->n, k->in_rows)) {
+        k->view_quantize = &exec_op(k, 0)->p.quantize;
+        k->nodes++, k->n--, k->last--;
+    }
+    k->in = (exec_ref){k->view_quantize ? source : exec_op(k, 0)->inputs[0], 0};
     if (k->last < 0)
         return MSF_ERR_BAD_PLAN;
     k->in_cap = 0;

@@ -120,6 +120,7 @@ typedef struct {
     int in_rows;         /* T_0 comes a row at a time */
     int32_t in_cap;      /* the rows its buffer holds */
     const msf_quantize_params *fetch_quantize; /* the rows are quantized as fetched, or NULL */
+    const msf_quantize_params *view_quantize;  /* T_0 is quantized as the TRANSPOSE reads it, or NULL */
     msf_status fault;    /* a buffer of the plan too small for what the runner holds */
 } exec_block;
 
