@@ -58,6 +58,13 @@ static int ends_dequantizing(const msf_graph *g, const msf_op *ops, int32_t j, i
     return j == n - 1 && dequantize_map(g, &ops[j]) && ops[j].inputs[0] == ops[j - 1].output;
 }
 
+/* op_j of a block of n operators from first_op is the TRANSPOSE that reads
+ * the float NCHW input its QUANTIZE (op_0) quantizes (msf_view_quantizes). */
+static int transposes_quantized(const msf_graph *g, int32_t first_op, int32_t j, int32_t n)
+{
+    return j == 1 && msf_view_quantizes(&g->model, first_op, n, 0);
+}
+
 /* Both operands of an ADD and its output of one shape (the block adds
  * pixel to pixel: no broadcasting), int8 maps. */
 static int add_pixelwise(const msf_graph *g, const msf_op *op)
@@ -122,7 +129,8 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
     if (last < 0 || !first_op_ok(g, &ops[0]))
         return 0;
     for (int32_t j = 1; j <= last; j++)
-        if (!reads_block_maps(g, first_op, first_op + j) && !ends_dequantizing(g, ops, j, n))
+        if (!reads_block_maps(g, first_op, first_op + j) && !ends_dequantizing(g, ops, j, n) &&
+            !transposes_quantized(g, first_op, j, n))
             return 0;
     /* The consumer (and a RESHAPE before it) reads the swept map. */
     for (int32_t j = last + 1; j < n; j++)
@@ -165,9 +173,11 @@ static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, in
     c->macs = count.total.macs;
     c->input_rows = count.input_rows;
     c->n_caches = n - 1;
-    /* Rows quantized as fetched: the runner's level j is the block's j + 1,
-     * and the QUANTIZE's output has no cache (the rows buffer holds it). */
-    int32_t shift = msf_fetch_quantizes(&g->model, first_op, n, input_rows);
+    /* Rows quantized as fetched, or an NCHW input as transposed: the
+     * runner's level j is the block's j + 1, and the QUANTIZE's output has
+     * no cache (the rows buffer holds it, or it is never made). */
+    int32_t shift = msf_fetch_quantizes(&g->model, first_op, n, input_rows) ||
+                    msf_view_quantizes(&g->model, first_op, n, input_rows);
     for (int32_t j = 1 + shift; j < n; j++) {
         const msf_tensor *t = &g->tensors[ops[j - 1].output];
         c->cache_rows[j] = count.rows[j - shift];

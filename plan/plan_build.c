@@ -65,9 +65,10 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
     *b = (msf_block){c->scheme, sink, out->plan.n_nodes, n, swept, -1, -1, c->tile};
     int32_t kind = c->scheme == MSF_SCHEME_LINEBUF ? MSF_BUF_ROWS : MSF_BUF_COLUMNS;
     int fetch_quantizes = msf_fetch_quantizes(&g->model, c->first_op, n, c->input_rows_bytes > 0);
+    int view_quantizes = msf_view_quantizes(&g->model, c->first_op, n, c->input_rows_bytes > 0);
     for (int32_t j = 0; j < n; j++) {
         int32_t o = c->first_op + j, buf = -1;
-        if (j < n - 1 && j <= swept && !(fetch_quantizes && j == 0)) {
+        if (j < n - 1 && j <= swept && !((fetch_quantizes || view_quantizes) && j == 0)) {
             const msf_tensor *t = &g->tensors[g->ops[o].output];
             msf_buffer d = {0, c->cache_bytes[j + 1], kind, c->cache_rows[j + 1], c->cache_cols[j + 1], t->dims[3],
                             1, 1, -1};

@@ -138,6 +138,12 @@ int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int inp
     return input_rows && n > 1 && m->ops[first_op].type == MSF_OP_QUANTIZE;
 }
 
+int msf_view_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows)
+{
+    const msf_op *q = &m->ops[first_op];
+    return !input_rows && n > 1 && q->type == MSF_OP_QUANTIZE && msf_nchw_view(m, q + 1) && q[1].inputs[0] == q->output;
+}
+
 msf_node msf_block_node(const msf_model *m, int32_t first_op, int32_t op, int32_t out)
 {
     msf_node d = {op, {-1, -1}, out};
@@ -329,13 +335,20 @@ static int input_read_once(const exec_block *k)
  * DEQUANTIZE last, writing the whole output (on windows, or the consumer's
  * results); anywhere else they would read or write float32 elements in int8
  * caches. A TRANSPOSE the sweep runs (not a consumer's) reads an NCHW map
- * whole: first, from the block input held whole (not from input rows). */
+ * whole: first, from the block input held whole (not from input rows), or
+ * second, quantizing the float input of the QUANTIZE before it. */
+static int transpose_placed(const msf_model *m, const msf_node *nodes, int32_t n, int32_t j, int in_rows)
+{
+    return !in_rows && msf_nchw_view(m, &m->ops[nodes[j].op]) &&
+           (j == 0 || (j == 1 && msf_view_quantizes(m, nodes[0].op, n, 0)));
+}
+
 static int edges_placed(const msf_model *m, const msf_node *nodes, int32_t n, int32_t swept, int in_rows)
 {
     for (int32_t j = 0; j < n; j++) {
-        const msf_op *op = &m->ops[nodes[j].op];
-        if ((op->type == MSF_OP_QUANTIZE && j != 0) || (op->type == MSF_OP_DEQUANTIZE && j != n - 1) ||
-            (op->type == MSF_OP_TRANSPOSE && j <= swept && (j != 0 || in_rows || !msf_nchw_view(m, op))))
+        int32_t type = m->ops[nodes[j].op].type;
+        if ((type == MSF_OP_QUANTIZE && j != 0) || (type == MSF_OP_DEQUANTIZE && j != n - 1) ||
+            (type == MSF_OP_TRANSPOSE && j <= swept && !transpose_placed(m, nodes, n, j, in_rows)))
             return 0;
     }
     return 1;
@@ -383,7 +396,14 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
         k->fetch_quantize = &exec_op(k, 0)->p.quantize;
         k->nodes++, k->n--, k->last--, k->base = 1;
     }
-    k->in = (exec_ref){exec_op(k, 0)->inputs[0], 0};
+    /* A QUANTIZE of a float NCHW input runs in the TRANSPOSE after it: the
+     * sweep starts at the TRANSPOSE, reading the float input. */
+    k->view_quantize = NULL;
+    if (msf_view_quantizes(x->m, k->nodes[0].op, k->n, k->in_rows)) {
+        k->view_quantize = &exec_op(k, 0)->p.quantize;
+        k->nodes++, k->n--, k->last--, k->base = 1;
+    }
+    k->in = (exec_ref){k->view_quantize ? source : exec_op(k, 0)->inputs[0], 0};
     if (k->last < 0 || (k->in_rows && !input_read_once(k)))
         return MSF_ERR_BAD_PLAN;
     k->in_cap = 0;
@@ -451,7 +471,7 @@ void exec_node_op(const exec_block *k, int32_t j, exec_window (*window_of)(const
     int32_t l0 = exec_operand_level(k, j, 0);
     exec_window in = window_of(run, l0);
     exec_window in2 = exec_map_operands(op) == 2 ? window_of(run, exec_operand_level(k, j, 1)) : in;
-    exec_window_op(k->x, op, exec_level_shape(k, l0), &in, &in2, exec_level_shape(k, j + 1), out);
+    exec_window_op(k->x, op, k, exec_level_shape(k, l0), &in, &in2, exec_level_shape(k, j + 1), out);
 }
 
 exec_window exec_block_input(const exec_block *k)

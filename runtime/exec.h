@@ -122,6 +122,7 @@ typedef struct {
     int in_rows;         /* T_0 comes a row at a time */
     int32_t in_cap;      /* the rows its buffer holds */
     const msf_quantize_params *fetch_quantize; /* the rows are quantized as fetched, or NULL */
+    const msf_quantize_params *view_quantize;  /* T_0 is quantized as the TRANSPOSE reads it, or NULL */
     msf_status fault;    /* a buffer of the plan too small for what the runner holds */
 } exec_block;
 
@@ -192,10 +193,12 @@ exec_window exec_block_input(const exec_block *k);
  * window `in` of its input (in_shape, out_shape: the full maps); a join
  * inside a fused block (ADD, CONCATENATION along channels) takes the
  * windows of its two operands, in operand order, pixel by pixel (in2: the
- * second; none for other operators and whole-tensor steps). In counting mode it tallies the call and its MACs
- * and computes nothing. */
-void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
-                    const exec_window *in2, msf_hwc out_shape, exec_rect out);
+ * second; none for other operators and whole-tensor steps). k: the fused
+ * block (NULL: a whole-tensor step), whose TRANSPOSE of a float NCHW input
+ * quantizes as it reads (k->view_quantize). In counting mode it tallies
+ * the call and its MACs and computes nothing. */
+void exec_window_op(const exec_ctx *x, const msf_op *op, const exec_block *k, msf_hwc in_shape,
+                    const exec_window *in, const exec_window *in2, msf_hwc out_shape, exec_rect out);
 /* Node j of block k computes `out` of T_{j+1} from its operands' windows,
  * which the runner holds: window_of(run, L) is T_L as the runner keeps it. */
 void exec_node_op(const exec_block *k, int32_t j, exec_window (*window_of)(const void *run, int32_t level),

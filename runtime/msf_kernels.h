@@ -92,8 +92,9 @@ void dequantize2d_s8_f32(const msf_quantize_params *p, msf_hwc in_shape, msf_in_
 void transpose_s8(const msf_transpose_params *p, const int8_t *in, const int32_t in_dims[4], int8_t *out);
 /* TRANSPOSE [0, 2, 3, 1] (NCHW -> NHWC) into the rectangle out of the NHWC
  * map, reading the whole NCHW map in (dims C x H x W, given as nchw.h = C,
- * nchw.w = H, nchw.c = W): element (y, x, c) is in[c * H * W + y * W + x]. */
-void transpose2d_nchw_s8(msf_hwc nchw, const int8_t *in, msf_out_rect out);
+ * nchw.w = H, nchw.c = W): element (y, x, c) is element c * H * W + y * W + x
+ * of in, int8, or with q float32 quantized as quantize_f32_s8. */
+void transpose2d_nchw_s8(const msf_quantize_params *q, msf_hwc nchw, const void *in, msf_out_rect out);
 void resize_nearest_s8(const msf_resize_params *p, const int8_t *in, const int32_t in_dims[4],
                        const int32_t out_dims[4], int8_t *out);
 /* Inputs share the output's quantization (TFLite requires it): bytes are copied. */

@@ -157,6 +157,13 @@ int32_t msf_sink_sums(const msf_model *m, const msf_op *ops, int32_t n, msf_sink
  * the block's input_rows). */
 int msf_fetch_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows);
 
+/* Whether a block of n operators from first_op, its input held whole (not
+ * read a row at a time), starts with the QUANTIZE of a float NCHW map and
+ * the TRANSPOSE of its result to NHWC (msf_nchw_view): the TRANSPOSE then
+ * quantizes what it reads from the float input, and the QUANTIZE's int8
+ * NCHW map is never made (its node writes nothing). */
+int msf_view_quantizes(const msf_model *m, int32_t first_op, int32_t n, int input_rows);
+
 /* The node of operator op in a block whose first operator is first_op
  * (op - first_op its index): an operand that an earlier operator of the
  * block makes comes from that node, any other from outside the block; its

@@ -17,7 +17,7 @@ static void run_spatial(const exec_ctx *x, const msf_op *op)
     msf_hwc is = hwc_of(in), os = hwc_of(out);
     exec_window win = {{op->inputs[0], 0}, op->inputs[0], 0, 0, is.w * is.c};
     exec_rect rect = {{op->output, 0}, 0, 0, os.h, os.w, os.w * os.c};
-    exec_window_op(x, op, is, &win, 0, os, rect);
+    exec_window_op(x, op, 0, is, &win, 0, os, rect);
 }
 
 static void run_concatenation(const exec_ctx *x, const msf_op *op, int8_t *out)

@@ -18,14 +18,18 @@ void transpose_s8(const msf_transpose_params *p, const int8_t *in, const int32_t
     } while (next_index4(o, out_dims));
 }
 
-void transpose2d_nchw_s8(msf_hwc nchw, const int8_t *in, msf_out_rect out)
+void transpose2d_nchw_s8(const msf_quantize_params *q, msf_hwc nchw, const void *in, msf_out_rect out)
 {
-    int32_t channels = nchw.h, plane = nchw.w * nchw.c;
+    int32_t channels = nchw.h, plane = nchw.w * nchw.c, elem = q ? 4 : 1;
     for (int32_t y = 0; y < out.h; y++)
         for (int32_t x = 0; x < out.w; x++) {
-            const int8_t *src = in + (out.y0 + y) * nchw.c + out.x0 + x;
+            const uint8_t *src = (const uint8_t *)in + ((out.y0 + y) * nchw.c + out.x0 + x) * elem;
             int8_t *dst = out.data + y * out.row_stride + x * channels;
-            for (int32_t c = 0; c < channels; c++)
-                dst[c] = src[c * plane];
+            for (int32_t c = 0; c < channels; c++) {
+                if (q)
+                    quantize_f32_s8(q, src + c * plane * elem, 1, &dst[c]);
+                else
+                    dst[c] = (int8_t)src[c * plane];
+            }
         }
 }

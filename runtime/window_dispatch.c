@@ -57,8 +57,8 @@ static void concat_pixels(const exec_ctx *x, const msf_op *op, const exec_window
     }
 }
 
-void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const exec_window *in,
-                    const exec_window *in2, msf_hwc out_shape, exec_rect out)
+void exec_window_op(const exec_ctx *x, const msf_op *op, const exec_block *k, msf_hwc in_shape,
+                    const exec_window *in, const exec_window *in2, msf_hwc out_shape, exec_rect out)
 {
     uint64_t pixels = (uint64_t)out.h * (uint64_t)out.w;
     if (exec_counting(x)) {
@@ -77,7 +77,9 @@ void exec_window_op(const exec_ctx *x, const msf_op *op, msf_hwc in_shape, const
     case MSF_OP_PAD: pad2d_s8(&op->p.pad, in_shape, win, out_shape, rect); break;
     case MSF_OP_QUANTIZE: quantize2d_f32_s8(&op->p.quantize, in_shape, win, rect); break;
     case MSF_OP_DEQUANTIZE: dequantize2d_s8_f32(&op->p.quantize, in_shape, win, rect); break;
-    case MSF_OP_TRANSPOSE: transpose2d_nchw_s8(in_shape, win.data, rect); break; /* msf_nchw_view */
+    case MSF_OP_TRANSPOSE: /* msf_nchw_view */
+        transpose2d_nchw_s8(k ? k->view_quantize : NULL, in_shape, win.data, rect);
+        break;
     case MSF_OP_ADD:
         if (in2)
             add_pixels(x, op, in, in2, out_shape.c, out);

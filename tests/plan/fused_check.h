@@ -111,6 +111,8 @@ static int block_buffers(const msf_graph *g, const msf_plan *plan, int32_t s, sp
         int32_t i = plan->nodes[b->first_node + j].out;
         if (j == 0 && i == b->input_rows && i >= 0)
             continue; /* a QUANTIZE run as the rows are fetched: its output is the rows buffer */
+        if (j == 0 && i < 0 && msf_view_quantizes(&g->model, plan->nodes[b->first_node].op, b->n_nodes, b->input_rows >= 0))
+            continue; /* a QUANTIZE run in the TRANSPOSE of an NCHW input: its output is never made */
         const msf_tensor *t = &g->tensors[g->ops[plan->nodes[b->first_node + j].op].output];
         if (!buffer_sound(plan, i, kind, label) || plan->buffers[i].channels != t->dims[3])
             return 0;

@@ -78,9 +78,10 @@ gap
 fc c=6
 SPEC
 # Float output and an NCHW input: floatmap's DEQUANTIZE runs on windows as
-# the last operator of its block; nchwfc's TRANSPOSE reads the NCHW input
-# (behind its QUANTIZE) as the first operator of a block that ends in a fully
-# connected layer and the DEQUANTIZE of its results.
+# the last operator of its block; nchwfc's TRANSPOSE reads the float NCHW
+# input, quantizing it (its QUANTIZE runs there), in a block that ends in a
+# fully connected layer (and, both ends streamed, the DEQUANTIZE of its
+# results).
 cat >"$work/floatmap.spec" <<'SPEC'
 input 10x9x3 io=float
 conv k=3 s=2 c=8 act=relu6
