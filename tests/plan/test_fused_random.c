@@ -6,7 +6,9 @@
  * flatten into a classifier. Every P1 / P2 plan, and every fusible block on
  * its own, with the input held, streamed, a row at a time, and the output
  * streamed: bytes equal to layer-by-layer, high-water = planned arena,
- * counted MACs = planned MACs. The generator is a fixed LCG, so a failure
+ * counted MACs = planned MACs; plans with in-place steps (residual ADDs,
+ * convolutions, depthwise convolutions and pools of stride 1 through a ring
+ * of rows) must be among them. The generator is a fixed LCG, so a failure
  * names a seed and prints its spec. */
 #include <stdarg.h>
 
@@ -207,8 +209,11 @@ int main(int argc, char **argv)
         models++;
     }
     printf("%d random models checked (%d specs refused); %d solver plans laid out above the search's bound; "
-           "%d graphs (model and streaming) checked against every path laid out\n",
-           models, refused, fused_check_over_bound, fused_check_brute_forced);
+           "%d graphs (model and streaming) checked against every path laid out; %d plans with in-place steps, "
+           "%d of them window operators through a ring\n",
+           models, refused, fused_check_over_bound, fused_check_brute_forced, fused_check_inplace_plans,
+           fused_check_ring_plans);
     CHECK(models >= (int)count * 9 / 10);
+    CHECK(argc > 1 || (fused_check_inplace_plans > 0 && fused_check_ring_plans > 0));
     return check_summary();
 }
