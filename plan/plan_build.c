@@ -46,18 +46,22 @@ static int32_t dies_at(const msf_graph *g, tensor_lifetime l, const int32_t *ste
     return l.last >= g->model.n_ops ? n : l.last < 0 ? 0 : step[l.last];
 }
 
-/* The tensor whose buffer holds t's bytes: through RESHAPEs and in-place
- * steps back to a tensor with a buffer of its own. */
-static int32_t bytes_root(const msf_graph *g, const block_cost *blocks, const int32_t *step, int streamed, int32_t t)
+/* root[t]: the tensor whose buffer holds t's bytes, through RESHAPEs and
+ * in-place steps back to a tensor with a buffer of its own (in op order,
+ * so that each looks one step back: a chain of residual ADDs in place is
+ * linear, not quadratic). */
+static int32_t *bytes_roots(const msf_graph *g, const block_cost *blocks, const int32_t *step, int streamed)
 {
-    for (;;) {
-        int32_t up = reshape_alias(g, t), o = g->producer[t];
-        if (up < 0 && o >= 0 && inplace_op(blocks, step, o))
+    int32_t *root = malloc((size_t)(g->model.n_tensors ? g->model.n_tensors : 1) * sizeof *root);
+    for (int32_t t = 0; root && t < g->model.n_tensors; t++)
+        root[t] = t;
+    for (int32_t o = 0; root && o < g->model.n_ops; o++) {
+        int32_t t = g->ops[o].output, up = reshape_alias(g, t);
+        if (up < 0 && inplace_op(blocks, step, o))
             up = g->ops[o].inputs[block_inplace_operand(g, o, streamed)];
-        if (up < 0)
-            return t;
-        t = up;
+        root[t] = up < 0 ? t : root[up];
     }
+    return root;
 }
 
 /* high[s]: whether step s's output takes the top of the arena. Whole
@@ -66,14 +70,14 @@ static int32_t bytes_root(const msf_graph *g, const block_cost *blocks, const in
  * step's goes to the other end. A step's caches take the end its output
  * does not: a chain then needs no more than its largest step. */
 static int32_t *ends_of_steps(const msf_graph *g, const block_cost *blocks, int32_t n, const int32_t *step,
-                              int streamed)
+                              const int32_t *root)
 {
     int32_t *high = malloc((size_t)(n ? n : 1) * sizeof *high);
     for (int32_t s = 0; high && s < n; s++) {
         high[s] = s == 0 || !high[s - 1];
         if (blocks[s].scheme != MSF_SCHEME_INPLACE)
             continue;
-        int32_t o = g->producer[bytes_root(g, blocks, step, streamed, g->ops[blocks[s].first_op].output)];
+        int32_t o = g->producer[root[g->ops[blocks[s].first_op].output]];
         high[s] = o >= 0 && high[step[o]];
     }
     return high;
@@ -101,15 +105,15 @@ static void collect_tensors(const msf_graph *g, const tensor_lifetime *life, con
  * buffer lives on until the output dies: the layout then counts those bytes
  * once, as the step's cost did. */
 static void share_inplace(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks, int32_t n,
-                          const int32_t *step, int streamed, const built_plan *out, layout_buffer *lay)
+                          const int32_t *step, const int32_t *root, const built_plan *out, layout_buffer *lay)
 {
     for (int32_t s = 0; s < n; s++) {
         if (blocks[s].scheme != MSF_SCHEME_INPLACE)
             continue;
         int32_t t = g->ops[blocks[s].first_op].output;
-        layout_buffer *root = &lay[out->tensor_buffers[bytes_root(g, blocks, step, streamed, t)]];
+        layout_buffer *shared = &lay[out->tensor_buffers[root[t]]];
         int32_t dies = dies_at(g, life[t], step, n);
-        root->last = dies > root->last ? dies : root->last;
+        shared->last = dies > shared->last ? dies : shared->last;
     }
 }
 
@@ -216,7 +220,8 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
     memset(out, 0, sizeof *out);
     out->plan.streamed = streamed;
     tensor_lifetime *life = tensor_lifetimes(g);
-    int32_t *step = steps_of_ops(g, blocks, n), *high = step ? ends_of_steps(g, blocks, n, step, streamed) : NULL;
+    int32_t *step = steps_of_ops(g, blocks, n), *root = step ? bytes_roots(g, blocks, step, streamed) : NULL;
+    int32_t *high = root ? ends_of_steps(g, blocks, n, step, root) : NULL;
     /* Every tensor, and per block its caches (one per operator but the
      * last), sums and input rows. */
     int32_t max_buffers = 2 * g->model.n_tensors + 3 * g->model.n_ops + 1;
@@ -224,7 +229,7 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
     int rc = LAYOUT_NO_MEMORY;
     if (life && step && high && lay && alloc_tables(g, blocks, n, max_buffers, out) == 0) {
         collect_tensors(g, life, blocks, n, step, high, streamed, out, lay);
-        share_inplace(g, life, blocks, n, step, streamed, out, lay);
+        share_inplace(g, life, blocks, n, step, root, out, lay);
         for (int32_t s = 0; s < n; s++)
             collect_block(g, &blocks[s], s, high[s], out, lay);
         uint32_t size;
@@ -240,6 +245,7 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
     free(life);
     free(step);
     free(high);
+    free(root);
     free(lay);
     if (rc)
         built_plan_free(out);
