@@ -83,7 +83,8 @@ static void print_human(const msf_graph *g, const built_plan *bp, const baseline
         char range[24], ops[64];
         snprintf(range, sizeof range, "%d-%d", c->first_op, c->last_op);
         if (c->first_op == c->last_op)
-            snprintf(ops, sizeof ops, "%s", tflite_op_name(g->tfl.ops[c->first_op].opcode));
+            snprintf(ops, sizeof ops, "%s%s", tflite_op_name(g->tfl.ops[c->first_op].opcode),
+                     c->scheme == MSF_SCHEME_INPLACE ? " in place" : "");
         else
         {
             char scheme[32];

@@ -67,6 +67,7 @@ static const field block_fields[] = {
     FIELD(msf_block, first_node, F_I32), FIELD(msf_block, n_nodes, F_I32),
     FIELD(msf_block, swept, F_I32),      FIELD(msf_block, sums, F_I32),
     FIELD(msf_block, input_rows, F_I32), FIELD(msf_block, tile_rows, F_I32),
+    FIELD(msf_block, ring, F_I32),
 };
 
 static const field node_fields[] = {

@@ -20,9 +20,11 @@ typedef struct {
     /* Per tensor, so that the analyses never scan every operator for one
      * tensor: the op writing it (-1 for a graph input, -2 for none), and
      * how many times it is read (each input slot of each op, and each
-     * listing among the graph outputs). */
+     * listing among the graph outputs), and the last op reading it (n_ops
+     * for a graph output, -1 for none). */
     int32_t *producer;
     int32_t *readers;
+    int32_t *last_reader;
     tfl_model tfl;         /* names and options, for reports */
     uint8_t *file;         /* the file image; constant data points into it */
     size_t file_size;

@@ -61,13 +61,13 @@ static int convert_tensor(const tfl_tensor *src, int32_t index, msf_tensor *dst,
 
 /* Activations must be produced before they are read, by one op only; a graph
  * input is produced "before op 0". This also rules out cycles. Fills
- * g->producer and g->readers on the way. */
+ * g->producer, g->readers and g->last_reader on the way. */
 static int check_dataflow(msf_graph *g, char *err, size_t err_size)
 {
     int32_t n = g->model.n_tensors;
     int32_t *producer = g->producer, *readers = g->readers;
     for (int32_t t = 0; t < n; t++)
-        producer[t] = -2; /* not produced */
+        producer[t] = -2, g->last_reader[t] = -1; /* not produced, not read */
     int rc = 0;
     for (int32_t i = 0; i < g->model.n_inputs && rc == 0; i++) {
         int32_t t = g->model.inputs[i];
@@ -83,6 +83,7 @@ static int check_dataflow(msf_graph *g, char *err, size_t err_size)
         for (int32_t k = 0; k < op->n_inputs && rc == 0; k++) {
             int32_t t = op->inputs[k];
             readers[t]++;
+            g->last_reader[t] = o;
             if (!g->tensors[t].data && producer[t] == -2)
                 rc = graph_fail(err, err_size,
                                 "operator %d (%s): input tensor %d is read before any operator produces it "
@@ -99,6 +100,7 @@ static int check_dataflow(msf_graph *g, char *err, size_t err_size)
     for (int32_t i = 0; i < g->model.n_outputs && rc == 0; i++) {
         int32_t t = g->model.outputs[i];
         readers[t]++;
+        g->last_reader[t] = g->model.n_ops;
         if (producer[t] == -2)
             rc = graph_fail(err, err_size, "graph output tensor %d is never produced", t);
     }
@@ -166,9 +168,10 @@ static int build(msf_graph *g, char *err, size_t err_size)
     g->op_weight_bytes = graph_alloc(g, (size_t)t->n_ops * sizeof *g->op_weight_bytes);
     g->producer = graph_alloc(g, (size_t)t->n_tensors * sizeof *g->producer);
     g->readers = graph_alloc(g, (size_t)t->n_tensors * sizeof *g->readers);
+    g->last_reader = graph_alloc(g, (size_t)t->n_tensors * sizeof *g->last_reader);
     int32_t *inputs = copy_indices(g, t->inputs, t->n_inputs);
     int32_t *outputs = copy_indices(g, t->outputs, t->n_outputs);
-    if (!g->tensors || !g->ops || !g->op_macs || !g->op_weight_bytes || !g->producer || !g->readers || !inputs ||
+    if (!g->tensors || !g->ops || !g->op_macs || !g->op_weight_bytes || !g->producer || !g->readers || !g->last_reader || !inputs ||
         !outputs)
         return graph_fail(err, err_size, "out of memory");
     for (int32_t i = 0; i < t->n_tensors; i++)

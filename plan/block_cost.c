@@ -259,6 +259,34 @@ static int linebuf_runs(const msf_graph *g, int32_t a, int32_t b, int streamed)
     return b > a;
 }
 
+int32_t block_inplace_operand(const msf_graph *g, int32_t op, int streamed)
+{
+    const msf_op *o = &g->ops[op];
+    int32_t best = -1;
+    if (streamed_tensor(g, o->output, streamed))
+        return -1;
+    for (int32_t k = 0; k < o->n_inputs; k++) {
+        int32_t t = o->inputs[k];
+        int32_t ring;
+        if (msf_inplace_gap(&g->model, o, k, &ring) < 0 || g->tensors[t].data || streamed_tensor(g, t, streamed) ||
+            g->last_reader[t] != op)
+            continue;
+        /* The operand made first (a residual's skip rather than its branch):
+         * the longest-lived, it holds an end of the arena (plan_build's
+         * alternation), where the output leaves the most room. */
+        if (best < 0 || g->producer[t] < g->producer[o->inputs[best]])
+            best = k;
+    }
+    return best;
+}
+
+/* A RESHAPE already shares its input's bytes (reshape_alias). */
+static int inplace_runs(const msf_graph *g, int32_t a, int32_t b, int streamed)
+{
+    return whole_runs(g, a, b, streamed) && g->ops[a].type != MSF_OP_RESHAPE &&
+           block_inplace_operand(g, a, streamed) >= 0;
+}
+
 static const struct {
     const char *name;
     int (*runs)(const msf_graph *g, int32_t first_op, int32_t last_op, int streamed);
@@ -266,6 +294,7 @@ static const struct {
     [MSF_SCHEME_WHOLE] = {"whole", whole_runs},
     [MSF_SCHEME_HCACHE] = {"h-cache", hcache_runs},
     [MSF_SCHEME_LINEBUF] = {"line-buffer", linebuf_runs},
+    [MSF_SCHEME_INPLACE] = {"in-place", inplace_runs},
 };
 
 const char *block_scheme_name(int32_t scheme)
@@ -314,6 +343,21 @@ int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_
     return whole_runs(g, first_op, last_op, streamed) ? MSF_SCHEME_WHOLE : MSF_SCHEME_HCACHE;
 }
 
+/* An in-place step: its ring of output rows, and the bytes its output and
+ * operand share, counted once (the output starts gap bytes before the
+ * operand, so together they span max(gap + operand, output)). */
+static uint64_t inplace_shared(const msf_graph *g, int32_t op, int streamed, block_cost *c)
+{
+    const msf_op *o = &g->ops[op];
+    int32_t k = block_inplace_operand(g, op, streamed);
+    const msf_tensor *t = &g->tensors[o->output];
+    uint64_t gap = (uint64_t)msf_inplace_gap(&g->model, o, k, &c->ring_rows), in = g->tensors[o->inputs[k]].bytes;
+    uint64_t out = t->bytes, span = gap + in > out ? gap + in : out;
+    if (c->ring_rows)
+        c->ring_bytes = (uint32_t)c->ring_rows * (out / (uint32_t)t->dims[1]);
+    return in + out - span;
+}
+
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
                      int32_t scheme, int32_t tile, int streamed, block_cost *c)
 {
@@ -327,7 +371,7 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     const msf_tensor *in = &g->tensors[msf_fetch_quantizes(&g->model, first_op, last_op - first_op + 1, rows)
                                            ? g->ops[first_op].output
                                            : g->ops[first_op].inputs[0]];
-    if (scheme == MSF_SCHEME_WHOLE) {
+    if (scheme == MSF_SCHEME_WHOLE || scheme == MSF_SCHEME_INPLACE) {
         c->macs = g->op_macs[first_op];
         c->input_rows = rows ? in->dims[1] : 0;
     } else {
@@ -335,7 +379,9 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     }
     if (rows)
         c->input_rows_bytes = (uint32_t)c->input_rows * (in->bytes / (uint32_t)in->dims[1]);
-    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes + c->input_rows_bytes;
+    uint64_t shared = scheme == MSF_SCHEME_INPLACE ? inplace_shared(g, first_op, streamed, c) : 0;
+    c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes + c->input_rows_bytes +
+             c->ring_bytes - shared;
     for (int32_t j = 1; j <= c->n_caches; j++)
         c->ram += c->cache_bytes[j];
     return 0;

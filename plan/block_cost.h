@@ -27,10 +27,12 @@ typedef struct {
     uint32_t acc_bytes;                  /* the int32 sums of a consumer ending the block */
     int32_t input_rows;                  /* MSF_STREAM_INPUT_ROWS: input rows the block holds */
     uint32_t input_rows_bytes;
+    int32_t ring_rows;                   /* an in-place window step: its ring of output rows (msf_block.ring) */
+    uint32_t ring_bytes;
 } block_cost;
 
 /* The schemes (msf_scheme): a name for plan files and reports ("whole",
- * "h-cache", "line-buffer"), and the number of one named (-1: none). */
+ * "h-cache", "line-buffer", "in-place"), and the number of one named (-1: none). */
 const char *block_scheme_name(int32_t scheme);
 int32_t block_scheme_named(const char *name);
 
@@ -49,6 +51,13 @@ void block_scheme_label(int32_t scheme, int32_t tile, char *out, size_t size);
  * none is asked for: whole tensors for one operator, else the H-cache. */
 int block_scheme_runs(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed);
 int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_op, int streamed);
+
+/* The operand (its index k in op->inputs) operator `op` can write its
+ * output over when run alone in place (MSF_SCHEME_INPLACE), or -1: an
+ * operand msf_inplace_gap allows, in the arena (not streamed, not a
+ * constant) and read by no later operator (nor a graph output), and an
+ * output in the arena; of two, the one made first. */
+int32_t block_inplace_operand(const msf_graph *g, int32_t op, int streamed);
 
 /* Whether the operators can run fused: CONV_2D, DEPTHWISE_CONV_2D,
  * AVERAGE/MAX_POOL_2D, PAD and ADD, each reading the block input or

@@ -34,35 +34,100 @@ static int32_t add_buffer(built_plan *out, layout_buffer *lay, msf_buffer d, int
     return i;
 }
 
-/* Whole tensors alternate ends of the arena from step to step, and a step's
- * caches take the end its output does not: a chain then needs no more than
- * its largest step. */
+/* Whether operator o runs as an in-place step, its output over an operand. */
+static int inplace_op(const block_cost *blocks, const int32_t *step, int32_t o)
+{
+    return blocks[step[o]].scheme == MSF_SCHEME_INPLACE;
+}
+
+/* The step at which a tensor of lifetime l dies. */
+static int32_t dies_at(const msf_graph *g, tensor_lifetime l, const int32_t *step, int32_t n)
+{
+    return l.last >= g->model.n_ops ? n : l.last < 0 ? 0 : step[l.last];
+}
+
+/* root[t]: the tensor whose buffer holds t's bytes, through RESHAPEs and
+ * in-place steps back to a tensor with a buffer of its own (in op order,
+ * so that each looks one step back: a chain of residual ADDs in place is
+ * linear, not quadratic). */
+static int32_t *bytes_roots(const msf_graph *g, const block_cost *blocks, const int32_t *step, int streamed)
+{
+    int32_t *root = malloc((size_t)(g->model.n_tensors ? g->model.n_tensors : 1) * sizeof *root);
+    for (int32_t t = 0; root && t < g->model.n_tensors; t++)
+        root[t] = t;
+    for (int32_t o = 0; root && o < g->model.n_ops; o++) {
+        int32_t t = g->ops[o].output, up = reshape_alias(g, t);
+        if (up < 0 && inplace_op(blocks, step, o))
+            up = g->ops[o].inputs[block_inplace_operand(g, o, streamed)];
+        root[t] = up < 0 ? t : root[up];
+    }
+    return root;
+}
+
+/* high[s]: whether step s's output takes the top of the arena. Whole
+ * tensors alternate ends from step to step, graph inputs at the bottom; an
+ * in-place step's output is where its operand's bytes are, and the next
+ * step's goes to the other end. A step's caches take the end its output
+ * does not: a chain then needs no more than its largest step. */
+static int32_t *ends_of_steps(const msf_graph *g, const block_cost *blocks, int32_t n, const int32_t *step,
+                              const int32_t *root)
+{
+    int32_t *high = malloc((size_t)(n ? n : 1) * sizeof *high);
+    for (int32_t s = 0; high && s < n; s++) {
+        high[s] = s == 0 || !high[s - 1];
+        if (blocks[s].scheme != MSF_SCHEME_INPLACE)
+            continue;
+        int32_t o = g->producer[root[g->ops[blocks[s].first_op].output]];
+        high[s] = o >= 0 && high[step[o]];
+    }
+    return high;
+}
+
 static void collect_tensors(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks, int32_t n,
-                            const int32_t *step, int streamed, built_plan *out, layout_buffer *lay)
+                            const int32_t *step, const int32_t *high, int streamed, built_plan *out,
+                            layout_buffer *lay)
 {
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         tensor_lifetime l = life[t];
-        /* Produced inside a block, not by its last operator: never whole. */
+        /* Produced inside a block, not by its last operator: never whole;
+         * by an in-place step: its operand's bytes (share_inplace). */
         if (l.first > l.last || streamed_tensor(g, t, streamed) ||
-            (l.first >= 0 && l.first < blocks[step[l.first]].last_op))
+            (l.first >= 0 && (l.first < blocks[step[l.first]].last_op || inplace_op(blocks, step, l.first))))
             continue;
         int32_t born = l.first < 0 ? 0 : step[l.first];
-        int32_t dies = l.last >= g->model.n_ops ? n : l.last < 0 ? 0 : step[l.last];
-        int32_t high = l.first < 0 ? 0 : born % 2 == 0;
-        out->tensor_buffers[t] = add_buffer(out, lay, tensor_buffer(&g->tensors[t]), born, dies, high);
+        out->tensor_buffers[t] = add_buffer(out, lay, tensor_buffer(&g->tensors[t]), born, dies_at(g, l, step, n),
+                                            l.first >= 0 && high[born]);
+    }
+}
+
+/* An in-place step's output shares its operand's bytes (msf_inplace_gap is
+ * 0 and the sizes equal for every operator it allows), so the operand's
+ * buffer lives on until the output dies: the layout then counts those bytes
+ * once, as the step's cost did. */
+static void share_inplace(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks, int32_t n,
+                          const int32_t *step, const int32_t *root, const built_plan *out, layout_buffer *lay)
+{
+    for (int32_t s = 0; s < n; s++) {
+        if (blocks[s].scheme != MSF_SCHEME_INPLACE)
+            continue;
+        int32_t t = g->ops[blocks[s].first_op].output;
+        layout_buffer *shared = &lay[out->tensor_buffers[root[t]]];
+        int32_t dies = dies_at(g, life[t], step, n);
+        shared->last = dies > shared->last ? dies : shared->last;
     }
 }
 
 /* Block s's nodes, and the buffers only it uses: a cache (or rows) for the
- * output of each node up to the swept one, the consumer's sums, the input
- * rows. The last node's output, a whole tensor, gets its buffer once every
- * tensor has one (set_block_outputs). */
-static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, built_plan *out, layout_buffer *lay)
+ * output of each node up to the swept one, an in-place step's ring, the
+ * consumer's sums, the input rows. The last node's output, a whole tensor,
+ * gets its buffer once every tensor has one (set_block_outputs). */
+static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, int32_t high, built_plan *out,
+                          layout_buffer *lay)
 {
     int32_t n = c->last_op - c->first_op + 1, swept;
     msf_sink sink = msf_block_sink(&g->model, &g->ops[c->first_op], n, &swept);
     msf_block *b = &out->blocks[s];
-    *b = (msf_block){c->scheme, sink, out->plan.n_nodes, n, swept, -1, -1, c->tile};
+    *b = (msf_block){c->scheme, sink, out->plan.n_nodes, n, swept, -1, -1, c->tile, -1};
     int32_t kind = c->scheme == MSF_SCHEME_LINEBUF ? MSF_BUF_ROWS : MSF_BUF_COLUMNS;
     int fetch_quantizes = msf_fetch_quantizes(&g->model, c->first_op, n, c->input_rows_bytes > 0);
     int view_quantizes = msf_view_quantizes(&g->model, c->first_op, n, c->input_rows_bytes > 0);
@@ -72,13 +137,18 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
             const msf_tensor *t = &g->tensors[g->ops[o].output];
             msf_buffer d = {0, c->cache_bytes[j + 1], kind, c->cache_rows[j + 1], c->cache_cols[j + 1], t->dims[3],
                             1, 1, -1};
-            buf = add_buffer(out, lay, d, s, s, s % 2 != 0);
+            buf = add_buffer(out, lay, d, s, s, !high);
         }
         out->nodes[out->plan.n_nodes++] = msf_block_node(&g->model, c->first_op, o, buf);
     }
+    if (c->ring_bytes) {
+        const msf_tensor *t = &g->tensors[g->ops[c->first_op].output];
+        msf_buffer d = {0, c->ring_bytes, MSF_BUF_ROWS, c->ring_rows, t->dims[2], t->dims[3], 1, 1, -1};
+        b->ring = add_buffer(out, lay, d, s, s, !high);
+    }
     if (c->acc_bytes) {
         msf_buffer d = {0, c->acc_bytes, MSF_BUF_SUMS, 1, 1, (int32_t)(c->acc_bytes / 4), 4, 1, -1};
-        b->sums = add_buffer(out, lay, d, s, s, s % 2 != 0);
+        b->sums = add_buffer(out, lay, d, s, s, !high);
     }
     if (c->input_rows_bytes) {
         const msf_op *first = &g->ops[c->first_op];
@@ -92,13 +162,16 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, bu
     }
 }
 
-/* A RESHAPE's output is its input's bytes: a buffer of its own shape
- * aliasing the input's (in op order, so that a chain of reshapes reaches
- * the first). */
-static void alias_reshapes(const msf_graph *g, int streamed, built_plan *out)
+/* A RESHAPE's output is its input's bytes, an in-place step's its
+ * operand's: a buffer of its own shape aliasing the input's (in op order,
+ * so that a chain of them reaches the first). */
+static void alias_outputs(const msf_graph *g, const block_cost *blocks, const int32_t *step, int streamed,
+                          built_plan *out)
 {
     for (int32_t o = 0; o < g->model.n_ops; o++) {
         int32_t t = g->ops[o].output, in = reshape_alias(g, t);
+        if (in < 0 && inplace_op(blocks, step, o))
+            in = g->ops[o].inputs[block_inplace_operand(g, o, streamed)];
         if (in < 0 || streamed_tensor(g, t, streamed) || out->tensor_buffers[in] < 0)
             continue;
         msf_buffer d = tensor_buffer(&g->tensors[t]);
@@ -148,28 +221,32 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
     memset(out, 0, sizeof *out);
     out->plan.streamed = streamed;
     tensor_lifetime *life = tensor_lifetimes(g);
-    int32_t *step = steps_of_ops(g, blocks, n);
+    int32_t *step = steps_of_ops(g, blocks, n), *root = step ? bytes_roots(g, blocks, step, streamed) : NULL;
+    int32_t *high = root ? ends_of_steps(g, blocks, n, step, root) : NULL;
     /* Every tensor, and per block its caches (one per operator but the
      * last), sums and input rows. */
     int32_t max_buffers = 2 * g->model.n_tensors + 3 * g->model.n_ops + 1;
     layout_buffer *lay = malloc((size_t)max_buffers * sizeof *lay);
     int rc = LAYOUT_NO_MEMORY;
-    if (life && step && lay && alloc_tables(g, blocks, n, max_buffers, out) == 0) {
-        collect_tensors(g, life, blocks, n, step, streamed, out, lay);
+    if (life && step && high && lay && alloc_tables(g, blocks, n, max_buffers, out) == 0) {
+        collect_tensors(g, life, blocks, n, step, high, streamed, out, lay);
+        share_inplace(g, life, blocks, n, step, root, out, lay);
         for (int32_t s = 0; s < n; s++)
-            collect_block(g, &blocks[s], s, out, lay);
+            collect_block(g, &blocks[s], s, high[s], out, lay);
         uint32_t size;
         rc = layout_place(lay, out->plan.n_buffers, &size);
         if (rc == LAYOUT_OK) {
             for (int32_t i = 0; i < out->plan.n_buffers; i++)
                 out->buffers[i].offset = lay[i].offset;
-            alias_reshapes(g, streamed, out);
+            alias_outputs(g, blocks, step, streamed, out);
             set_block_outputs(g, out);
             out->plan.arena_bytes = size;
         }
     }
     free(life);
     free(step);
+    free(high);
+    free(root);
     free(lay);
     if (rc)
         built_plan_free(out);

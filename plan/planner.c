@@ -45,7 +45,8 @@ int planner_init(planner *p, const msf_graph *g, int streamed, planner_space spa
              * (msf-CNN's space: H-cache steps of one row). */
             for (int32_t s = 0; s < MSF_SCHEME_COUNT && rc == 0; s++) {
                 int32_t tiles[BLOCK_MAX_TILES];
-                if (!block_scheme_runs(g, a, b, s, streamed) || (space == SPACE_MSFCNN && s == MSF_SCHEME_LINEBUF))
+                if (!block_scheme_runs(g, a, b, s, streamed) || (space == SPACE_MSFCNN && s == MSF_SCHEME_LINEBUF) ||
+                    (space != SPACE_MSF && s == MSF_SCHEME_INPLACE))
                     continue;
                 int32_t n_tiles = block_tiles(g, a, b, s, tiles);
                 if (space == SPACE_MSFCNN)

@@ -22,7 +22,7 @@ typedef struct {
 /* The steps a planner offers: msf's own space (every fusible run under
  * every scheme that runs it); msf-CNN's (whole tensors and H-cache blocks,
  * the paper's space, a baseline); MCUNetV2's heuristic (fusion only in the
- * block at the network input, every scheme). */
+ * block at the network input, every scheme but in-place steps, msf's own). */
 typedef enum { SPACE_MSF = 0, SPACE_MSFCNN, SPACE_MCUNETV2 } planner_space;
 
 /* Every candidate step of the space: each operator alone, and every

@@ -87,7 +87,7 @@ static inline void exec_ran(const exec_ctx *x, uint64_t macs)
 }
 
 /* The runners, one a scheme (msf_scheme), chosen by the executor's table:
- * whole tensors (run_whole.c); msf-CNN's H-cache sweep (run_hcache.c);
+ * whole tensors, in place or not (run_whole.c); msf-CNN's H-cache sweep (run_hcache.c);
  * line buffers (run_linebuf.c). */
 msf_status exec_run_whole(exec_ctx *x, const msf_block *b);
 msf_status exec_run_hcache(exec_ctx *x, const msf_block *b);

@@ -1,5 +1,5 @@
 /* The plan executor: blocks in order, each by the runner of its scheme
- * (run_whole.c, run_hcache.c, run_linebuf.c). */
+ * (run_whole.c, run_hcache.c, run_linebuf.c; in-place steps run_whole.c's). */
 #include "exec.h"
 
 void *msf_tensor_data(const msf_model *m, const msf_plan *plan, uint8_t *arena, int32_t tensor)
@@ -39,7 +39,7 @@ void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi,
 
 /* The runners, by scheme. */
 static msf_status (*const runners[MSF_SCHEME_COUNT])(exec_ctx *, const msf_block *) = {
-    exec_run_whole, exec_run_hcache, exec_run_linebuf};
+    exec_run_whole, exec_run_hcache, exec_run_linebuf, exec_run_whole};
 
 static msf_status run_block(exec_ctx *x, const msf_block *b)
 {
@@ -102,7 +102,7 @@ msf_status msf_run_plan_tallied(const msf_model *m, const msf_plan *plan, uint8_
 
 /* The counting passes of the swept schemes, by scheme. */
 static void (*const counters[MSF_SCHEME_COUNT])(exec_ctx *, const msf_block *) = {0, exec_count_hcache,
-                                                                                   exec_count_linebuf};
+                                                                                   exec_count_linebuf, 0};
 
 void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile_rows,
                      int input_rows, msf_block_count *c)
@@ -112,14 +112,14 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int3
     c->ops = &m->ops[first_op];
     msf_node nodes[MSF_MAX_FUSED];
     int32_t n = last_op - first_op + 1, swept;
-    if (n < 1 || n > MSF_MAX_FUSED || scheme <= 0 || scheme >= MSF_SCHEME_COUNT)
+    if (n < 1 || n > MSF_MAX_FUSED || scheme < 0 || scheme >= MSF_SCHEME_COUNT || !counters[scheme])
         return;
     msf_sink sink = msf_block_sink(m, &m->ops[first_op], n, &swept);
     for (int32_t j = 0; j < n; j++)
         nodes[j] = msf_block_node(m, first_op, first_op + j, -1);
     if (msf_fetch_quantizes(m, first_op, n, input_rows))
         nodes[0].out = 0; /* the block's rows buffer */
-    msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1, tile_rows};
+    msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1, tile_rows, -1};
     msf_plan plan = {&b, 1, nodes, n, 0, 0, 0, 0, 0};
     exec_ctx x = {m, &plan, 0, -1, 0, -1, 0, 0, c, 0};
     counters[scheme](&x, &b);

@@ -24,6 +24,7 @@ typedef enum {
     MSF_SCHEME_WHOLE = 0,  /* one operator over whole tensors */
     MSF_SCHEME_HCACHE = 1, /* msf-CNN's H-cache sweep: fused operators, or one reading input rows */
     MSF_SCHEME_LINEBUF = 2, /* line buffers: fused operators, each element computed once */
+    MSF_SCHEME_INPLACE = 3, /* one operator over whole tensors, its output over an operand (msf_inplace_gap) */
     MSF_SCHEME_COUNT
 } msf_scheme;
 
@@ -45,7 +46,7 @@ typedef struct {
     int32_t kind;                /* msf_buffer_kind */
     int32_t rows, cols, channels;
     int32_t elem_bytes, align;
-    int32_t alias;               /* the buffer whose bytes these are (a RESHAPE's output), or -1 */
+    int32_t alias;               /* the buffer whose bytes these are (a RESHAPE's or an in-place step's output), or -1 */
 } msf_buffer;
 
 /* One operator of a block. Its operands come from earlier nodes of the
@@ -72,6 +73,7 @@ typedef struct {
     int32_t sums;
     int32_t input_rows;
     int32_t tile_rows;           /* H-cache: rows of the swept map a step makes (msf-CNN: 1); else 1 */
+    int32_t ring;                /* an in-place window step's ring of output rows (msf_inplace_gap), or -1 */
 } msf_block;
 
 /* What lives outside the arena (msf_plan.streamed; the planner's flags too):
@@ -111,6 +113,26 @@ typedef struct {
 } msf_op_window;
 
 msf_op_window msf_window_of(const msf_op *op);
+
+/* Whether op, run over whole tensors, may write its output over the bytes
+ * of its operand op->inputs[k]: the fewest bytes the output must start
+ * before that operand's first byte (0: at it; any earlier start is safe
+ * too), or -1 when no overlap is safe; *ring: the rows of output the step
+ * must hold in a ring of its own (msf_block.ring) before writing them (0:
+ * none). An elementwise operator (ADD and MUL of an operand of the output's
+ * shape, LOGISTIC, HARD_SWISH, a RESHAPE's copy) reads element i before it
+ * writes element i and never reads an earlier one again, so an output
+ * starting at or before the operand overwrites only elements already read.
+ * A window operator (CONV_2D, DEPTHWISE_CONV_2D, AVERAGE/MAX_POOL_2D) of
+ * stride 1 down the rows, its output rows as many and as long as its
+ * input's: output row y reads input rows from y - pad_top on, so input row
+ * r is last read by output row r + pad_top; output row y is held until
+ * row y + pad_top is computed, then written over input row y: a ring of
+ * pad_top + 1 rows (TinyEngine keeps a channel plane instead). The planner
+ * places and counts an in-place step by it, the runtime checks every
+ * whole-tensor step's overlaps against it before it writes, the layout
+ * test accepts by it. */
+int32_t msf_inplace_gap(const msf_model *m, const msf_op *op, int32_t k, int32_t *ring);
 
 /* Whether op can run on a window of its input inside a fused block (the
  * operators the dispatcher runs on windows). */

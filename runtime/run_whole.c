@@ -1,5 +1,7 @@
-/* The whole-tensor runner (MSF_SCHEME_WHOLE): one operator reads whole
- * input tensors and writes its whole output tensor at their places. */
+/* The whole-tensor runner (MSF_SCHEME_WHOLE, and MSF_SCHEME_INPLACE, whose
+ * output lies over an operand): one operator reads whole input tensors and
+ * writes its whole output tensor at their places; an in-place window
+ * operator a row at a time through its ring. */
 #include "exec.h"
 #include "op_macs.h"
 
@@ -79,6 +81,117 @@ static msf_status run_op(const exec_ctx *x, const msf_op *op)
     return MSF_OK;
 }
 
+/* Operators whose kernel goes through the output's elements in order,
+ * reading element i of each operand (at index i when the operand has the
+ * output's shape) before writing element i, and never an earlier one after:
+ * the elementwise kernels and a RESHAPE's forward copy (exec_copy). */
+static int elementwise(const msf_op *op)
+{
+    return op->type == MSF_OP_ADD || op->type == MSF_OP_MUL || op->type == MSF_OP_LOGISTIC ||
+           op->type == MSF_OP_HARD_SWISH || op->type == MSF_OP_RESHAPE;
+}
+
+/* Operators the ring runner computes a row of output at a time (run_ring). */
+static int window_op(const msf_op *op)
+{
+    return op->type == MSF_OP_CONV2D || op->type == MSF_OP_DEPTHWISE_CONV2D || op->type == MSF_OP_AVERAGE_POOL2D ||
+           op->type == MSF_OP_MAX_POOL2D;
+}
+
+int32_t msf_inplace_gap(const msf_model *m, const msf_op *op, int32_t k, int32_t *ring)
+{
+    *ring = 0;
+    if (k < 0 || k >= op->n_inputs || !(elementwise(op) || window_op(op)))
+        return -1;
+    const msf_tensor *in = &m->tensors[op->inputs[k]], *out = &m->tensors[op->output];
+    if (window_op(op)) {
+        msf_op_window w = msf_window_of(op);
+        if (k != 0 || in->dtype != MSF_INT8 || out->dtype != MSF_INT8 || in->rank != 4 || out->rank != 4 ||
+            w.sh != 1 || w.pad_top < 0 || in->dims[1] != out->dims[1] || in->bytes != out->bytes)
+            return -1;
+        *ring = w.pad_top + 1;
+        return 0;
+    }
+    if (op->type == MSF_OP_RESHAPE)
+        return k == 0 && in->bytes == out->bytes ? 0 : -1;
+    /* A broadcast operand is read at other indices than the output's. */
+    int32_t a[4], b[4];
+    msf_dims4(in, a);
+    msf_dims4(out, b);
+    int same = in->dtype == MSF_INT8 && out->dtype == MSF_INT8 && in->bytes == out->bytes;
+    for (int32_t d = 0; d < 4; d++)
+        same = same && a[d] == b[d];
+    return same ? 0 : -1;
+}
+
+/* Tensor t's buffer when it lies in the arena, else NULL. */
+static const msf_buffer *arena_buffer(const exec_ctx *x, int32_t t)
+{
+    if (t == x->streamed_tensor || t == x->streamed_out_tensor || x->m->tensors[t].data)
+        return NULL;
+    int32_t b = x->plan->tensor_buffers[t];
+    return b >= 0 && b < x->plan->n_buffers ? &x->plan->buffers[b] : NULL;
+}
+
+/* Whether every operand whose bytes the output's overlap is one
+ * msf_inplace_gap makes safe: the output starting at least that many bytes
+ * before the operand, and the ring it asks for given. Checked before the
+ * kernel writes anything. */
+static int overlaps_safe(const exec_ctx *x, const msf_op *op, const msf_buffer *ring)
+{
+    const msf_buffer *out = arena_buffer(x, op->output);
+    for (int32_t k = 0; out && k < op->n_inputs; k++) {
+        const msf_buffer *in = arena_buffer(x, op->inputs[k]);
+        if (!in || (uint64_t)in->offset >= (uint64_t)out->offset + out->bytes ||
+            (uint64_t)out->offset >= (uint64_t)in->offset + in->bytes)
+            continue;
+        int32_t rows, gap = msf_inplace_gap(x->m, op, k, &rows);
+        if (gap < 0 || (rows && (!ring || ring->rows < rows)) || (int64_t)in->offset - (int64_t)out->offset < gap)
+            return 0;
+    }
+    return 1;
+}
+
+/* Block b's ring when it is one the in-place window operator can use: as
+ * many rows as msf_inplace_gap asks, of the output's width and channels,
+ * inside the arena; else NULL. */
+static const msf_buffer *ring_of(const exec_ctx *x, const msf_block *b, const msf_op *op)
+{
+    const msf_plan *p = x->plan;
+    int32_t hold;
+    if (b->ring < 0 || b->ring >= p->n_buffers || msf_inplace_gap(x->m, op, 0, &hold) < 0 || hold == 0)
+        return NULL;
+    const msf_buffer *r = &p->buffers[b->ring];
+    const msf_tensor *out = &x->m->tensors[op->output];
+    uint64_t shape = (uint64_t)r->rows * (uint64_t)r->cols * (uint64_t)r->channels;
+    int ok = r->kind == MSF_BUF_ROWS && r->rows >= hold && r->cols == out->dims[2] && r->channels == out->dims[3] &&
+             r->elem_bytes == 1 && shape <= r->bytes && (uint64_t)r->offset + r->bytes <= p->arena_bytes;
+    return ok ? r : NULL;
+}
+
+/* An in-place window operator (msf_inplace_gap): output row y is computed
+ * into slot y % rows of the ring; once it is, row y + 1 - hold (hold: the
+ * rows the gap function asks for) is written over the input row of its
+ * index, which no later output row reads. */
+static void run_ring(const exec_ctx *x, const msf_op *op, const msf_buffer *ring)
+{
+    const msf_tensor *in = &x->m->tensors[op->inputs[0]], *out = &x->m->tensors[op->output];
+    msf_hwc is = hwc_of(in), os = hwc_of(out);
+    int32_t row = os.w * os.c, hold;
+    msf_inplace_gap(x->m, op, 0, &hold);
+    uint8_t *dst = (uint8_t *)exec_tensor_data(x, op->output);
+    exec_window win = {{op->inputs[0], 0}, op->inputs[0], 0, 0, is.w * is.c};
+    for (int32_t y = 0; y < os.h + hold - 1; y++) {
+        if (y < os.h) {
+            exec_rect rect = {{-1, ring->offset + (uint32_t)(y % ring->rows * row)}, y, 0, 1, os.w, row};
+            exec_window_op(x, op, 0, is, &win, 0, os, rect);
+        }
+        int32_t done = y + 1 - hold;
+        if (done >= 0)
+            exec_copy(dst + done * row, x->arena + ring->offset + (uint32_t)(done % ring->rows * row), (uint32_t)row);
+    }
+}
+
 msf_status exec_run_whole(exec_ctx *x, const msf_block *b)
 {
     const msf_plan *p = x->plan;
@@ -97,5 +210,13 @@ msf_status exec_run_whole(exec_ctx *x, const msf_block *b)
         exec_fetch_rows(x, rows->offset, 0, in->dims[1] - 1, NULL);
         x->streamed = x->arena + rows->offset;
     }
-    return run_op(x, &x->m->ops[p->nodes[b->first_node].op]);
+    const msf_op *op = &x->m->ops[p->nodes[b->first_node].op];
+    const msf_buffer *ring = ring_of(x, b, op);
+    if ((b->ring >= 0 && !ring) || !overlaps_safe(x, op, ring))
+        return MSF_ERR_BAD_PLAN;
+    if (ring) {
+        run_ring(x, op, ring);
+        return MSF_OK;
+    }
+    return run_op(x, op);
 }

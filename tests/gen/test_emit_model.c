@@ -47,8 +47,8 @@ static void tiny_init(tiny_model *t, const float *constants)
     t->output = 5;
     t->model = (msf_model){.tensors = t->tensors, .n_tensors = 6, .ops = t->ops, .n_ops = 2, .inputs = &t->input,
                            .n_inputs = 1, .outputs = &t->output, .n_outputs = 1};
-    t->blocks[0] = (msf_block){.first_node = 0, .n_nodes = 1, .sums = -1, .input_rows = -1, .tile_rows = 1};
-    t->blocks[1] = (msf_block){.first_node = 1, .n_nodes = 1, .sums = -1, .input_rows = -1, .tile_rows = 1};
+    t->blocks[0] = (msf_block){.first_node = 0, .n_nodes = 1, .sums = -1, .input_rows = -1, .tile_rows = 1, .ring = -1};
+    t->blocks[1] = (msf_block){.first_node = 1, .n_nodes = 1, .sums = -1, .input_rows = -1, .tile_rows = 1, .ring = -1};
     t->nodes[0] = (msf_node){0, {-1, -1}, 1};
     t->nodes[1] = (msf_node){1, {-1, -1}, 2};
     t->buffers[0] = (msf_buffer){0, 4, MSF_BUF_TENSOR, 1, 1, 4, 1, 1, -1};

@@ -31,6 +31,9 @@ static int fused_check_over_bound;
  * every path laid out (counting the graphs checked so in
  * fused_check_brute_forced). */
 static int fused_check_brute_force, fused_check_brute_forced;
+/* Counted: the plans checked with an in-place step, and with an in-place
+ * window operator (a ring of output rows). */
+static int fused_check_inplace_plans, fused_check_ring_plans;
 
 static uint8_t *lcg_bytes(uint32_t n, uint32_t seed)
 {
@@ -57,10 +60,12 @@ typedef struct {
  * tensors it reads, writes or keeps for later (not a block's intermediates,
  * not a streamed end; a reshape shares its root's bytes), and the buffers
  * of the block's nodes, sums and input rows lie inside the arena, two by two
- * apart, each as large as its shape, aligned as its kind needs. The nodes
- * cover every operator once, in order. */
+ * apart (but an in-place step's output over its operand, as far as the
+ * runtime's msf_inplace_gap allows), each as large as its shape, aligned as
+ * its kind needs. The nodes cover every operator once, in order. */
 typedef struct {
     uint32_t at, size;
+    int32_t tensor; /* a whole tensor's, or -1 */
 } span_bytes;
 
 static int32_t alias_root(const msf_graph *g, int32_t t)
@@ -116,12 +121,17 @@ static int block_buffers(const msf_graph *g, const msf_plan *plan, int32_t s, sp
         const msf_tensor *t = &g->tensors[g->ops[plan->nodes[b->first_node + j].op].output];
         if (!buffer_sound(plan, i, kind, label) || plan->buffers[i].channels != t->dims[3])
             return 0;
-        live[(*n)++] = (span_bytes){plan->buffers[i].offset, plan->buffers[i].bytes};
+        live[(*n)++] = (span_bytes){plan->buffers[i].offset, plan->buffers[i].bytes, -1};
+    }
+    if (b->ring >= 0) {
+        if (!buffer_sound(plan, b->ring, MSF_BUF_ROWS, label))
+            return 0;
+        live[(*n)++] = (span_bytes){plan->buffers[b->ring].offset, plan->buffers[b->ring].bytes, -1};
     }
     if (b->sums >= 0) {
         if (!buffer_sound(plan, b->sums, MSF_BUF_SUMS, label))
             return 0;
-        live[(*n)++] = (span_bytes){plan->buffers[b->sums].offset, plan->buffers[b->sums].bytes};
+        live[(*n)++] = (span_bytes){plan->buffers[b->sums].offset, plan->buffers[b->sums].bytes, -1};
     }
     if (b->input_rows >= 0) {
         const msf_tensor *x = &g->tensors[g->model.inputs[0]];
@@ -129,13 +139,38 @@ static int block_buffers(const msf_graph *g, const msf_plan *plan, int32_t s, sp
         if (!buffer_sound(plan, b->input_rows, MSF_BUF_INPUT_ROWS, label) || r->cols != x->dims[2] ||
             r->channels != x->dims[3])
             return 0;
-        live[(*n)++] = (span_bytes){r->offset, r->bytes};
+        live[(*n)++] = (span_bytes){r->offset, r->bytes, -1};
     }
     return 1;
 }
 
-static int spans_apart(const span_bytes *live, int32_t n, uint32_t arena, int32_t s, const char *label)
+/* Whether spans a and b may overlap at step s: it is an in-place step, one
+ * is its output and the other an operand's bytes, the output starts at
+ * least as far before the operand as the runtime's msf_inplace_gap asks,
+ * and the step has the ring of output rows it asks for. */
+static int deliberate(const msf_graph *g, const msf_plan *plan, int32_t s, span_bytes a, span_bytes b)
 {
+    const msf_block *blk = &plan->blocks[s];
+    if (blk->scheme != MSF_SCHEME_INPLACE || a.tensor < 0 || b.tensor < 0)
+        return 0;
+    const msf_op *op = &g->ops[plan->nodes[blk->first_node].op];
+    if (b.tensor == op->output) {
+        span_bytes t = a;
+        a = b, b = t;
+    }
+    for (int32_t k = 0; a.tensor == op->output && k < op->n_inputs; k++) {
+        int32_t ring, gap = msf_inplace_gap(&g->model, op, k, &ring);
+        int ringed = ring == 0 || (blk->ring >= 0 && plan->buffers[blk->ring].rows >= ring);
+        if (alias_root(g, op->inputs[k]) == b.tensor && gap >= 0 && ringed && (int64_t)b.at - (int64_t)a.at >= gap)
+            return 1;
+    }
+    return 0;
+}
+
+static int spans_apart(const msf_graph *g, const msf_plan *plan, const span_bytes *live, int32_t n, int32_t s,
+                       const char *label)
+{
+    uint32_t arena = plan->arena_bytes;
     for (int32_t i = 0; i < n; i++) {
         if ((uint64_t)live[i].at + live[i].size > arena) {
             fprintf(stderr, "%s: step %d: bytes [%u, +%u) past the arena of %u\n", label, s, live[i].at,
@@ -144,7 +179,7 @@ static int spans_apart(const span_bytes *live, int32_t n, uint32_t arena, int32_
         }
         for (int32_t k = i + 1; k < n; k++)
             if (live[i].size && live[k].size && live[i].at < live[k].at + live[k].size &&
-                live[k].at < live[i].at + live[i].size) {
+                live[k].at < live[i].at + live[i].size && !deliberate(g, plan, s, live[i], live[k])) {
                 fprintf(stderr, "%s: step %d: bytes [%u, +%u) and [%u, +%u) overlap\n", label, s, live[i].at,
                         live[i].size, live[k].at, live[k].size);
                 return 0;
@@ -199,9 +234,9 @@ static int check_layout(const msf_graph *g, const built_plan *bp, const char *la
             int32_t i = plan->tensor_buffers[t];
             bad = !buffer_sound(plan, i, MSF_BUF_TENSOR, label) || plan->buffers[i].bytes != m->tensors[t].bytes;
             if (!bad)
-                live[n++] = (span_bytes){plan->buffers[i].offset, m->tensors[t].bytes};
+                live[n++] = (span_bytes){plan->buffers[i].offset, m->tensors[t].bytes, t};
         }
-        bad = bad || !block_buffers(g, plan, s, live, &n, label) || !spans_apart(live, n, plan->arena_bytes, s, label);
+        bad = bad || !block_buffers(g, plan, s, live, &n, label) || !spans_apart(g, plan, live, n, s, label);
     }
     free(step), free(born), free(dies), free(live);
     return !bad;
@@ -235,6 +270,13 @@ static void check_built(model_case *mc, planner *p, const plan_path *path, built
     CHECK_EQ_INT(bp->macs, path->macs);
     CHECK(fits);
     CHECK(check_layout(mc->g, bp, label));
+    int inplace = 0, ring = 0;
+    for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
+        inplace |= bp->plan.blocks[i].scheme == MSF_SCHEME_INPLACE;
+        ring |= bp->plan.blocks[i].ring >= 0;
+    }
+    fused_check_inplace_plans += inplace;
+    fused_check_ring_plans += ring;
     mc->plans++;
     mc->at_bound += arena == path->peak_ram;
 }

@@ -7,9 +7,12 @@
  * BRANCH_SEEDS on, branches too: residual stages whose skip is the fork
  * itself or a 1x1 / 3x3 convolution or a pool on it (in=), joined by an
  * ADD, and two branches joined by a CONCATENATION along channels. Every
- * P1 / P2 plan, and every fusible block on its own, with the input held, streamed, a row at a time, and the output
- * streamed: bytes equal to layer-by-layer, high-water = planned arena,
- * counted MACs = planned MACs. The generator is a fixed LCG, so a failure
+ * P1 / P2 plan, and every fusible block on its own, with the input held,
+ * streamed, a row at a time, and the output streamed: bytes equal to
+ * layer-by-layer, high-water = planned arena,
+ * counted MACs = planned MACs; plans with in-place steps (residual ADDs,
+ * convolutions, depthwise convolutions and pools of stride 1 through a ring
+ * of rows) must be among them. The generator is a fixed LCG, so a failure
  * names a seed and prints its spec. */
 #include <stdarg.h>
 
@@ -291,8 +294,11 @@ int main(int argc, char **argv)
         models++;
     }
     printf("%d random models checked (%d specs refused); solver plans laid out above the search's bound: %d without "
-           "branches, %d with; %d graphs (model and streaming) checked against every path laid out\n",
-           models, refused, chain_over_bound, fused_check_over_bound - chain_over_bound, fused_check_brute_forced);
+           "branches, %d with; %d graphs (model and streaming) checked against every path laid out; %d plans with "
+           "in-place steps, %d of them window operators through a ring\n",
+           models, refused, chain_over_bound, fused_check_over_bound - chain_over_bound, fused_check_brute_forced,
+           fused_check_inplace_plans, fused_check_ring_plans);
     CHECK(models >= (int)total * 9 / 10);
+    CHECK(argc > 1 || (fused_check_inplace_plans > 0 && fused_check_ring_plans > 0));
     return check_summary();
 }

@@ -7,7 +7,9 @@
  * a block past the nodes) is refused with MSF_ERR_BAD_PLAN before anything
  * is written past a buffer (the sanitizer build would see it). A block
  * with a fork and a join (branch_block.spec) runs as line buffers, and is
- * refused as an H-cache or with its join reading another node. */
+ * refused as an H-cache or with its join reading another node; an in-place
+ * step runs, and an overlap its kernel's order does not make safe is
+ * refused (check_inplace). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +172,72 @@ static void check_rows_buffer(msf_graph *g, int32_t scheme, const uint8_t *input
     built_plan_free(&bp);
 }
 
+/* exporter_style.spec layer by layer, its first depthwise convolution (a
+ * ring of two rows) and its residual ADD in place (MSF_SCHEME_INPLACE): the
+ * same bytes; then the ADD's output a byte after its operand (an overlap
+ * the kernel's order does not make safe), the depthwise step without its
+ * ring or with a row short, and a convolution's output over its input in
+ * the plain plan: each refused before the kernel writes. */
+static void check_inplace(void)
+{
+    msf_graph g;
+    char err[256];
+    if (graph_load(MSF_SOURCE_DIR "/tests/plan/exporter_style.spec", &g, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        CHECK(0);
+        return;
+    }
+    const msf_model *m = &g.model;
+    uint32_t in_bytes = m->tensors[m->inputs[0]].bytes, out_bytes = m->tensors[m->outputs[0]].bytes;
+    uint8_t *input = malloc(in_bytes), *expected = malloc(out_bytes), *output = malloc(out_bytes);
+    tensor_lifetime *life = tensor_lifetimes(&g);
+    block_cost *costs = malloc((size_t)m->n_ops * sizeof *costs);
+    built_plan layers, bp;
+    CHECK(input && expected && output && life && costs);
+    for (uint32_t i = 0; input && i < in_bytes; i++)
+        input[i] = (uint8_t)(i * 29u + 5u);
+    CHECK_EQ_INT(plan_build_layers(&g, 0, &layers), 0);
+    CHECK_EQ_INT(run(&g, &layers.plan, input, expected), MSF_OK);
+    int32_t add = -1, dw = 2;
+    CHECK_EQ_INT(m->ops[dw].type, MSF_OP_DEPTHWISE_CONV2D);
+    for (int32_t o = 0; costs && life && o < m->n_ops; o++) {
+        int in_place = m->ops[o].type == MSF_OP_ADD || o == dw;
+        int32_t scheme = in_place ? MSF_SCHEME_INPLACE : MSF_SCHEME_WHOLE;
+        add = m->ops[o].type == MSF_OP_ADD ? o : add;
+        CHECK(block_scheme_runs(&g, o, o, scheme, 0));
+        CHECK_EQ_INT(block_cost_exact(&g, life, o, o, scheme, 1, 0, &costs[o]), 0);
+    }
+    CHECK(add >= 0 && plan_build(&g, costs, m->n_ops, 0, &bp) == 0);
+    CHECK(bp.plan.arena_bytes <= layers.plan.arena_bytes);
+    CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_OK);
+    CHECK(memcmp(output, expected, out_bytes) == 0);
+    const msf_op *op = &m->ops[add];
+    int32_t k = block_inplace_operand(&g, add, 0);
+    msf_buffer *out = &bp.buffers[bp.tensor_buffers[op->output]];
+    const msf_buffer *operand = &bp.buffers[bp.tensor_buffers[op->inputs[k]]];
+    CHECK_EQ_INT(out->offset, operand->offset);
+    out->offset += 1;
+    CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
+    out->offset -= 1;
+    msf_block *dw_block = &bp.blocks[dw];
+    int32_t ring = dw_block->ring;
+    CHECK(ring >= 0 && bp.buffers[ring].rows == 2);
+    dw_block->ring = -1;
+    CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
+    dw_block->ring = ring;
+    bp.buffers[ring].rows -= 1;
+    CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
+    bp.buffers[ring].rows += 1;
+    CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_OK);
+    msf_buffer *conv_out = &layers.buffers[layers.tensor_buffers[m->ops[1].output]];
+    conv_out->offset = layers.buffers[layers.tensor_buffers[m->ops[1].inputs[0]]].offset;
+    CHECK_EQ_INT(run(&g, &layers.plan, input, output), MSF_ERR_BAD_PLAN);
+    built_plan_free(&bp);
+    built_plan_free(&layers);
+    free(input), free(expected), free(output), free(life), free(costs);
+    graph_free(&g);
+}
+
 int main(void)
 {
     msf_graph g;
@@ -196,5 +264,6 @@ int main(void)
     free(input), free(expected), free(output);
     graph_free(&g);
     check_branches();
+    check_inplace();
     return check_summary();
 }
