@@ -1,188 +1,190 @@
 /* The time model's coefficients (plan/time_model.h): instructions per unit
  * of each feature, fitted to blocks measured under QEMU. Written by
- * `msf-time-calibrate fit` on the blocks `make calibrate` measured; do not
- * edit. */
+ * `make calibrate`; do not edit. */
 #include "time_model.h"
 
 const double time_table[TIME_TARGET_COUNT][TIME_FEATURES] = {
-    /* m4: 235 blocks */
+    /* m4: 203 blocks */
     {
-        1.65440093, /* conv1x1.macs */
+        1.64358869, /* conv1x1.macs */
         0, /* conv1x1.inputs */
-        26.4401877, /* conv1x1.outputs */
+        26.832439, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        0, /* conv1x1.call_channels */
-        34.814461, /* conv1x1.bytes_moved */
-        1.35080704, /* conv.macs */
+        19.2297938, /* conv1x1.call_channels */
+        34.9381331, /* conv1x1.bytes_moved */
+        1.09687723, /* conv.macs */
         0, /* conv.inputs */
-        73.8246436, /* conv.outputs */
-        26.9375238, /* conv.calls */
+        105.817317, /* conv.outputs */
+        0, /* conv.calls */
         0, /* conv.call_channels */
-        80.7310891, /* conv.bytes_moved */
-        1.94744232, /* conv_bytes.macs */
+        0, /* conv.bytes_moved */
+        1.95866116, /* conv_bytes.macs */
         0, /* conv_bytes.inputs */
-        65.9063798, /* conv_bytes.outputs */
+        66.3879167, /* conv_bytes.outputs */
         0, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        24.3706084, /* conv_bytes.bytes_moved */
-        3.85634294, /* depthwise.macs */
-        2.57439284, /* depthwise.inputs */
-        2.61101835, /* depthwise.outputs */
-        2486.48781, /* depthwise.calls */
-        125.860288, /* depthwise.call_channels */
+        23.4773293, /* conv_bytes.bytes_moved */
+        3.93972602, /* depthwise.macs */
+        2.25774235, /* depthwise.inputs */
+        2.61733828, /* depthwise.outputs */
+        2307.85386, /* depthwise.calls */
+        125.820902, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        6.64280701, /* depthwise_slow.macs */
-        4.3962758, /* depthwise_slow.inputs */
-        107.857325, /* depthwise_slow.outputs */
-        1183.21337, /* depthwise_slow.calls */
+        6.63285265, /* depthwise_slow.macs */
+        2.72335878, /* depthwise_slow.inputs */
+        108.460498, /* depthwise_slow.outputs */
+        1291.06632, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        1.87115682, /* fc.macs */
-        0.428685124, /* fc.inputs */
-        53.1041301, /* fc.outputs */
-        292.004554, /* fc.calls */
-        6.71567839e-08, /* fc.call_channels */
+        1.87204149, /* fc.macs */
+        0.490141378, /* fc.inputs */
+        53.0727568, /* fc.outputs */
+        377.686181, /* fc.calls */
+        3.05493146e-06, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        4.50284433, /* pool.inputs */
-        32.7634701, /* pool.outputs */
-        18871.0026, /* pool.calls */
-        8.78104654, /* pool.call_channels */
+        6.877432, /* pool.inputs */
+        4.26169183, /* pool.outputs */
+        8916.21508, /* pool.calls */
+        53.8870462, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        59.8491148, /* add.inputs */
-        8.81862441e-13, /* add.outputs */
+        58.8112762, /* add.inputs */
+        6.69310384e-13, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        2.48490442, /* other.inputs */
+        2.65971899, /* other.inputs */
         0, /* other.outputs */
-        555.66852, /* other.calls */
+        925.361548, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
         0, /* scheme.whole */
-        309884.241, /* scheme.h-cache */
+        251609.122, /* scheme.h-cache */
         0, /* scheme.line-buffer */
+        0, /* scheme.in-place */
     },
-    /* m7: 432 blocks */
+    /* m7: 386 blocks */
     {
-        1.53981615, /* conv1x1.macs */
-        0.308034235, /* conv1x1.inputs */
-        28.2703332, /* conv1x1.outputs */
+        1.54617897, /* conv1x1.macs */
+        0.112094636, /* conv1x1.inputs */
+        27.0680554, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        15.8016169, /* conv1x1.call_channels */
-        24.2084147, /* conv1x1.bytes_moved */
-        1.34790764, /* conv.macs */
+        24.4586877, /* conv1x1.call_channels */
+        20.3412334, /* conv1x1.bytes_moved */
+        1.04894228, /* conv.macs */
         0, /* conv.inputs */
-        74.5104251, /* conv.outputs */
+        110.387638, /* conv.outputs */
         0, /* conv.calls */
-        0, /* conv.call_channels */
-        80.281678, /* conv.bytes_moved */
-        1.98629291, /* conv_bytes.macs */
-        3.36503992, /* conv_bytes.inputs */
-        44.0389546, /* conv_bytes.outputs */
-        629.728088, /* conv_bytes.calls */
+        175.14313, /* conv.call_channels */
+        0, /* conv.bytes_moved */
+        2.00540001, /* conv_bytes.macs */
+        3.67974237, /* conv_bytes.inputs */
+        42.4597288, /* conv_bytes.outputs */
+        974.639733, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        41.8931694, /* conv_bytes.bytes_moved */
-        4.26125864, /* depthwise.macs */
-        0.988190124, /* depthwise.inputs */
-        0.353493721, /* depthwise.outputs */
-        0, /* depthwise.calls */
-        223.686469, /* depthwise.call_channels */
+        47.8436203, /* conv_bytes.bytes_moved */
+        4.10378257, /* depthwise.macs */
+        0.993172778, /* depthwise.inputs */
+        0.439395545, /* depthwise.outputs */
+        981.620341, /* depthwise.calls */
+        155.614502, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        7.06570292, /* depthwise_slow.macs */
-        10.3804438, /* depthwise_slow.inputs */
-        129.725792, /* depthwise_slow.outputs */
-        279.827682, /* depthwise_slow.calls */
+        7.31548035, /* depthwise_slow.macs */
+        10.0507528, /* depthwise_slow.inputs */
+        134.145944, /* depthwise_slow.outputs */
+        201.198258, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        2.36450146, /* fc.macs */
+        1.95919812, /* fc.macs */
         0, /* fc.inputs */
-        0, /* fc.outputs */
-        405.096121, /* fc.calls */
-        0, /* fc.call_channels */
+        31.2910736, /* fc.outputs */
+        0, /* fc.calls */
+        3.92688342, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        5.46807726, /* pool.inputs */
-        124.666715, /* pool.outputs */
-        0, /* pool.calls */
-        27.5932804, /* pool.call_channels */
+        4.82546288, /* pool.inputs */
+        124.04079, /* pool.outputs */
+        1845.37348, /* pool.calls */
+        3.03434878, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        62.5571451, /* add.inputs */
-        3.7906481e-13, /* add.outputs */
+        52.7439077, /* add.inputs */
+        9.75918311e-15, /* add.outputs */
         0, /* add.calls */
-        11.6028116, /* add.call_channels */
+        0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        0.613187747, /* other.inputs */
+        0.866581326, /* other.inputs */
         0, /* other.outputs */
-        657.921819, /* other.calls */
+        310.180548, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
-        0, /* scheme.whole */
-        349682.875, /* scheme.h-cache */
+        738.787347, /* scheme.whole */
+        387034.926, /* scheme.h-cache */
         0, /* scheme.line-buffer */
+        0, /* scheme.in-place */
     },
-    /* rv32: 432 blocks */
+    /* rv32: 386 blocks */
     {
-        5.25041157, /* conv1x1.macs */
+        5.2075183, /* conv1x1.macs */
         0, /* conv1x1.inputs */
-        27.8511811, /* conv1x1.outputs */
+        26.9322466, /* conv1x1.outputs */
         0, /* conv1x1.calls */
         0, /* conv1x1.call_channels */
-        27.1789086, /* conv1x1.bytes_moved */
-        4.7461642, /* conv.macs */
-        0, /* conv.inputs */
-        43.0034999, /* conv.outputs */
+        24.6909798, /* conv1x1.bytes_moved */
+        4.17224735, /* conv.macs */
+        23.9285546, /* conv.inputs */
+        81.3613702, /* conv.outputs */
         0, /* conv.calls */
         0, /* conv.call_channels */
-        143.883869, /* conv.bytes_moved */
-        4.91421315, /* conv_bytes.macs */
-        9.63324564, /* conv_bytes.inputs */
-        34.6873655, /* conv_bytes.outputs */
+        0, /* conv.bytes_moved */
+        5.00545839, /* conv_bytes.macs */
+        8.20620212, /* conv_bytes.inputs */
+        33.7775951, /* conv_bytes.outputs */
         0, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        42.2721475, /* conv_bytes.bytes_moved */
-        9.77804919, /* depthwise.macs */
-        1.24583989, /* depthwise.inputs */
-        0.910250953, /* depthwise.outputs */
+        49.3148503, /* conv_bytes.bytes_moved */
+        9.41997921, /* depthwise.macs */
+        1.6706591, /* depthwise.inputs */
+        0.788894958, /* depthwise.outputs */
         0, /* depthwise.calls */
-        301.935801, /* depthwise.call_channels */
+        282.402478, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        6.85885597, /* depthwise_slow.macs */
-        4.36177975, /* depthwise_slow.inputs */
-        127.96295, /* depthwise_slow.outputs */
+        7.00891782, /* depthwise_slow.macs */
+        3.51543228, /* depthwise_slow.inputs */
+        133.098502, /* depthwise_slow.outputs */
         0, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        7.12329058, /* fc.macs */
-        0, /* fc.inputs */
-        0, /* fc.outputs */
-        0, /* fc.calls */
-        0, /* fc.call_channels */
+        6.01756116, /* fc.macs */
+        1.40358991, /* fc.inputs */
+        41.8395877, /* fc.outputs */
+        274.114883, /* fc.calls */
+        1.86508658, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        4.23126692, /* pool.inputs */
-        98.8971372, /* pool.outputs */
-        0, /* pool.calls */
-        11.435381, /* pool.call_channels */
+        4.0832663, /* pool.inputs */
+        72.8596131, /* pool.outputs */
+        2098.32388, /* pool.calls */
+        9.73414186, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        78.9378817, /* add.inputs */
-        2.57882653e-14, /* add.outputs */
+        69.8163646, /* add.inputs */
+        5.97204067e-14, /* add.outputs */
         0, /* add.calls */
-        19.401959, /* add.call_channels */
+        0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        0.677411571, /* other.inputs */
+        0.896995459, /* other.inputs */
         0, /* other.outputs */
-        745.092328, /* other.calls */
+        1128.33132, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
         0, /* scheme.whole */
-        511921.045, /* scheme.h-cache */
+        507950.346, /* scheme.h-cache */
         0, /* scheme.line-buffer */
+        0, /* scheme.in-place */
     },
 };

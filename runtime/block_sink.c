@@ -21,22 +21,6 @@ msf_op_window msf_window_of(const msf_op *op)
     return w;
 }
 
-int msf_window_op(const msf_op *op)
-{
-    switch (op->type) {
-    case MSF_OP_CONV2D:
-    case MSF_OP_DEPTHWISE_CONV2D:
-    case MSF_OP_AVERAGE_POOL2D:
-    case MSF_OP_MAX_POOL2D:
-    case MSF_OP_PAD:
-    case MSF_OP_ADD:
-    case MSF_OP_QUANTIZE:
-    case MSF_OP_DEQUANTIZE:
-    case MSF_OP_TRANSPOSE: return 1; /* of an NCHW map only (msf_nchw_view) */
-    default: return 0;
-    }
-}
-
 int msf_nchw_view(const msf_model *m, const msf_op *op)
 {
     static const int32_t to_nhwc[4] = {0, 2, 3, 1};

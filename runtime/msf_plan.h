@@ -134,10 +134,6 @@ msf_op_window msf_window_of(const msf_op *op);
  * test accepts by it. */
 int32_t msf_inplace_gap(const msf_model *m, const msf_op *op, int32_t k, int32_t *ring);
 
-/* Whether op can run on a window of its input inside a fused block (the
- * operators the dispatcher runs on windows). */
-int msf_window_op(const msf_op *op);
-
 /* Whether op is a TRANSPOSE of a 1xCxHxW int8 map to NHWC (PyTorch exports
  * put one after the input): first in a fused block it reads the block input,
  * held whole, as a strided view, so the NHWC copy is never held whole. */

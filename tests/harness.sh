@@ -1,7 +1,20 @@
-# Shared by the shell tests (sourced after they set $work): counting checks,
-# running a command that must exit with a given code and message, and the
-# closing line CTest readers understand.
+# Shared by the shell tests (sourced after they set $work): skipping without
+# the tools a test needs, counting checks, running a command that must exit
+# with a given code and message, and the closing line CTest readers
+# understand.
 passed=0 failed=0
+
+# skip_without TOOL...: exits 77 (CTest's skip) naming the tools not installed.
+skip_without() {
+    s_missing=""
+    for s_tool in "$@"; do
+        command -v "$s_tool" >/dev/null 2>&1 || s_missing="$s_missing $s_tool"
+    done
+    if [ -n "$s_missing" ]; then
+        echo "SKIP: not installed:$s_missing (scripts/install-deps.sh cross installs them)"
+        exit 77
+    fi
+}
 
 pass() { passed=$((passed + 1)); }
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }

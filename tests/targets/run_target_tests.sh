@@ -12,17 +12,9 @@
 set -u
 msf=$1 src=$2 work=$3
 
-missing=""
-for tool in arm-none-eabi-gcc arm-none-eabi-objdump riscv64-unknown-elf-gcc qemu-system-arm qemu-system-riscv32 cc timeout; do
-    command -v $tool >/dev/null 2>&1 || missing="$missing $tool"
-done
-if [ -n "$missing" ]; then
-    echo "SKIP: not installed:$missing (scripts/install-deps.sh cross installs them)"
-    exit 77
-fi
-
-rm -rf "$work" && mkdir -p "$work"
 . "$(dirname "$0")/../harness.sh"
+skip_without arm-none-eabi-gcc arm-none-eabi-objdump riscv64-unknown-elf-gcc qemu-system-arm qemu-system-riscv32 cc timeout
+rm -rf "$work" && mkdir -p "$work"
 value() { sed -n "s/^msf: $2 //p" "$1"; }
 
 # Every kernel family the bundled networks use; the arena fits rv32's 16 KiB.
