@@ -65,15 +65,6 @@ static int transposes_quantized(const msf_graph *g, int32_t first_op, int32_t j,
     return j == 1 && msf_view_quantizes(&g->model, first_op, n, 0);
 }
 
-/* Both operands of an ADD and its output of one shape (the block adds
- * pixel to pixel: no broadcasting), int8 maps. */
-static int add_pixelwise(const msf_graph *g, const msf_op *op)
-{
-    const msf_tensor *a = &g->tensors[op->inputs[0]], *b = &g->tensors[op->inputs[1]], *y = &g->tensors[op->output];
-    return a->dtype == MSF_INT8 && b->dtype == MSF_INT8 && y->rank == 4 && a->rank == 4 && b->rank == 4 &&
-           memcmp(a->dims, y->dims, sizeof a->dims) == 0 && memcmp(b->dims, y->dims, sizeof b->dims) == 0;
-}
-
 /* Whether tensor t is a map the block has before operator op: its input
  * (the first operator's), or the output of an operator of the block
  * before op. */
@@ -87,17 +78,6 @@ static int block_map(const msf_graph *g, int32_t first_op, int32_t op, int32_t t
     return 0;
 }
 
-/* A CONCATENATION of two int8 maps along channels (the block copies them
- * pixel by pixel). */
-static int concat_pixelwise(const msf_graph *g, const msf_op *op)
-{
-    if (op->type != MSF_OP_CONCATENATION || op->n_inputs != 2 || op->p.concat.axis != 3)
-        return 0;
-    const msf_tensor *a = &g->tensors[op->inputs[0]], *b = &g->tensors[op->inputs[1]], *y = &g->tensors[op->output];
-    return a->dtype == MSF_INT8 && b->dtype == MSF_INT8 && a->rank == 4 && b->rank == 4 && y->rank == 4 &&
-           a->dims[1] == y->dims[1] && a->dims[2] == y->dims[2] && b->dims[1] == y->dims[1] && b->dims[2] == y->dims[2];
-}
-
 /* Operator op of a block (not first) reads maps the block has: a window
  * operator its first operand, a join (ADD, CONCATENATION) both. */
 static int reads_block_maps(const msf_graph *g, int32_t first_op, int32_t op)
@@ -105,8 +85,8 @@ static int reads_block_maps(const msf_graph *g, int32_t first_op, int32_t op)
     const msf_op *o = &g->ops[op];
     if (spatial_op(g, o))
         return block_map(g, first_op, op, o->inputs[0]);
-    int join = (o->type == MSF_OP_ADD && add_pixelwise(g, o)) || concat_pixelwise(g, o);
-    return join && block_map(g, first_op, op, o->inputs[0]) && block_map(g, first_op, op, o->inputs[1]);
+    return msf_join_pixelwise(&g->model, o) && block_map(g, first_op, op, o->inputs[0]) &&
+           block_map(g, first_op, op, o->inputs[1]);
 }
 
 /* How many operands of operators [first_op, last_op] are tensor t. */
@@ -136,6 +116,10 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op)
     for (int32_t j = last + 1; j < n; j++)
         if (ops[j].inputs[0] != ops[j - 1].output)
             return 0;
+    /* A float NCHW input quantized as its TRANSPOSE reads it: the QUANTIZE's
+     * map is never made, so nothing else may read it. */
+    if (msf_view_quantizes(&g->model, first_op, n, 0) && reads_inside(g, first_op + 2, last_op, ops[0].output))
+        return 0;
     /* No intermediate is read outside the block. */
     for (int32_t j = 0; j < n - 1; j++)
         if (tensor_readers(g, ops[j].output) != reads_inside(g, first_op, last_op, ops[j].output))

@@ -101,7 +101,10 @@ void time_features(const msf_graph *g, int32_t first_op, int32_t last_op, int32_
     int32_t ops = TIME_KIND_COUNT * TIME_OP_FEATURES;
     memset(f, 0, TIME_FEATURES * sizeof *f);
     f[ops + scheme] = 1.0;
-    if (scheme == MSF_SCHEME_WHOLE) {
+    /* In place, an operator runs the same kernel over the same whole
+     * tensors (the ring form copies each output row once more: the block's
+     * constant and the kernel's output figures absorb it). */
+    if (scheme == MSF_SCHEME_WHOLE || scheme == MSF_SCHEME_INPLACE) {
         const msf_op *op = &g->ops[first_op];
         add_op(f, g, op, (double)g->op_macs[first_op], (double)msf_elements(&g->tensors[op->inputs[0]]),
                (double)msf_elements(&g->tensors[op->output]) / channels(g, op), 1.0, 0.0);

@@ -21,6 +21,45 @@ msf_op_window msf_window_of(const msf_op *op)
     return w;
 }
 
+/* A map of one image: 1 x H x W x C. */
+static int image_map(const msf_tensor *t)
+{
+    return t->rank == 4 && t->dims[0] == 1;
+}
+
+int msf_join_pixelwise(const msf_model *m, const msf_op *op)
+{
+    if ((op->type != MSF_OP_ADD && op->type != MSF_OP_CONCATENATION) || op->n_inputs != 2)
+        return 0;
+    const msf_tensor *a = &m->tensors[op->inputs[0]], *b = &m->tensors[op->inputs[1]], *y = &m->tensors[op->output];
+    if (a->dtype != MSF_INT8 || b->dtype != MSF_INT8 || !image_map(a) || !image_map(b) || !image_map(y) ||
+        a->dims[1] != y->dims[1] || a->dims[2] != y->dims[2] || b->dims[1] != y->dims[1] || b->dims[2] != y->dims[2])
+        return 0;
+    if (op->type == MSF_OP_ADD)
+        return a->dims[3] == y->dims[3] && b->dims[3] == y->dims[3];
+    return op->p.concat.axis == 3 && a->dims[3] + b->dims[3] == y->dims[3];
+}
+
+/* Whether a swept runner can compute op's output on windows (the
+ * dispatcher's operators), from and to maps of one image; a plan file may
+ * put anything in a block, the planner fuses only these (block_fusible). */
+static int window_node(const msf_model *m, const msf_op *op)
+{
+    switch (op->type) {
+    case MSF_OP_CONV2D:
+    case MSF_OP_DEPTHWISE_CONV2D:
+    case MSF_OP_AVERAGE_POOL2D:
+    case MSF_OP_MAX_POOL2D:
+    case MSF_OP_PAD:
+    case MSF_OP_QUANTIZE:
+    case MSF_OP_DEQUANTIZE:
+    case MSF_OP_TRANSPOSE: return image_map(&m->tensors[op->inputs[0]]) && image_map(&m->tensors[op->output]);
+    case MSF_OP_ADD:
+    case MSF_OP_CONCATENATION: return msf_join_pixelwise(m, op);
+    default: return 0;
+    }
+}
+
 int msf_nchw_view(const msf_model *m, const msf_op *op)
 {
     static const int32_t to_nhwc[4] = {0, 2, 3, 1};
@@ -272,8 +311,9 @@ void exec_sink_finish(const exec_ctx *x, const exec_sink *s, msf_hwc map, int32_
 /* The nodes of a block are consecutive operators, with the operands their
  * operators give them (msf_block_node); every map operand is an earlier
  * node or the block input T_0, and the consumer after the swept node reads
- * the node before it. *chain: moreover each node past the first reads the
- * one before, an ADD's other operand being T_0 (what the H-cache runs). */
+ * the node before it; the nodes up to it are operators the dispatcher runs
+ * on windows. *chain: moreover each node past the first reads the one
+ * before, a join's other operand being T_0 (what the H-cache runs). */
 static int block_nodes(const msf_model *m, const msf_node *nodes, int32_t n, int32_t swept, int *chain)
 {
     int32_t first = nodes[0].op;
@@ -288,8 +328,7 @@ static int block_nodes(const msf_model *m, const msf_node *nodes, int32_t n, int
             return 0;
         const msf_op *op = &m->ops[d->op];
         int32_t reads_prev = 0, inside = 0;
-        /* A join the dispatcher runs: two maps, along channels. */
-        if (op->type == MSF_OP_CONCATENATION && (op->n_inputs != 2 || op->p.concat.axis != 3))
+        if (j <= swept && !window_node(m, op))
             return 0;
         for (int32_t k = 0; k < exec_map_operands(op) && k < op->n_inputs; k++) {
             if (d->in[k] < 0 && op->inputs[k] != in)
@@ -304,7 +343,9 @@ static int block_nodes(const msf_model *m, const msf_node *nodes, int32_t n, int
 }
 
 /* With the input coming a row at a time, only node 0 reads it (its rows
- * buffer holds the rows node 0's window needs). */
+ * buffer holds the rows node 0's window needs); read through a quantizing
+ * TRANSPOSE, only that node (T_0 is then the float input, not the int8 map
+ * the block's operators name). */
 static int input_read_once(const exec_block *k)
 {
     for (int32_t j = 1; j <= k->last; j++)
@@ -388,7 +429,7 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
         k->nodes++, k->n--, k->last--, k->base = 1;
     }
     k->in = (exec_ref){k->view_quantize ? source : exec_op(k, 0)->inputs[0], 0};
-    if (k->last < 0 || (k->in_rows && !input_read_once(k)))
+    if (k->last < 0 || ((k->in_rows || k->view_quantize) && !input_read_once(k)))
         return MSF_ERR_BAD_PLAN;
     k->in_cap = 0;
     if (k->in_rows && !exec_counting(x) && rows_buffer_start(k, b, source) != MSF_OK)

@@ -115,8 +115,8 @@ typedef struct {
     const exec_ctx *x;
     const msf_node *nodes; /* node j runs op_j */
     int32_t n, last;     /* operators; the one whose output the sweep produces */
-    int32_t base;        /* nodes[j].in counts from node -base (1: the QUANTIZE run at the fetch) */
-    int chain;           /* each node reads the one before (and an ADD, T_0) */
+    int32_t base;        /* nodes[j].in counts from node -base (1: a QUANTIZE run at the fetch or in the TRANSPOSE) */
+    int chain;           /* each node reads the one before (and a join, T_0) */
     exec_ref in;         /* T_0, or its rows buffer (input rows) */
     int32_t in_lo;       /* first row of T_0 at `in` */
     int in_rows;         /* T_0 comes a row at a time */
@@ -134,14 +134,15 @@ static inline const msf_op *exec_op(const exec_block *k, int32_t j)
 
 /* The map operands of an operator in a block: both of a join (ADD, or a
  * CONCATENATION of two maps), the first of any other (the rest are
- * constants). */
+ * constants; block_nodes refuses other operators). */
 static inline int32_t exec_map_operands(const msf_op *op)
 {
     return op->type == MSF_OP_ADD || op->type == MSF_OP_CONCATENATION ? 2 : 1;
 }
 
 /* The level (T_L) of operand i of op_j: an earlier node's output, or T_0
- * (the block input, or the rows its QUANTIZE made as fetched). */
+ * (the block input, the rows its QUANTIZE made as fetched, or the float
+ * input a quantizing TRANSPOSE reads). */
 static inline int32_t exec_operand_level(const exec_block *k, int32_t j, int32_t i)
 {
     int32_t in = k->nodes[j].in[i];
@@ -149,8 +150,9 @@ static inline int32_t exec_operand_level(const exec_block *k, int32_t j, int32_t
 }
 
 /* Sets up k and the sink for block b: MSF_ERR_BAD_PLAN when its nodes are
- * not a chain a swept runner runs or its sums and rows buffers are not
- * what the block needs. */
+ * not what its operators give (block_nodes: window operators, operands from
+ * earlier nodes or T_0) or its sums and rows buffers are not what the
+ * block needs. */
 msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b, exec_sink *sink);
 /* The buffer holding T_j (1 <= j <= last + 1), of the kind the runner
  * keeps (MSF_BUF_COLUMNS, MSF_BUF_ROWS); NULL in counting mode, where the

@@ -134,6 +134,12 @@ msf_op_window msf_window_of(const msf_op *op);
  * test accepts by it. */
 int32_t msf_inplace_gap(const msf_model *m, const msf_op *op, int32_t k, int32_t *ring);
 
+/* Whether op joins two maps pixel by pixel, as a fused block runs it: an
+ * ADD of two int8 maps of its output's shape (no broadcasting), or a
+ * CONCATENATION of two int8 maps of its output's height and width along
+ * channels. The planner fuses no other join, the runtime runs no other. */
+int msf_join_pixelwise(const msf_model *m, const msf_op *op);
+
 /* Whether op is a TRANSPOSE of a 1xCxHxW int8 map to NHWC (PyTorch exports
  * put one after the input): first in a fused block it reads the block input,
  * held whole, as a strided view, so the NHWC copy is never held whole. */

@@ -2,8 +2,8 @@
  * fused block whose intermediates T_1 .. T_last each keep whole rows,
  * across the full width: the rows its readers' next windows span. The
  * block may branch: a level read by several nodes (a fork, a residual's
- * skip) keeps what the lowest of their windows needs, and an ADD joins two
- * levels. The swept map is produced a row at a time, each level computing
+ * skip) keeps what the lowest of their windows needs, and a join (ADD,
+ * CONCATENATION) reads two levels. The swept map is produced a row at a time, each level computing
  * a row when a reader first needs it, so every element of every level is
  * computed at most once and the block's MACs are at most its operators'
  * (rows no window reads are never computed). A level's rows stay
@@ -40,8 +40,8 @@ static int holds(line_run *r, int32_t j, int32_t rows)
     return exec_level_holds(&r->k, j, rows, exec_level_shape(&r->k, j).w);
 }
 
-/* The rows [a, b] of operand i of op_j (level p) that row `row` of T_{j+1}
- * needs (an ADD's window is the pixel itself). */
+/* The rows [a, b] of op_j's operand at level p that row `row` of T_{j+1}
+ * needs (a join's window is the pixel itself). */
 static void operand_rows(const line_run *r, int32_t j, int32_t row, int32_t p, int32_t *a, int32_t *b)
 {
     msf_op_window w = msf_window_of(exec_op(&r->k, j));
@@ -83,10 +83,10 @@ static void drop_rows_before(line_run *r, int32_t j, int32_t lo)
 
 /* The operand level of op_{j-1} that lacks rows its row `row` needs (rows
  * no reader needs dropped first), asked for them; 0: every operand holds
- * them (T_0 always does: whole, or fetched when read). A join asks its
- * later operand first: as exporters order a residual stage, that is the
- * short branch (the projection), whose rows then release the fork's rows
- * before the long branch reaches further down it. */
+ * them (T_0 always does: whole, or fetched when read). A join asks first
+ * for the operand made later in the block: as exporters order a residual
+ * stage, that is the short branch (the projection), whose rows then
+ * release the fork's rows before the long branch reaches further down it. */
 static int32_t operand_lacking(line_run *r, int32_t j, int32_t row)
 {
     int32_t l0 = exec_operand_level(&r->k, j - 1, 0);

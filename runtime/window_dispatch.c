@@ -88,7 +88,7 @@ void exec_window_op(const exec_ctx *x, const msf_op *op, const exec_block *k, ms
         if (in2)
             concat_pixels(x, op, in, in2, out);
         break;
-    default: break; /* no other operator runs on a window (block_fusible, msf_inplace_gap) */
+    default: break; /* no other operator runs on a window: block_nodes refuses it in a block */
     }
 }
 
