@@ -6,184 +6,184 @@
 const double time_table[TIME_TARGET_COUNT][TIME_FEATURES] = {
     /* m4: 203 blocks */
     {
-        1.64358869, /* conv1x1.macs */
+        1.64363059, /* conv1x1.macs */
         0, /* conv1x1.inputs */
-        26.832439, /* conv1x1.outputs */
+        26.8316869, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        19.2297938, /* conv1x1.call_channels */
-        34.9381331, /* conv1x1.bytes_moved */
-        1.09687723, /* conv.macs */
+        19.2271552, /* conv1x1.call_channels */
+        34.9384862, /* conv1x1.bytes_moved */
+        1.09689321, /* conv.macs */
         0, /* conv.inputs */
-        105.817317, /* conv.outputs */
+        105.818328, /* conv.outputs */
         0, /* conv.calls */
         0, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        1.95866116, /* conv_bytes.macs */
+        1.95868115, /* conv_bytes.macs */
         0, /* conv_bytes.inputs */
-        66.3879167, /* conv_bytes.outputs */
+        66.3861138, /* conv_bytes.outputs */
         0, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        23.4773293, /* conv_bytes.bytes_moved */
-        3.93972602, /* depthwise.macs */
-        2.25774235, /* depthwise.inputs */
-        2.61733828, /* depthwise.outputs */
-        2307.85386, /* depthwise.calls */
-        125.820902, /* depthwise.call_channels */
+        23.4798427, /* conv_bytes.bytes_moved */
+        3.93977537, /* depthwise.macs */
+        2.25756872, /* depthwise.inputs */
+        2.61710609, /* depthwise.outputs */
+        2306.67862, /* depthwise.calls */
+        125.877089, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        6.63285265, /* depthwise_slow.macs */
-        2.72335878, /* depthwise_slow.inputs */
-        108.460498, /* depthwise_slow.outputs */
-        1291.06632, /* depthwise_slow.calls */
+        6.63273819, /* depthwise_slow.macs */
+        2.72298633, /* depthwise_slow.inputs */
+        108.463713, /* depthwise_slow.outputs */
+        1290.91999, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        1.87204149, /* fc.macs */
-        0.490141378, /* fc.inputs */
-        53.0727568, /* fc.outputs */
-        377.686181, /* fc.calls */
-        3.05493146e-06, /* fc.call_channels */
+        1.87204058, /* fc.macs */
+        0.490175504, /* fc.inputs */
+        53.0728711, /* fc.outputs */
+        377.680715, /* fc.calls */
+        3.05581748e-06, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        6.877432, /* pool.inputs */
-        4.26169183, /* pool.outputs */
-        8916.21508, /* pool.calls */
-        53.8870462, /* pool.call_channels */
+        6.87709481, /* pool.inputs */
+        4.2797358, /* pool.outputs */
+        8916.43307, /* pool.calls */
+        53.8762569, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        58.8112762, /* add.inputs */
-        6.69310384e-13, /* add.outputs */
+        58.8118262, /* add.inputs */
+        1.05687913e-13, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        2.65971899, /* other.inputs */
+        2.65972412, /* other.inputs */
         0, /* other.outputs */
-        925.361548, /* other.calls */
+        925.361058, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
         0, /* scheme.whole */
-        251609.122, /* scheme.h-cache */
+        251739.841, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },
     /* m7: 386 blocks */
     {
-        1.54617897, /* conv1x1.macs */
-        0.112094636, /* conv1x1.inputs */
-        27.0680554, /* conv1x1.outputs */
+        1.54619766, /* conv1x1.macs */
+        0.111923622, /* conv1x1.inputs */
+        27.0678955, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        24.4586877, /* conv1x1.call_channels */
-        20.3412334, /* conv1x1.bytes_moved */
-        1.04894228, /* conv.macs */
+        24.4524201, /* conv1x1.call_channels */
+        20.3418685, /* conv1x1.bytes_moved */
+        1.04895552, /* conv.macs */
         0, /* conv.inputs */
-        110.387638, /* conv.outputs */
+        110.386462, /* conv.outputs */
         0, /* conv.calls */
-        175.14313, /* conv.call_channels */
+        175.215377, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        2.00540001, /* conv_bytes.macs */
-        3.67974237, /* conv_bytes.inputs */
-        42.4597288, /* conv_bytes.outputs */
-        974.639733, /* conv_bytes.calls */
+        2.00539048, /* conv_bytes.macs */
+        3.67986427, /* conv_bytes.inputs */
+        42.4597975, /* conv_bytes.outputs */
+        974.347128, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        47.8436203, /* conv_bytes.bytes_moved */
-        4.10378257, /* depthwise.macs */
-        0.993172778, /* depthwise.inputs */
-        0.439395545, /* depthwise.outputs */
-        981.620341, /* depthwise.calls */
-        155.614502, /* depthwise.call_channels */
+        47.8446908, /* conv_bytes.bytes_moved */
+        4.10379306, /* depthwise.macs */
+        0.993084761, /* depthwise.inputs */
+        0.439359963, /* depthwise.outputs */
+        980.660984, /* depthwise.calls */
+        155.671676, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        7.31548035, /* depthwise_slow.macs */
-        10.0507528, /* depthwise_slow.inputs */
-        134.145944, /* depthwise_slow.outputs */
-        201.198258, /* depthwise_slow.calls */
+        7.31543085, /* depthwise_slow.macs */
+        10.0512525, /* depthwise_slow.inputs */
+        134.145797, /* depthwise_slow.outputs */
+        201.154596, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        1.95919812, /* fc.macs */
+        1.95922447, /* fc.macs */
         0, /* fc.inputs */
-        31.2910736, /* fc.outputs */
+        31.2763318, /* fc.outputs */
         0, /* fc.calls */
-        3.92688342, /* fc.call_channels */
+        3.94241252, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        4.82546288, /* pool.inputs */
-        124.04079, /* pool.outputs */
-        1845.37348, /* pool.calls */
-        3.03434878, /* pool.call_channels */
+        4.82535941, /* pool.inputs */
+        124.036537, /* pool.outputs */
+        1845.54809, /* pool.calls */
+        3.04443187, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        52.7439077, /* add.inputs */
-        9.75918311e-15, /* add.outputs */
+        52.745152, /* add.inputs */
+        2.91779983e-13, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        0.866581326, /* other.inputs */
+        0.866586573, /* other.inputs */
         0, /* other.outputs */
-        310.180548, /* other.calls */
+        310.753165, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
-        738.787347, /* scheme.whole */
-        387034.926, /* scheme.h-cache */
+        738.213571, /* scheme.whole */
+        387118.97, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },
     /* rv32: 386 blocks */
     {
-        5.2075183, /* conv1x1.macs */
+        5.20756344, /* conv1x1.macs */
         0, /* conv1x1.inputs */
-        26.9322466, /* conv1x1.outputs */
+        26.9316706, /* conv1x1.outputs */
         0, /* conv1x1.calls */
         0, /* conv1x1.call_channels */
-        24.6909798, /* conv1x1.bytes_moved */
-        4.17224735, /* conv.macs */
-        23.9285546, /* conv.inputs */
-        81.3613702, /* conv.outputs */
+        24.6914156, /* conv1x1.bytes_moved */
+        4.17226829, /* conv.macs */
+        23.927975, /* conv.inputs */
+        81.3628474, /* conv.outputs */
         0, /* conv.calls */
         0, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        5.00545839, /* conv_bytes.macs */
-        8.20620212, /* conv_bytes.inputs */
-        33.7775951, /* conv_bytes.outputs */
+        5.00546277, /* conv_bytes.macs */
+        8.2068268, /* conv_bytes.inputs */
+        33.7773931, /* conv_bytes.outputs */
         0, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        49.3148503, /* conv_bytes.bytes_moved */
-        9.41997921, /* depthwise.macs */
-        1.6706591, /* depthwise.inputs */
-        0.788894958, /* depthwise.outputs */
+        49.3142344, /* conv_bytes.bytes_moved */
+        9.42009299, /* depthwise.macs */
+        1.6702999, /* depthwise.inputs */
+        0.789011003, /* depthwise.outputs */
         0, /* depthwise.calls */
-        282.402478, /* depthwise.call_channels */
+        282.414322, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        7.00891782, /* depthwise_slow.macs */
-        3.51543228, /* depthwise_slow.inputs */
-        133.098502, /* depthwise_slow.outputs */
+        7.00887241, /* depthwise_slow.macs */
+        3.51516957, /* depthwise_slow.inputs */
+        133.09928, /* depthwise_slow.outputs */
         0, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        6.01756116, /* fc.macs */
-        1.40358991, /* fc.inputs */
-        41.8395877, /* fc.outputs */
-        274.114883, /* fc.calls */
-        1.86508658, /* fc.call_channels */
+        6.0176351, /* fc.macs */
+        1.40260037, /* fc.inputs */
+        41.8301259, /* fc.outputs */
+        274.337744, /* fc.calls */
+        1.86375194, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        4.0832663, /* pool.inputs */
-        72.8596131, /* pool.outputs */
-        2098.32388, /* pool.calls */
-        9.73414186, /* pool.call_channels */
+        4.08320811, /* pool.inputs */
+        72.8618865, /* pool.outputs */
+        2098.02425, /* pool.calls */
+        9.73572026, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        69.8163646, /* add.inputs */
-        5.97204067e-14, /* add.outputs */
+        69.8176477, /* add.inputs */
+        7.4707307e-14, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        0.896995459, /* other.inputs */
+        0.897000808, /* other.inputs */
         0, /* other.outputs */
-        1128.33132, /* other.calls */
+        1128.33013, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
         0, /* scheme.whole */
-        507950.346, /* scheme.h-cache */
+        508088.312, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },
