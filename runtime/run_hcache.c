@@ -54,6 +54,8 @@ static int holds(block_run *r, int32_t j, int32_t cols)
 /* Drops the cached columns left of `a` by moving the rest to the front. */
 static void drop_columns_before(const block_run *r, const msf_op *op, col_cache *cc, int32_t a, int32_t channels)
 {
+    if (cc->ncols == 0)
+        return; /* nothing held: col0 means nothing yet */
     int32_t d = a - cc->col0;
     if (d <= 0)
         return;
@@ -191,8 +193,7 @@ static msf_status start_block(block_run *r, const exec_ctx *x, const msf_block *
     r->tile = b->tile_rows;
     for (int32_t j = 1; s == MSF_OK && j <= r->k.last + 1 && j < r->k.n; j++) {
         const msf_buffer *c = exec_level_buffer(&r->k, j, MSF_BUF_COLUMNS);
-        r->cache[j].offset = c ? c->offset : 0;
-        r->cache[j].row_stride = c ? c->cols * c->channels : 0;
+        r->cache[j] = (col_cache){c ? c->offset : 0, 0, -1, 0, 0, c ? c->cols * c->channels : 0, 0, -1, 0};
     }
     return s != MSF_OK ? s : r->k.fault;
 }
