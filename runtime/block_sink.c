@@ -227,8 +227,7 @@ static void means_finish(const msf_op *const *ops, int w_first, msf_hwc map, uin
     mean_of_sums_s8(&ops[2]->p.mean, second, map.c, w_first ? map.h : map.w, out);
 }
 
-/* Buffer i of the plan: within the arena and as large as its shape. */
-static const msf_buffer *sound_buffer(const msf_plan *plan, int32_t i, int32_t kind)
+const msf_buffer *exec_sound_buffer(const msf_plan *plan, int32_t i, int32_t kind)
 {
     const msf_buffer *b = i >= 0 && i < plan->n_buffers ? &plan->buffers[i] : 0;
     if (!b || b->kind != kind || b->rows < 0 || b->cols < 0 || b->channels < 0 || b->elem_bytes < 1 ||
@@ -255,7 +254,7 @@ static msf_status sink_start(exec_block *k, const msf_block *b, exec_sink *sink)
         return MSF_OK;
     if (sink->kind == MSF_SINK_TENSOR)
         return b->sums < 0 ? MSF_OK : MSF_ERR_BAD_PLAN;
-    const msf_buffer *sums = sound_buffer(x->plan, b->sums, MSF_BUF_SUMS);
+    const msf_buffer *sums = exec_sound_buffer(x->plan, b->sums, MSF_BUF_SUMS);
     int32_t units = sink->kind == MSF_SINK_FULLY_CONNECTED ? sink->op[0]->p.fc.units : 0;
     int32_t need = sums_of(sink->kind, sink->w_first, units, exec_level_shape(k, k->last + 1));
     if (!sums || sums->channels != need || sums->elem_bytes != 4)
@@ -385,7 +384,7 @@ static msf_status rows_buffer_start(exec_block *k, const msf_block *b, int32_t s
 {
     const exec_ctx *x = k->x;
     const msf_tensor *in = &x->m->tensors[source];
-    const msf_buffer *r = sound_buffer(x->plan, b->input_rows, MSF_BUF_INPUT_ROWS);
+    const msf_buffer *r = exec_sound_buffer(x->plan, b->input_rows, MSF_BUF_INPUT_ROWS);
     int32_t elem = k->fetch_quantize || in->dtype == MSF_INT8 ? 1 : 4;
     if (!r || x->streamed_tensor != source || r->cols != in->dims[2] || r->channels != in->dims[3] ||
         r->elem_bytes != elem)
@@ -441,7 +440,7 @@ const msf_buffer *exec_level_buffer(exec_block *k, int32_t j, int32_t kind)
 {
     if (exec_counting(k->x))
         return 0;
-    const msf_buffer *buf = sound_buffer(k->x->plan, k->nodes[j - 1].out, kind);
+    const msf_buffer *buf = exec_sound_buffer(k->x->plan, k->nodes[j - 1].out, kind);
     if (!buf || buf->channels != exec_level_shape(k, j).c || buf->elem_bytes != 1) {
         k->fault = MSF_ERR_BAD_PLAN;
         return 0;

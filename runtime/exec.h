@@ -65,6 +65,10 @@ void *exec_ptr(const exec_ctx *x, exec_ref ref);
 void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes, int32_t rows,
                uint32_t stride);
 
+/* Buffer i of the plan when it is of that kind, within the arena and as
+ * large as its shape; else NULL. */
+const msf_buffer *exec_sound_buffer(const msf_plan *plan, int32_t i, int32_t kind);
+
 /* Copies n bytes forwards (dst before src, or apart; nothing when equal):
  * every row and column copy of the runtime. */
 void exec_copy(uint8_t *dst, const uint8_t *src, uint32_t n);

@@ -157,15 +157,12 @@ static int overlaps_safe(const exec_ctx *x, const msf_op *op, const msf_buffer *
  * inside the arena; else NULL. */
 static const msf_buffer *ring_of(const exec_ctx *x, const msf_block *b, const msf_op *op)
 {
-    const msf_plan *p = x->plan;
     int32_t hold;
-    if (b->ring < 0 || b->ring >= p->n_buffers || msf_inplace_gap(x->m, op, 0, &hold) < 0 || hold == 0)
-        return NULL;
-    const msf_buffer *r = &p->buffers[b->ring];
+    const msf_buffer *r = exec_sound_buffer(x->plan, b->ring, MSF_BUF_ROWS);
     const msf_tensor *out = &x->m->tensors[op->output];
-    uint64_t shape = (uint64_t)r->rows * (uint64_t)r->cols * (uint64_t)r->channels;
-    int ok = r->kind == MSF_BUF_ROWS && r->rows >= hold && r->cols == out->dims[2] && r->channels == out->dims[3] &&
-             r->elem_bytes == 1 && shape <= r->bytes && (uint64_t)r->offset + r->bytes <= p->arena_bytes;
+    if (!r || msf_inplace_gap(x->m, op, 0, &hold) < 0 || hold == 0)
+        return NULL;
+    int ok = r->rows >= hold && r->cols == out->dims[2] && r->channels == out->dims[3] && r->elem_bytes == 1;
     return ok ? r : NULL;
 }
 
