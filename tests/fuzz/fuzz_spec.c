@@ -28,7 +28,7 @@ static int small_or_refused(const uint8_t *data, size_t size)
     uint64_t weights = 0;
     for (int32_t i = 1; i < net.n; i++) {
         const spec_layer *l = &net.layers[i];
-        spec_shape in = net.layers[i - 1].out;
+        spec_shape in = net.layers[l->input].out;
         uint64_t taps = (uint64_t)l->kh * (uint64_t)l->kw, in_values = (uint64_t)(in.h ? in.h * in.w : 1) * in.c;
         if (l->kind == SPEC_CONV)
             weights += taps * (uint64_t)in.c * (uint64_t)l->out.c;

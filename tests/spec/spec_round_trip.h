@@ -23,7 +23,7 @@ enum { SPEC_REFUSED, SPEC_ROUND_TRIP, SPEC_BROKEN };
 static int32_t spec_layer_ops(const spec_net *net, int32_t i, uint64_t *macs)
 {
     const spec_layer *l = &net->layers[i];
-    spec_shape in = net->layers[i - 1].out, out = l->out;
+    spec_shape in = net->layers[l->input].out, out = l->out;
     uint64_t taps = (uint64_t)l->kh * (uint64_t)l->kw;
     uint64_t outputs = (uint64_t)(out.h ? out.h * out.w : 1) * (uint64_t)out.c;
     uint64_t inputs = (uint64_t)(in.h ? in.h * in.w : 1) * (uint64_t)in.c;

@@ -78,9 +78,20 @@ static void test_gap_forms(void)
     }
 }
 
+/* Reproducer (fuzz_spec): a layer with in= reading a map of other channels
+ * than the line before it was counted from the line before (720 MACs where
+ * the importer found 1,920). */
+static void test_in_reads_earlier_layer(void)
+{
+    static const char text[] = "input 6x5x3\nconv k=3 c=8 act=relu6 name=a\npw c=3 act=relu6\n"
+                               "conv k=3 c=4 act=relu6 in=a\nconv k=3 s=2 c=2 in=a\n";
+    check_text("in=a", text, sizeof text - 1);
+}
+
 int main(void)
 {
     test_gap_forms();
+    test_in_reads_earlier_layer();
     check_folder(MSF_SOURCE_DIR "/models");
     check_folder(MSF_SOURCE_DIR "/tests/plan");
     return check_summary();
