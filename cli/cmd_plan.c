@@ -74,13 +74,13 @@ static int parse_args(int argc, char **argv, plan_args *a)
 /* With a target: each block's predicted instructions as a last column. */
 static void print_human(const msf_graph *g, const built_plan *bp, const baseline_set *base, const plan_request *r)
 {
-    printf("%5s  %-9s %-26s %12s %12s", "block", "layers", "ops", "RAM (B)", "MACs");
+    printf("%5s  %-9s %-34s %12s %12s", "block", "layers", "ops", "RAM (B)", "MACs");
     if (r->by_time)
         printf(" %14s", "instructions");
     printf("\n");
     for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
         const block_cost *c = &bp->costs[i];
-        char range[24], ops[64];
+        char range[24], ops[96];
         snprintf(range, sizeof range, "%d-%d", c->first_op, c->last_op);
         if (c->first_op == c->last_op)
             snprintf(ops, sizeof ops, "%s%s", tflite_op_name(g->tfl.ops[c->first_op].opcode),
@@ -89,9 +89,10 @@ static void print_human(const msf_graph *g, const built_plan *bp, const baseline
         {
             char scheme[32];
             block_scheme_label(c->scheme, c->tile, scheme, sizeof scheme);
-            snprintf(ops, sizeof ops, "fused, %d ops, %s", c->last_op - c->first_op + 1, scheme);
+            snprintf(ops, sizeof ops, "fused, %d ops, %s%s", c->last_op - c->first_op + 1, scheme,
+                     c->over_input ? " in place" : "");
         }
-        printf("%5d  %-9s %-26s %12llu %12llu", i, range, ops, (unsigned long long)c->ram,
+        printf("%5d  %-9s %-34s %12llu %12llu", i, range, ops, (unsigned long long)c->ram,
                (unsigned long long)c->macs);
         if (r->by_time)
             printf(" %14llu", (unsigned long long)time_block(r->target, g, c));

@@ -150,7 +150,7 @@ static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, in
                        int input_rows, block_cost *c)
 {
     msf_block_count count;
-    msf_count_block(&g->model, first_op, last_op, scheme, tile, input_rows, &count);
+    msf_count_block(&g->model, first_op, last_op, scheme, tile, input_rows, c->over_input, &count);
     const msf_op *ops = &g->ops[first_op];
     int32_t n = last_op - first_op + 1, last;
     msf_sink sink = msf_block_sink(&g->model, ops, n, &last);
@@ -169,6 +169,25 @@ static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, in
         c->cache_bytes[j] = (uint32_t)c->cache_rows[j] * (uint32_t)c->cache_cols[j] * (uint32_t)(t->rank == 4 ? t->dims[3] : 0);
     }
     c->acc_bytes = 4u * (uint32_t)msf_sink_sums(&g->model, ops, n, sink, last);
+    if (c->over_input) {
+        const msf_tensor *t = &g->tensors[ops[n - 1].output];
+        c->ring_rows = count.ring_rows;
+        c->ring_bytes = (uint32_t)count.ring_rows * (t->bytes / (uint32_t)t->dims[1]);
+    }
+}
+
+int block_over_input(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed)
+{
+    int32_t n = last_op - first_op + 1, swept;
+    if (scheme != MSF_SCHEME_HCACHE || n < 2 || msf_block_sink(&g->model, &g->ops[first_op], n, &swept) != MSF_SINK_TENSOR)
+        return 0;
+    int32_t in = g->ops[first_op].inputs[0], out = g->ops[last_op].output;
+    const msf_tensor *a = &g->tensors[in], *b = &g->tensors[out];
+    if (a->data || streamed_tensor(g, in, streamed) || streamed_tensor(g, out, streamed) || g->last_reader[in] > last_op ||
+        ((streamed & MSF_STREAM_INPUT_ROWS) && first_op == 0))
+        return 0;
+    return a->dtype == MSF_INT8 && b->dtype == MSF_INT8 && a->rank == 4 && b->rank == 4 && a->dims[1] == b->dims[1] &&
+           a->bytes == b->bytes;
 }
 
 int input_nchw(const msf_graph *g)
@@ -343,13 +362,14 @@ static uint64_t inplace_shared(const msf_graph *g, int32_t op, int streamed, blo
 }
 
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
-                     int32_t scheme, int32_t tile, int streamed, block_cost *c)
+                     int32_t scheme, int32_t tile, int over_input, int streamed, block_cost *c)
 {
     memset(c, 0, sizeof *c);
     c->first_op = first_op;
     c->last_op = last_op;
     c->scheme = scheme;
     c->tile = tile;
+    c->over_input = over_input && block_over_input(g, first_op, last_op, scheme, streamed);
     int rows = (streamed & MSF_STREAM_INPUT_ROWS) && first_op == 0;
     /* The rows buffer holds the input's rows, or their int8 quantization. */
     const msf_tensor *in = &g->tensors[msf_fetch_quantizes(&g->model, first_op, last_op - first_op + 1, rows)
@@ -363,7 +383,10 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     }
     if (rows)
         c->input_rows_bytes = (uint32_t)c->input_rows * (in->bytes / (uint32_t)in->dims[1]);
-    uint64_t shared = scheme == MSF_SCHEME_INPLACE ? inplace_shared(g, first_op, streamed, c) : 0;
+    /* Over its input, the output shares the input's bytes, all of them. */
+    uint64_t shared = scheme == MSF_SCHEME_INPLACE ? inplace_shared(g, first_op, streamed, c)
+                      : c->over_input                ? g->tensors[g->ops[first_op].inputs[0]].bytes
+                                                     : 0;
     c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes + c->input_rows_bytes +
              c->ring_bytes - shared;
     for (int32_t j = 1; j <= c->n_caches; j++)

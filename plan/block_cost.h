@@ -27,8 +27,9 @@ typedef struct {
     uint32_t acc_bytes;                  /* the int32 sums of a consumer ending the block */
     int32_t input_rows;                  /* MSF_STREAM_INPUT_ROWS: input rows the block holds */
     uint32_t input_rows_bytes;
-    int32_t ring_rows;                   /* an in-place window step: its ring of output rows (msf_block.ring) */
-    uint32_t ring_bytes;
+    int32_t ring_rows;                   /* a ring of output rows (msf_block.ring): an in-place window step's, */
+    uint32_t ring_bytes;                 /* or a block's whose output lies over its input */
+    int over_input;                      /* the block's output lies over its input (block_over_input) */
 } block_cost;
 
 /* The schemes (msf_scheme): a name for plan files and reports ("whole",
@@ -59,6 +60,14 @@ int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_
  * output in the arena; of two, the one made first. */
 int32_t block_inplace_operand(const msf_graph *g, int32_t op, int streamed);
 
+/* Whether a block of that scheme can write its output over its input: an
+ * H-cache block writing a whole int8 map of as many rows and bytes as its
+ * input's, both in the arena, the input read by no operator after the
+ * block. Its output rows then wait in a ring until no row of the input
+ * still to be read lies under them (runtime/run_hcache.c): the two maps
+ * share their bytes, and the ring is what the counting pass measures. */
+int block_over_input(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed);
+
 /* Whether the operators can run fused: CONV_2D, DEPTHWISE_CONV_2D,
  * AVERAGE/MAX_POOL_2D, PAD and ADD, each reading the block input or
  * outputs of the block's earlier operators (a fork read by two branches, a
@@ -72,11 +81,13 @@ int block_fusible(const msf_graph *g, int32_t first_op, int32_t last_op);
 int block_chain(const msf_graph *g, int32_t first_op, int32_t last_op);
 
 /* Fills *c for a block (one operator, or a fusible run) run by a scheme that
- * runs it (block_scheme_runs), with one of its tiles (block_tiles). life: the layer
- * lifetimes of tensor_lifetimes(). streamed (STREAM_* flags): the streamed
- * graph input or output costs no arena bytes. Returns -1 when out of memory. */
+ * runs it (block_scheme_runs), with one of its tiles (block_tiles), its
+ * output over its input when over_input (where block_over_input allows).
+ * life: the layer lifetimes of tensor_lifetimes(). streamed (STREAM_*
+ * flags): the streamed graph input or output costs no arena bytes. Returns
+ * -1 when out of memory. */
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
-                     int32_t scheme, int32_t tile, int streamed, block_cost *c);
+                     int32_t scheme, int32_t tile, int over_input, int streamed, block_cost *c);
 
 /* Whether the graph input is NCHW, read by a TRANSPOSE to NHWC
  * (msf_nchw_view), first or after a QUANTIZE: a row of it is a row of one

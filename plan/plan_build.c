@@ -34,10 +34,15 @@ static int32_t add_buffer(built_plan *out, layout_buffer *lay, msf_buffer d, int
     return i;
 }
 
-/* Whether operator o runs as an in-place step, its output over an operand. */
-static int inplace_op(const block_cost *blocks, const int32_t *step, int32_t o)
+/* The tensor whose bytes operator o's output takes, or -1: an in-place
+ * step's operand, or the input of a block whose output lies over it. */
+static int32_t shared_operand(const msf_graph *g, const block_cost *blocks, const int32_t *step, int32_t o,
+                              int streamed)
 {
-    return blocks[step[o]].scheme == MSF_SCHEME_INPLACE;
+    const block_cost *b = &blocks[step[o]];
+    if (b->scheme == MSF_SCHEME_INPLACE)
+        return g->ops[o].inputs[block_inplace_operand(g, o, streamed)];
+    return b->over_input && o == b->last_op ? g->ops[b->first_op].inputs[0] : -1;
 }
 
 /* The step at which a tensor of lifetime l dies. */
@@ -57,8 +62,8 @@ static int32_t *bytes_roots(const msf_graph *g, const block_cost *blocks, const 
         root[t] = t;
     for (int32_t o = 0; root && o < g->model.n_ops; o++) {
         int32_t t = g->ops[o].output, up = reshape_alias(g, t);
-        if (up < 0 && inplace_op(blocks, step, o))
-            up = g->ops[o].inputs[block_inplace_operand(g, o, streamed)];
+        if (up < 0)
+            up = shared_operand(g, blocks, step, o, streamed);
         root[t] = up < 0 ? t : root[up];
     }
     return root;
@@ -75,9 +80,9 @@ static int32_t *ends_of_steps(const msf_graph *g, const block_cost *blocks, int3
     int32_t *high = malloc((size_t)(n ? n : 1) * sizeof *high);
     for (int32_t s = 0; high && s < n; s++) {
         high[s] = s == 0 || !high[s - 1];
-        if (blocks[s].scheme != MSF_SCHEME_INPLACE)
+        if (blocks[s].scheme != MSF_SCHEME_INPLACE && !blocks[s].over_input)
             continue;
-        int32_t o = g->producer[root[g->ops[blocks[s].first_op].output]];
+        int32_t o = g->producer[root[g->ops[blocks[s].last_op].output]];
         high[s] = o >= 0 && high[step[o]];
     }
     return high;
@@ -90,9 +95,10 @@ static void collect_tensors(const msf_graph *g, const tensor_lifetime *life, con
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         tensor_lifetime l = life[t];
         /* Produced inside a block, not by its last operator: never whole;
-         * by an in-place step: its operand's bytes (share_inplace). */
+         * by an in-place step or over its block's input: its operand's
+         * bytes (share_inplace). */
         if (l.first > l.last || streamed_tensor(g, t, streamed) ||
-            (l.first >= 0 && (l.first < blocks[step[l.first]].last_op || inplace_op(blocks, step, l.first))))
+            (l.first >= 0 && (l.first < blocks[step[l.first]].last_op || shared_operand(g, blocks, step, l.first, streamed) >= 0)))
             continue;
         int32_t born = l.first < 0 ? 0 : step[l.first];
         out->tensor_buffers[t] = add_buffer(out, lay, tensor_buffer(&g->tensors[t]), born, dies_at(g, l, step, n),
@@ -101,16 +107,17 @@ static void collect_tensors(const msf_graph *g, const tensor_lifetime *life, con
 }
 
 /* An in-place step's output shares its operand's bytes (msf_inplace_gap is
- * 0 and the sizes equal for every operator it allows), so the operand's
- * buffer lives on until the output dies: the layout then counts those bytes
- * once, as the step's cost did. */
+ * 0 and the sizes equal for every operator it allows), a block's output
+ * over its input the input's (block_over_input: the sizes equal), so the
+ * operand's buffer lives on until the output dies: the layout then counts
+ * those bytes once, as the step's cost did. */
 static void share_inplace(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks, int32_t n,
                           const int32_t *step, const int32_t *root, const built_plan *out, layout_buffer *lay)
 {
     for (int32_t s = 0; s < n; s++) {
-        if (blocks[s].scheme != MSF_SCHEME_INPLACE)
+        if (blocks[s].scheme != MSF_SCHEME_INPLACE && !blocks[s].over_input)
             continue;
-        int32_t t = g->ops[blocks[s].first_op].output;
+        int32_t t = g->ops[blocks[s].last_op].output;
         layout_buffer *shared = &lay[out->tensor_buffers[root[t]]];
         int32_t dies = dies_at(g, life[t], step, n);
         shared->last = dies > shared->last ? dies : shared->last;
@@ -142,7 +149,7 @@ static void collect_block(const msf_graph *g, const block_cost *c, int32_t s, in
         out->nodes[out->plan.n_nodes++] = msf_block_node(&g->model, c->first_op, o, buf);
     }
     if (c->ring_bytes) {
-        const msf_tensor *t = &g->tensors[g->ops[c->first_op].output];
+        const msf_tensor *t = &g->tensors[g->ops[c->last_op].output];
         msf_buffer d = {0, c->ring_bytes, MSF_BUF_ROWS, c->ring_rows, t->dims[2], t->dims[3], 1, 1, -1};
         b->ring = add_buffer(out, lay, d, s, s, !high);
     }
@@ -170,8 +177,8 @@ static void alias_outputs(const msf_graph *g, const block_cost *blocks, const in
 {
     for (int32_t o = 0; o < g->model.n_ops; o++) {
         int32_t t = g->ops[o].output, in = reshape_alias(g, t);
-        if (in < 0 && inplace_op(blocks, step, o))
-            in = g->ops[o].inputs[block_inplace_operand(g, o, streamed)];
+        if (in < 0)
+            in = shared_operand(g, blocks, step, o, streamed);
         if (in < 0 || streamed_tensor(g, t, streamed) || out->tensor_buffers[in] < 0)
             continue;
         msf_buffer d = tensor_buffer(&g->tensors[t]);
@@ -262,7 +269,7 @@ int plan_build_layers(msf_graph *g, int streamed, built_plan *out)
     if (life && blocks) {
         rc = LAYOUT_OK;
         for (int32_t o = 0; o < g->model.n_ops && rc == 0; o++)
-            rc = block_cost_exact(g, life, o, o, block_default_scheme(g, o, o, streamed), 1, streamed, &blocks[o]);
+            rc = block_cost_exact(g, life, o, o, block_default_scheme(g, o, o, streamed), 1, 0, streamed, &blocks[o]);
         if (rc == 0)
             rc = plan_build(g, blocks, g->model.n_ops, streamed, out);
     }

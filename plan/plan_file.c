@@ -53,6 +53,9 @@ void plan_json_write(FILE *f, const msf_graph *g, const built_plan *bp, uint64_t
     fprintf(f, "],\"tiles\":[");
     for (int32_t i = 0; i < p->n_blocks; i++)
         fprintf(f, "%s%d", i ? "," : "", p->blocks[i].tile_rows);
+    fprintf(f, "],\"over_input\":[");
+    for (int32_t i = 0; i < p->n_blocks; i++)
+        fprintf(f, "%s%s", i ? "," : "", bp->costs[i].over_input ? "true" : "false");
     fprintf(f, "],\"block_ram\":[");
     for (int32_t i = 0; i < p->n_blocks; i++)
         fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)bp->costs[i].ram);
@@ -71,6 +74,7 @@ typedef struct {
     int32_t *ranges; /* first, last pairs */
     int32_t *schemes;
     int32_t *tiles;
+    int32_t *over_input;
     int32_t n_ranges;
     int streamed;
 } plan_doc;
@@ -136,7 +140,7 @@ static const struct {
     {"baselines", KIND_OBJECT, 0},        {"schemes", KIND_ARRAY, 0},
     {"tiles", KIND_ARRAY, 0},             {"target", KIND_TARGET, 0},
     {"instructions", KIND_COUNT, 0},      {"vanilla_instructions", KIND_COUNT, 0},
-    {"block_instructions", KIND_ARRAY, 0},
+    {"block_instructions", KIND_ARRAY, 0}, {"over_input", KIND_ARRAY, 0},
 };
 #define N_REQUIRED 6
 
@@ -200,7 +204,8 @@ static int read_blocks(const cJSON *blocks, const msf_graph *g, plan_doc *doc, c
     doc->ranges = malloc((size_t)(n ? n : 1) * 2 * sizeof *doc->ranges);
     doc->schemes = malloc((size_t)(n ? n : 1) * sizeof *doc->schemes);
     doc->tiles = malloc((size_t)(n ? n : 1) * sizeof *doc->tiles);
-    if (!doc->ranges || !doc->schemes || !doc->tiles)
+    doc->over_input = calloc((size_t)(n ? n : 1), sizeof *doc->over_input);
+    if (!doc->ranges || !doc->schemes || !doc->tiles || !doc->over_input)
         return no_memory(err, err_size);
     for (const cJSON *b = blocks->child; b; b = b->next, doc->n_ranges++) {
         int64_t first, last;
@@ -280,6 +285,25 @@ static int read_tiles(const cJSON *tiles, const msf_graph *g, plan_doc *doc, cha
     return PLAN_FILE_OK;
 }
 
+/* "over_input" says of each block whether its output lies over its input
+ * (block_over_input); without it none does. A block that cannot is
+ * refused. */
+static int read_over_input(const cJSON *over, const msf_graph *g, plan_doc *doc, char *err, size_t err_size)
+{
+    if (over && cJSON_GetArraySize(over) != doc->n_ranges)
+        return fail(err, err_size, "%d over_input flags for %d blocks", cJSON_GetArraySize(over), doc->n_ranges);
+    const cJSON *v = over ? over->child : NULL;
+    for (int32_t i = 0; v; i++, v = v->next) {
+        if (!cJSON_IsBool(v))
+            return fail(err, err_size, "over_input %d is not true or false", i);
+        doc->over_input[i] = cJSON_IsTrue(v);
+        if (doc->over_input[i] &&
+            !block_over_input(g, doc->ranges[2 * i], doc->ranges[2 * i + 1], doc->schemes[i], doc->streamed))
+            return fail(err, err_size, "block %d cannot write its output over its input", i);
+    }
+    return PLAN_FILE_OK;
+}
+
 static int build_from_ranges(const plan_doc *doc, msf_graph *g, built_plan *out, char *err, size_t err_size)
 {
     tensor_lifetime *life = tensor_lifetimes(g);
@@ -287,7 +311,7 @@ static int build_from_ranges(const plan_doc *doc, msf_graph *g, built_plan *out,
     int rc = !life || !costs;
     for (int32_t i = 0; !rc && i < doc->n_ranges; i++)
         rc = block_cost_exact(g, life, doc->ranges[2 * i], doc->ranges[2 * i + 1], doc->schemes[i], doc->tiles[i],
-                              doc->streamed, &costs[i]);
+                              doc->over_input[i], doc->streamed, &costs[i]);
     if (!rc)
         rc = plan_build(g, costs, doc->n_ranges, doc->streamed, out);
     free(life);
@@ -388,7 +412,7 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
     }
     while (end < text + size && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
         end++;
-    plan_doc doc = {NULL, NULL, NULL, 0, 0};
+    plan_doc doc = {NULL, NULL, NULL, NULL, 0, 0};
     int rc = PLAN_FILE_OK;
     if (end != text + size)
         rc = fail(err, err_size, "text after the JSON object, at byte %ld", (long)(end - text));
@@ -407,12 +431,15 @@ int plan_file_parse(const char *text, size_t size, msf_graph *g, built_plan *out
     if (rc == PLAN_FILE_OK)
         rc = read_tiles(cJSON_GetObjectItemCaseSensitive(root, "tiles"), g, &doc, err, err_size);
     if (rc == PLAN_FILE_OK)
+        rc = read_over_input(cJSON_GetObjectItemCaseSensitive(root, "over_input"), g, &doc, err, err_size);
+    if (rc == PLAN_FILE_OK)
         rc = build_from_ranges(&doc, g, out, err, err_size);
     if (rc == PLAN_FILE_OK && (rc = check_recorded(root, g, out, err, err_size)) != PLAN_FILE_OK)
         built_plan_free(out);
     free(doc.ranges);
     free(doc.schemes);
     free(doc.tiles);
+    free(doc.over_input);
     cJSON_Delete(root);
     return rc;
 }

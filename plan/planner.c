@@ -51,13 +51,18 @@ int planner_init(planner *p, const msf_graph *g, int streamed, planner_space spa
                 int32_t n_tiles = block_tiles(g, a, b, s, tiles);
                 if (space == SPACE_MSFCNN)
                     n_tiles = 1;
+                /* Each also with its output over its input, where it can
+                 * (msf's own space). */
+                int overs = space == SPACE_MSF && block_over_input(g, a, b, s, streamed) ? 2 : 1;
                 for (int32_t t = 0; t < n_tiles && rc == 0; t++) {
-                    block_cost c;
-                    rc = block_cost_exact(g, life, a, b, s, tiles[t], streamed, &c);
-                    if (rc == 0)
-                        rc = add_edge(p, &cap, &c);
-                    if (b == a && s == block_default_scheme(g, a, b, streamed) && t == 0)
-                        p->vanilla_macs += c.macs;
+                    for (int over = 0; over < overs && rc == 0; over++) {
+                        block_cost c;
+                        rc = block_cost_exact(g, life, a, b, s, tiles[t], over, streamed, &c);
+                        if (rc == 0)
+                            rc = add_edge(p, &cap, &c);
+                        if (b == a && s == block_default_scheme(g, a, b, streamed) && t == 0)
+                            p->vanilla_macs += c.macs;
+                    }
                 }
             }
         }

@@ -95,8 +95,8 @@ static void add_op(double *f, const msf_graph *g, const msf_op *op, double macs,
     add_kind(f, TIME_DEPTHWISE_SLOW, 1.0 - fast, features);
 }
 
-void time_features(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile, int input_rows,
-                   double f[TIME_FEATURES])
+void time_features(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile, int over_input,
+                   int input_rows, double f[TIME_FEATURES])
 {
     int32_t ops = TIME_KIND_COUNT * TIME_OP_FEATURES;
     memset(f, 0, TIME_FEATURES * sizeof *f);
@@ -112,7 +112,7 @@ void time_features(const msf_graph *g, int32_t first_op, int32_t last_op, int32_
     }
     /* A swept block: what its runner does, from the counting pass. */
     msf_block_count count;
-    msf_count_block(&g->model, first_op, last_op, scheme, tile, input_rows, &count);
+    msf_count_block(&g->model, first_op, last_op, scheme, tile, input_rows, over_input, &count);
     /* An operator takes what the one before it made (the first reads
      * windows of the block input: its MACs stand for that). */
     double inputs = 0.0;
@@ -127,7 +127,7 @@ void time_features(const msf_graph *g, int32_t first_op, int32_t last_op, int32_
 /* A block reads the input a row at a time exactly when it holds input rows. */
 void time_block_features(const msf_graph *g, const block_cost *c, double f[TIME_FEATURES])
 {
-    time_features(g, c->first_op, c->last_op, c->scheme, c->tile, c->input_rows_bytes != 0, f);
+    time_features(g, c->first_op, c->last_op, c->scheme, c->tile, c->over_input, c->input_rows_bytes != 0, f);
 }
 
 uint64_t time_predict(time_target t, const double f[TIME_FEATURES])
@@ -158,7 +158,7 @@ uint64_t time_layers(time_target t, const msf_graph *g, int streamed)
     uint64_t sum = 0;
     for (int32_t o = 0; o < g->model.n_ops; o++) {
         double f[TIME_FEATURES];
-        time_features(g, o, o, block_default_scheme(g, o, o, streamed), 1, (streamed & MSF_STREAM_INPUT_ROWS) && o == 0,
+        time_features(g, o, o, block_default_scheme(g, o, o, streamed), 1, 0, (streamed & MSF_STREAM_INPUT_ROWS) && o == 0,
                       f);
         sum += time_predict(t, f);
     }

@@ -59,11 +59,11 @@ int time_target_named(const char *name);
 void time_feature_name(int32_t i, char *out, size_t size);
 
 /* The features of operators [first_op, last_op] of g run as one block by
- * a scheme, tile rows a step (block_cost_exact's arguments), input_rows
- * set when the block reads the input a row at a time; and the same of a
- * block's cost. */
-void time_features(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile, int input_rows,
-                   double f[TIME_FEATURES]);
+ * a scheme, tile rows a step, over its input or not (block_cost_exact's
+ * arguments), input_rows set when the block reads the input a row at a
+ * time; and the same of a block's cost. */
+void time_features(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile, int over_input,
+                   int input_rows, double f[TIME_FEATURES]);
 void time_block_features(const msf_graph *g, const block_cost *c, double f[TIME_FEATURES]);
 
 /* The instructions the features predict on t: at least 1 (a block runs

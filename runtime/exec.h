@@ -55,13 +55,19 @@ typedef struct {
  * place. */
 void *exec_tensor_data(const exec_ctx *x, int32_t tensor);
 
+/* Tensor t's buffer when it lies in the arena (not a constant, not a
+ * streamed end), else NULL; its offset there, else -1. */
+const msf_buffer *exec_arena_buffer(const exec_ctx *x, int32_t t);
+int64_t exec_arena_place(const exec_ctx *x, int32_t t);
+
 /* The bytes at ref. */
 void *exec_ptr(const exec_ctx *x, exec_ref ref);
 
 
-/* Moves `rows` runs of bytes within the arena towards its start (dst < src;
- * the ranges may overlap), run i from src + i * stride to dst + i * stride,
- * for op's cache. In counting mode it tallies them, once. */
+/* Moves `rows` runs of bytes within the arena, run i from src + i * stride
+ * to dst + i * stride, for op's cache or ring: towards the arena's start
+ * (dst < src; the ranges may overlap), or between ranges apart. In counting
+ * mode it tallies them, once. */
 void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes, int32_t rows,
                uint32_t stride);
 

@@ -20,6 +20,20 @@ void *exec_tensor_data(const exec_ctx *x, int32_t tensor)
     return msf_tensor_data(x->m, x->plan, x->arena, tensor);
 }
 
+const msf_buffer *exec_arena_buffer(const exec_ctx *x, int32_t t)
+{
+    if (t == x->streamed_tensor || t == x->streamed_out_tensor || x->m->tensors[t].data)
+        return NULL;
+    int32_t b = x->plan->tensor_buffers[t];
+    return b >= 0 && b < x->plan->n_buffers ? &x->plan->buffers[b] : NULL;
+}
+
+int64_t exec_arena_place(const exec_ctx *x, int32_t t)
+{
+    const msf_buffer *b = exec_arena_buffer(x, t);
+    return b ? (int64_t)b->offset : -1;
+}
+
 void exec_fetch_rows(const exec_ctx *x, uint32_t offset, int32_t lo, int32_t hi, const msf_quantize_params *q)
 {
     if (exec_counting(x)) {
@@ -105,7 +119,7 @@ static void (*const counters[MSF_SCHEME_COUNT])(exec_ctx *, const msf_block *) =
                                                                                    exec_count_linebuf, 0};
 
 void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile_rows,
-                     int input_rows, msf_block_count *c)
+                     int input_rows, int ring, msf_block_count *c)
 {
     static const msf_block_count zero;
     *c = zero;
@@ -119,7 +133,7 @@ void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int3
         nodes[j] = msf_block_node(m, first_op, first_op + j, -1);
     if (msf_fetch_quantizes(m, first_op, n, input_rows))
         nodes[0].out = 0; /* the block's rows buffer */
-    msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1, tile_rows, -1};
+    msf_block b = {scheme, sink, 0, n, swept, -1, input_rows ? 0 : -1, tile_rows, ring ? 0 : -1};
     msf_plan plan = {&b, 1, nodes, n, 0, 0, 0, 0, 0};
     exec_ctx x = {m, &plan, 0, -1, 0, -1, 0, 0, c, 0};
     counters[scheme](&x, &b);

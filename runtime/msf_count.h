@@ -31,6 +31,7 @@ typedef struct {
     int32_t rows[MSF_MAX_FUSED + 1];
     int32_t cols[MSF_MAX_FUSED + 1];
     int32_t input_rows;   /* the most rows of T_0 one sweep row reads */
+    int32_t ring_rows;    /* the most output rows waiting to be written over T_0 */
 } msf_block_count;
 
 #ifdef MSF_COUNT_MACS
@@ -43,9 +44,10 @@ msf_status msf_run_plan_tallied(const msf_model *m, const msf_plan *plan, uint8_
 /* Counts operators [first_op, last_op] of m run as one block of a swept
  * scheme (msf_scheme: a fused block, or one spatial operator reading its
  * input a row at a time when input_rows is set), tile_rows rows of the
- * swept map a step (msf_block.tile_rows). */
+ * swept map a step (msf_block.tile_rows); with ring, its output written over
+ * its input through a ring of rows (msf_block.ring). */
 void msf_count_block(const msf_model *m, int32_t first_op, int32_t last_op, int32_t scheme, int32_t tile_rows,
-                     int input_rows, msf_block_count *c);
+                     int input_rows, int ring, msf_block_count *c);
 #endif
 
 #endif

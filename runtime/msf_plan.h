@@ -73,7 +73,8 @@ typedef struct {
     int32_t sums;
     int32_t input_rows;
     int32_t tile_rows;           /* H-cache: rows of the swept map a step makes (msf-CNN: 1); else 1 */
-    int32_t ring;                /* an in-place window step's ring of output rows (msf_inplace_gap), or -1 */
+    int32_t ring;                /* a ring of output rows, or -1: an in-place window step's (msf_inplace_gap),
+                                  * an H-cache block's whose output lies over its input (run_hcache.c) */
 } msf_block;
 
 /* What lives outside the arena (msf_plan.streamed; the planner's flags too):

@@ -6,7 +6,13 @@
  * of T_j that row needs (msf_input_span), and a window of columns. Output
  * pixels are produced left to right; a column of T_j is computed when the
  * window of T_{j+1}'s next column first needs it, so along a row every
- * column is computed once, and the next output row recomputes its rows. */
+ * column is computed once, and the next output row recomputes its rows.
+ *
+ * With a ring (msf_block.ring), the block output may share bytes with the
+ * block input (the planner lays T_n over T_0 when they are as many rows of
+ * as many bytes): a step's output rows wait in the ring, and a row is
+ * written to T_n only once no byte of it lies on a row of T_0 that this
+ * step or a later one still reads (the sweep reads T_0's rows in order). */
 #include "exec.h"
 #include "op_macs.h"
 
@@ -19,11 +25,24 @@ typedef struct {
     int32_t ready;        /* the window under column `next` is in the cache below */
 } col_cache;
 
+/* The ring of output rows waiting to be written over T_0: rows [first, y0)
+ * of T_n at slots 0.. . Byte positions in the arena (counting mode: T_n and
+ * T_0 at the same place, as the planner lays them). */
+typedef struct {
+    int on;
+    uint32_t ring;
+    int32_t cap, first;
+    int64_t out_at, in_at;
+    int32_t out_row, in_row, in_h;
+} out_ring;
+
 typedef struct {
     exec_block k;
     col_cache cache[MSF_MAX_FUSED + 1]; /* cache[j] holds T_j, 1 <= j <= last + 1 */
     int32_t tile;                       /* rows of the swept map a step makes */
     int32_t y0, y1;                     /* the step's rows */
+    int32_t in_lo;                      /* the first row of T_0 the step reads */
+    out_ring ring;
 } block_run;
 
 /* T_j as an operand's window. */
@@ -123,6 +142,13 @@ static void set_rows(block_run *r)
 {
     int32_t lo[MSF_MAX_FUSED + 1], hi[MSF_MAX_FUSED + 1];
     exec_block_rows(&r->k, r->y0, r->y1, lo, hi);
+    /* T_0's readers: the first operator, and a join taking it pixel by
+     * pixel (the rows of its output). */
+    r->in_lo = lo[0];
+    for (int32_t j = 1; j <= r->k.last; j++)
+        for (int32_t i = 0; i < exec_map_operands(exec_op(&r->k, j)); i++)
+            if (exec_operand_level(&r->k, j, i) == 0 && lo[j + 1] < r->in_lo)
+                r->in_lo = lo[j + 1];
     for (int32_t j = 1; j <= r->k.last; j++) {
         r->cache[j].lo = lo[j];
         r->cache[j].hi = hi[j];
@@ -134,7 +160,7 @@ static void set_rows(block_run *r)
 /* One step of the sweep: rows [y0, y1] of T_{last+1}, a column of them at
  * a time, left to right. A consumer takes the column's pixels from a cache
  * of one column. */
-static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out)
+static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out, int32_t row0)
 {
     msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
     int32_t pixel = exec_level_pixel_bytes(&r->k, r->k.last + 1);
@@ -153,7 +179,7 @@ static void sweep_row(block_run *r, const exec_sink *sink, exec_ref out)
             return;
         exec_rect rect = {out, r->y0, px, rows, 1, os.w * pixel};
         if (sink->kind == MSF_SINK_TENSOR)
-            rect.at.offset += (uint32_t)((r->y0 * os.w + px) * pixel);
+            rect.at.offset += (uint32_t)(((r->y0 - row0) * os.w + px) * pixel);
         else
             rect = (exec_rect){{-1, top->offset}, r->y0, px, rows, 1, top->row_stride};
         compute_rect(r, r->k.last, rect);
@@ -174,12 +200,91 @@ static int next_step(block_run *r)
     return r->y0 < h;
 }
 
+/* Whether output row y may be written over T_0 while its rows from lo on
+ * are still to be read: no byte in common. */
+static int row_free(const out_ring *o, int32_t y, int32_t lo)
+{
+    int64_t a = o->out_at + (int64_t)y * o->out_row, b = a + o->out_row;
+    return b <= o->in_at + (int64_t)lo * o->in_row || a >= o->in_at + (int64_t)o->in_h * o->in_row;
+}
+
+/* Before a step reading T_0 from row lo (the sweep's end: lo = T_0's
+ * height): writes the waiting rows that are free to T_n, in order, moves
+ * the rest to the ring's front, and makes room for the step's rows. 0: the
+ * ring is too small (a run stops; counting mode records the most rows). */
+static int ring_step(block_run *r, int32_t lo)
+{
+    out_ring *o = &r->ring;
+    const msf_op *op = exec_op(&r->k, r->k.last);
+    uint32_t row = (uint32_t)o->out_row, tensor = (uint32_t)o->out_at;
+    /* T_n's rows are written in order, each from its slot. */
+    int32_t y = o->first;
+    for (; y < r->y0 && row_free(o, y, lo); y++)
+        exec_move(r->k.x, op, tensor + (uint32_t)y * row, o->ring + (uint32_t)(y - o->first) * row, row, 1, 0);
+    if (y > o->first && y < r->y0)
+        exec_move(r->k.x, op, o->ring, o->ring + (uint32_t)(y - o->first) * row, (uint32_t)(r->y0 - y) * row, 1, 0);
+    o->first = y;
+    int32_t need = r->y1 - o->first + 1;
+    if (exec_counting(r->k.x)) {
+        msf_block_count *c = r->k.x->count;
+        c->ring_rows = need > c->ring_rows ? need : c->ring_rows;
+        return 1;
+    }
+    if (need > o->cap)
+        r->k.fault = MSF_ERR_BAD_PLAN;
+    return r->k.fault == MSF_OK;
+}
+
 static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
+    exec_ref ring = {-1, r->ring.ring};
     for (r->y1 = -1; r->k.fault == MSF_OK && next_step(r);) {
         set_rows(r);
-        sweep_row(r, sink, out);
+        if (r->ring.on && !ring_step(r, r->in_lo))
+            return;
+        sweep_row(r, sink, r->ring.on ? ring : out, r->ring.on ? r->ring.first : 0);
     }
+    if (r->ring.on && r->k.fault == MSF_OK)
+        ring_step(r, r->ring.in_h);
+}
+
+/* The ring, when the block has one: T_n and T_0 int8 maps in the arena
+ * (counting mode: at one place), the ring rows of T_n. Without a ring, T_n
+ * must not share a byte with T_0. */
+static msf_status start_ring(block_run *r, const msf_block *b, const exec_sink *sink)
+{
+    const exec_ctx *x = r->k.x;
+    out_ring *o = &r->ring;
+    *o = (out_ring){0, 0, 0, 0, 0, 0, 0, 0, 0};
+    if (sink->kind != MSF_SINK_TENSOR || r->k.in_rows || r->k.view_quantize)
+        return b->ring < 0 ? MSF_OK : MSF_ERR_BAD_PLAN;
+    const msf_tensor *in = &x->m->tensors[exec_op(&r->k, 0)->inputs[0]];
+    const msf_tensor *out = &x->m->tensors[exec_op(&r->k, r->k.last)->output];
+    msf_hwc os = exec_level_shape(&r->k, r->k.last + 1);
+    int64_t in_at = 0, out_at = 0;
+    if (!exec_counting(x)) {
+        in_at = exec_arena_place(x, exec_op(&r->k, 0)->inputs[0]);
+        out_at = exec_arena_place(x, exec_op(&r->k, r->k.last)->output);
+        int apart = in_at < 0 || out_at < 0 || out_at + out->bytes <= in_at || in_at + in->bytes <= out_at;
+        if (b->ring < 0)
+            return apart ? MSF_OK : MSF_ERR_BAD_PLAN;
+        const msf_buffer *ring = exec_sound_buffer(x->plan, b->ring, MSF_BUF_ROWS);
+        if (!ring || in_at < 0 || out_at < 0 || ring->cols != os.w || ring->channels != os.c || ring->elem_bytes != 1)
+            return MSF_ERR_BAD_PLAN;
+        o->ring = ring->offset;
+        o->cap = ring->rows;
+    } else if (b->ring < 0) {
+        return MSF_OK;
+    }
+    if (in->dtype != MSF_INT8 || out->dtype != MSF_INT8 || in->rank != 4)
+        return MSF_ERR_BAD_PLAN;
+    o->on = 1;
+    o->in_at = in_at;
+    o->out_at = out_at;
+    o->out_row = os.w * os.c;
+    o->in_row = (int32_t)(in->bytes / (uint32_t)in->dims[1]);
+    o->in_h = in->dims[1];
+    return MSF_OK;
 }
 
 /* The block's state before its sweep: caches in the plan's buffers (none
@@ -195,6 +300,8 @@ static msf_status start_block(block_run *r, const exec_ctx *x, const msf_block *
         const msf_buffer *c = exec_level_buffer(&r->k, j, MSF_BUF_COLUMNS);
         r->cache[j] = (col_cache){c ? c->offset : 0, 0, -1, 0, 0, c ? c->cols * c->channels : 0, 0, -1, 0};
     }
+    if (s == MSF_OK)
+        s = start_ring(r, b, sink);
     return s != MSF_OK ? s : r->k.fault;
 }
 
@@ -260,7 +367,7 @@ static void count_row(block_run *r, const exec_sink *sink, exec_ref out, row_mem
     msf_tally before[MSF_MAX_FUSED];
     for (int32_t i = 0; i < r->k.n; i++)
         before[i] = op[i];
-    sweep_row(r, sink, out);
+    sweep_row(r, sink, out, 0);
     for (int32_t i = 0; i < r->k.n; i++) {
         uint64_t k = rows_written(r, i);
         memo->calls[i] = op[i].calls - before[i].calls;
@@ -278,8 +385,12 @@ static void count_sweep(block_run *r, const exec_sink *sink, exec_ref out)
     row_memo memo = {0};
     for (r->y1 = -1; next_step(r);) {
         set_rows(r);
+        if (r->ring.on)
+            ring_step(r, r->in_lo);
         count_row(r, sink, out, &memo);
     }
+    if (r->ring.on)
+        ring_step(r, r->ring.in_h);
 }
 
 void exec_count_hcache(exec_ctx *x, const msf_block *b)

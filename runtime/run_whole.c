@@ -124,14 +124,6 @@ int32_t msf_inplace_gap(const msf_model *m, const msf_op *op, int32_t k, int32_t
     return same ? 0 : -1;
 }
 
-/* Tensor t's buffer when it lies in the arena, else NULL. */
-static const msf_buffer *arena_buffer(const exec_ctx *x, int32_t t)
-{
-    if (t == x->streamed_tensor || t == x->streamed_out_tensor || x->m->tensors[t].data)
-        return NULL;
-    int32_t b = x->plan->tensor_buffers[t];
-    return b >= 0 && b < x->plan->n_buffers ? &x->plan->buffers[b] : NULL;
-}
 
 /* Whether every operand whose bytes the output's overlap is one
  * msf_inplace_gap makes safe: the output starting at least that many bytes
@@ -139,9 +131,9 @@ static const msf_buffer *arena_buffer(const exec_ctx *x, int32_t t)
  * kernel writes anything. */
 static int overlaps_safe(const exec_ctx *x, const msf_op *op, const msf_buffer *ring)
 {
-    const msf_buffer *out = arena_buffer(x, op->output);
+    const msf_buffer *out = exec_arena_buffer(x, op->output);
     for (int32_t k = 0; out && k < op->n_inputs; k++) {
-        const msf_buffer *in = arena_buffer(x, op->inputs[k]);
+        const msf_buffer *in = exec_arena_buffer(x, op->inputs[k]);
         if (!in || (uint64_t)in->offset >= (uint64_t)out->offset + out->bytes ||
             (uint64_t)out->offset >= (uint64_t)in->offset + in->bytes)
             continue;

@@ -31,9 +31,10 @@ static int fused_check_over_bound;
  * every path laid out (counting the graphs checked so in
  * fused_check_brute_forced). */
 static int fused_check_brute_force, fused_check_brute_forced;
-/* Counted: the plans checked with an in-place step, and with an in-place
- * window operator (a ring of output rows). */
-static int fused_check_inplace_plans, fused_check_ring_plans;
+/* Counted: the plans checked with an in-place step, with an in-place
+ * window operator (a ring of output rows), and with a fused block writing
+ * its output over its input (a ring too). */
+static int fused_check_inplace_plans, fused_check_ring_plans, fused_check_over_input_plans;
 
 static uint8_t *lcg_bytes(uint32_t n, uint32_t seed)
 {
@@ -144,15 +145,35 @@ static int block_buffers(const msf_graph *g, const msf_plan *plan, int32_t s, sp
     return 1;
 }
 
+/* Whether a fused H-cache block's output (span a) lies over its input
+ * (span b) as its runner allows: with a ring of output rows, the two
+ * starting at the same byte (run_hcache.c writes a row over the input only
+ * once no row of the input still to be read lies under it). */
+static int over_input(const msf_graph *g, const msf_plan *plan, const msf_block *blk, span_bytes a, span_bytes b)
+{
+    const msf_node *nodes = &plan->nodes[blk->first_node];
+    if (blk->scheme != MSF_SCHEME_HCACHE || blk->ring < 0 || blk->n_nodes < 2)
+        return 0;
+    int32_t in = g->ops[nodes[0].op].inputs[0], out = g->ops[nodes[blk->n_nodes - 1].op].output;
+    if (b.tensor == out) {
+        span_bytes t = a;
+        a = b, b = t;
+    }
+    return a.tensor == out && b.tensor == alias_root(g, in) && a.at == b.at;
+}
+
 /* Whether spans a and b may overlap at step s: it is an in-place step, one
  * is its output and the other an operand's bytes, the output starts at
  * least as far before the operand as the runtime's msf_inplace_gap asks,
- * and the step has the ring of output rows it asks for. */
+ * and the step has the ring of output rows it asks for; or a block's
+ * output over its input (over_input). */
 static int deliberate(const msf_graph *g, const msf_plan *plan, int32_t s, span_bytes a, span_bytes b)
 {
     const msf_block *blk = &plan->blocks[s];
-    if (blk->scheme != MSF_SCHEME_INPLACE || a.tensor < 0 || b.tensor < 0)
+    if (a.tensor < 0 || b.tensor < 0)
         return 0;
+    if (blk->scheme != MSF_SCHEME_INPLACE)
+        return over_input(g, plan, blk, a, b);
     const msf_op *op = &g->ops[plan->nodes[blk->first_node].op];
     if (b.tensor == op->output) {
         span_bytes t = a;
@@ -270,13 +291,16 @@ static void check_built(model_case *mc, planner *p, const plan_path *path, built
     CHECK_EQ_INT(bp->macs, path->macs);
     CHECK(fits);
     CHECK(check_layout(mc->g, bp, label));
-    int inplace = 0, ring = 0;
+    int inplace = 0, ring = 0, over = 0;
     for (int32_t i = 0; i < bp->plan.n_blocks; i++) {
-        inplace |= bp->plan.blocks[i].scheme == MSF_SCHEME_INPLACE;
-        ring |= bp->plan.blocks[i].ring >= 0;
+        const msf_block *b = &bp->plan.blocks[i];
+        inplace |= b->scheme == MSF_SCHEME_INPLACE;
+        ring |= b->scheme == MSF_SCHEME_INPLACE && b->ring >= 0;
+        over |= b->scheme == MSF_SCHEME_HCACHE && b->ring >= 0;
     }
     fused_check_inplace_plans += inplace;
     fused_check_ring_plans += ring;
+    fused_check_over_input_plans += over;
     mc->plans++;
     mc->at_bound += arena == path->peak_ram;
 }

@@ -295,10 +295,12 @@ int main(int argc, char **argv)
     }
     printf("%d random models checked (%d specs refused); solver plans laid out above the search's bound: %d without "
            "branches, %d with; %d graphs (model and streaming) checked against every path laid out; %d plans with "
-           "in-place steps, %d of them window operators through a ring\n",
+           "in-place steps, %d of them window operators through a ring; %d plans with a block writing its output "
+           "over its input\n",
            models, refused, chain_over_bound, fused_check_over_bound - chain_over_bound, fused_check_brute_forced,
-           fused_check_inplace_plans, fused_check_ring_plans);
+           fused_check_inplace_plans, fused_check_ring_plans, fused_check_over_input_plans);
     CHECK(models >= (int)total * 9 / 10);
-    CHECK(argc > 1 || (fused_check_inplace_plans > 0 && fused_check_ring_plans > 0));
+    CHECK(argc > 1 ||
+          (fused_check_inplace_plans > 0 && fused_check_ring_plans > 0 && fused_check_over_input_plans > 0));
     return check_summary();
 }

@@ -33,9 +33,9 @@ static int build(msf_graph *g, int32_t last, int32_t scheme, built_plan *bp)
     tensor_lifetime *life = tensor_lifetimes(g);
     block_cost costs[8];
     int32_t n = 0, rc = !life;
-    rc = rc || block_cost_exact(g, life, 0, last, scheme, 1, 0, &costs[n++]);
+    rc = rc || block_cost_exact(g, life, 0, last, scheme, 1, 0, 0, &costs[n++]);
     for (int32_t o = last + 1; !rc && o < g->model.n_ops; o++)
-        rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 1, 0, &costs[n++]);
+        rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 1, 0, 0, &costs[n++]);
     free(life);
     return rc || plan_build(g, costs, n, 0, bp);
 }
@@ -154,9 +154,9 @@ static void check_rows_buffer(msf_graph *g, int32_t scheme, const uint8_t *input
     tensor_lifetime *life = tensor_lifetimes(g);
     block_cost costs[8];
     int32_t n = 0, rc = !life;
-    rc = rc || block_cost_exact(g, life, 0, 3, scheme, 1, MSF_STREAM_INPUT_ROWS, &costs[n++]);
+    rc = rc || block_cost_exact(g, life, 0, 3, scheme, 1, 0, MSF_STREAM_INPUT_ROWS, &costs[n++]);
     for (int32_t o = 4; !rc && o < g->model.n_ops; o++)
-        rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 1, MSF_STREAM_INPUT_ROWS, &costs[n++]);
+        rc = block_cost_exact(g, life, o, o, MSF_SCHEME_WHOLE, 1, 0, MSF_STREAM_INPUT_ROWS, &costs[n++]);
     free(life);
     built_plan bp;
     CHECK(!rc && plan_build(g, costs, n, MSF_STREAM_INPUT_ROWS, &bp) == 0);
@@ -205,7 +205,7 @@ static void check_inplace(void)
         int32_t scheme = in_place ? MSF_SCHEME_INPLACE : MSF_SCHEME_WHOLE;
         add = m->ops[o].type == MSF_OP_ADD ? o : add;
         CHECK(block_scheme_runs(&g, o, o, scheme, 0));
-        CHECK_EQ_INT(block_cost_exact(&g, life, o, o, scheme, 1, 0, &costs[o]), 0);
+        CHECK_EQ_INT(block_cost_exact(&g, life, o, o, scheme, 1, 0, 0, &costs[o]), 0);
     }
     CHECK(add >= 0 && plan_build(&g, costs, m->n_ops, 0, &bp) == 0);
     CHECK(bp.plan.arena_bytes <= layers.plan.arena_bytes);
@@ -238,6 +238,66 @@ static void check_inplace(void)
     graph_free(&g);
 }
 
+/* over_input.spec's inverted residual (ops 1..3) as one H-cache block of
+ * two-row steps, its output over its input: byte-identical to layer by
+ * layer in fewer bytes than beside it; the runtime refuses it without its
+ * ring, with a ring a row short or of other columns. */
+static void check_over_input(void)
+{
+    msf_graph g;
+    char err[256];
+    if (graph_load(MSF_SOURCE_DIR "/tests/plan/over_input.spec", &g, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        CHECK(0);
+        return;
+    }
+    const msf_model *m = &g.model;
+    uint32_t out_bytes = m->tensors[m->outputs[0]].bytes;
+    uint8_t *expected = malloc(out_bytes), *output = malloc(out_bytes);
+    uint8_t *input = expected && output ? reference_run(&g, expected) : NULL;
+    tensor_lifetime *life = tensor_lifetimes(&g);
+    CHECK(input && life && block_over_input(&g, 1, 3, MSF_SCHEME_HCACHE, 0));
+    CHECK(!block_over_input(&g, 1, 3, MSF_SCHEME_LINEBUF, 0) && !block_over_input(&g, 0, 3, MSF_SCHEME_HCACHE, 0));
+    built_plan beside, over;
+    for (int over_input = 0; input && life && over_input < 2; over_input++) {
+        block_cost costs[3];
+        CHECK_EQ_INT(block_cost_exact(&g, life, 0, 0, MSF_SCHEME_WHOLE, 1, 0, 0, &costs[0]), 0);
+        CHECK_EQ_INT(block_cost_exact(&g, life, 1, 3, MSF_SCHEME_HCACHE, 2, over_input, 0, &costs[1]), 0);
+        CHECK_EQ_INT(block_cost_exact(&g, life, 4, 4, MSF_SCHEME_WHOLE, 1, 0, 0, &costs[2]), 0);
+        CHECK_EQ_INT(costs[1].over_input, over_input);
+        CHECK_EQ_INT(plan_build(&g, costs, 3, 0, over_input ? &over : &beside), 0);
+    }
+    if (!input || !life) {
+        free(input), free(expected), free(output), free(life);
+        graph_free(&g);
+        return;
+    }
+    msf_block *b = &over.blocks[1];
+    int32_t ring = b->ring;
+    const msf_buffer *in = &over.buffers[over.tensor_buffers[m->ops[1].inputs[0]]];
+    const msf_buffer *out = &over.buffers[over.tensor_buffers[m->ops[3].output]];
+    CHECK(ring >= 0 && in->offset == out->offset && over.plan.arena_bytes < beside.plan.arena_bytes);
+    CHECK_EQ_INT(beside.blocks[1].ring, -1);
+    CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_OK);
+    CHECK(memcmp(output, expected, out_bytes) == 0);
+    printf("over_input.spec: %u B with the block's output over its input, %u B beside it\n", over.plan.arena_bytes,
+           beside.plan.arena_bytes);
+    b->ring = -1;
+    CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_ERR_BAD_PLAN);
+    b->ring = ring;
+    over.buffers[ring].rows -= 1;
+    CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_ERR_BAD_PLAN);
+    over.buffers[ring].rows += 1;
+    over.buffers[ring].cols -= 1;
+    CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_ERR_BAD_PLAN);
+    over.buffers[ring].cols += 1;
+    CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_OK);
+    built_plan_free(&over);
+    built_plan_free(&beside);
+    free(input), free(expected), free(output), free(life);
+    graph_free(&g);
+}
+
 int main(void)
 {
     msf_graph g;
@@ -265,5 +325,6 @@ int main(void)
     graph_free(&g);
     check_branches();
     check_inplace();
+    check_over_input();
     return check_summary();
 }

@@ -40,7 +40,7 @@ static void check_edges(const msf_graph *g)
         }
         for (int32_t o = 0; o < g->model.n_ops; o++) {
             double f[TIME_FEATURES];
-            time_features(g, o, o, block_default_scheme(g, o, o, 0), 1, 0, f);
+            time_features(g, o, o, block_default_scheme(g, o, o, 0), 1, 0, 0, f);
             layers += time_predict((time_target)t, f);
         }
         CHECK_EQ_INT(time_layers((time_target)t, g, 0), layers);
