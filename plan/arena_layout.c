@@ -132,6 +132,8 @@ typedef struct {
     int32_t *tree;           /* 2 * leaves nodes; node 1 is the root */
     layout_buffer **near;    /* the buffers alive with the one being placed */
     uint64_t *ends;          /* ends[i]: the greatest end among near[0..i] */
+    uint64_t *cands;         /* the offsets where those placed so far fit */
+    uint8_t *follows;        /* b[i] is placed with another (layout_buffer.with) */
 } placer;
 
 static int cmp_first(const void *x, const void *y)
@@ -192,6 +194,14 @@ static void placer_free(placer *p)
     free(p->tree);
     free(p->near);
     free(p->ends);
+    free(p->cands);
+    free(p->follows);
+}
+
+/* The buffer placed with b (layout_buffer.with), or NULL. */
+static layout_buffer *follower(const placer *p, const layout_buffer *b)
+{
+    return b->with > 0 && b->with <= p->n ? &p->b[b->with - 1] : NULL;
 }
 
 static int placer_init(placer *p, layout_buffer *b, int32_t n)
@@ -208,12 +218,26 @@ static int placer_init(placer *p, layout_buffer *b, int32_t n)
     p->tree = malloc(2 * (size_t)p->leaves * sizeof *p->tree);
     p->near = malloc(count * sizeof *p->near);
     p->ends = malloc(count * sizeof *p->ends);
-    if (!p->by_first || !p->by_last || !p->leaf_of || !p->tree || !p->near || !p->ends) {
+    p->cands = malloc((count + 1) * LAYOUT_MAX_TIED * sizeof *p->cands);
+    p->follows = calloc(count, 1);
+    if (!p->by_first || !p->by_last || !p->leaf_of || !p->tree || !p->near || !p->ends || !p->cands || !p->follows) {
         placer_free(p);
         return -1;
     }
-    for (int32_t i = 0; i < n; i++)
+    for (int32_t i = 0; i < n; i++) {
         p->leaf_of[p->by_first[i] - b] = i;
+        if (b[i].with > 0 && b[i].with <= n)
+            p->follows[b[i].with - 1] = 1;
+    }
+    /* A chain longer than LAYOUT_MAX_TIED goes on as a chain of its own. */
+    for (int32_t i = 0; i < n; i++) {
+        if (p->follows[i])
+            continue;
+        int32_t m = 1;
+        for (const layout_buffer *w = follower(p, &b[i]); w && m <= n; w = follower(p, w), m++)
+            if (m % LAYOUT_MAX_TIED == 0)
+                p->follows[w - b] = 0;
+    }
     return 0;
 }
 
@@ -238,21 +262,22 @@ static uint64_t bound(const placer *p, uint64_t *pairs)
 
 /* Appends to near the placed buffers under node (leaves [lo, hi)) among the
  * first m leaves whose last step is at least first. */
-static void collect(placer *p, int32_t node, int32_t lo, int32_t hi, int32_t m, int32_t first, int32_t *k)
+static void collect(placer *p, layout_buffer **near, int32_t node, int32_t lo, int32_t hi, int32_t m, int32_t first,
+                    int32_t *k)
 {
     if (lo >= m || p->tree[node] < first)
         return;
     if (hi - lo == 1) {
-        p->near[(*k)++] = p->by_first[lo];
+        near[(*k)++] = p->by_first[lo];
         return;
     }
     int32_t mid = lo + (hi - lo) / 2;
-    collect(p, 2 * node, lo, mid, m, first, k);
-    collect(p, 2 * node + 1, mid, hi, m, first, k);
+    collect(p, near, 2 * node, lo, mid, m, first, k);
+    collect(p, near, 2 * node + 1, mid, hi, m, first, k);
 }
 
 /* The placed buffers alive with b into near; returns how many. */
-static int32_t alive_with(placer *p, const layout_buffer *b)
+static int32_t alive_with(placer *p, const layout_buffer *b, layout_buffer **near)
 {
     int32_t lo = 0, hi = p->n, k = 0;
     while (lo < hi) { /* leaves born at or before b's last step: [0, lo) */
@@ -262,7 +287,7 @@ static int32_t alive_with(placer *p, const layout_buffer *b)
         else
             hi = mid;
     }
-    collect(p, 1, 0, p->leaves, lo, b->first, &k);
+    collect(p, near, 1, 0, p->leaves, lo, b->first, &k);
     return k;
 }
 
@@ -278,63 +303,111 @@ static void mark_placed(placer *p, const layout_buffer *b)
  * offset): one of those starting below at + size ends after at. A buffer
  * of size 0 collides only strictly inside another, and nothing collides
  * with it but across its offset. */
-static int collides(const placer *p, int32_t k, uint64_t at, uint32_t size)
+static int collides(layout_buffer *const *near, const uint64_t *ends, int32_t k, uint64_t at, uint32_t size)
 {
     int32_t lo = 0, hi = k;
     while (lo < hi) {
         int32_t mid = lo + (hi - lo) / 2;
-        if (p->near[mid]->offset < at + size)
+        if (near[mid]->offset < at + size)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo > 0 && p->ends[lo - 1] > at;
+    return lo > 0 && ends[lo - 1] > at;
+}
+
+/* near[0..k) sorted by offset, and the running greatest end of each. */
+static void sort_near(layout_buffer **near, uint64_t *ends, int32_t k)
+{
+    qsort(near, (size_t)k, sizeof *near, cmp_offset);
+    uint64_t end = 0;
+    for (int32_t i = 0; i < k; i++) {
+        uint64_t e = (uint64_t)near[i]->offset + near[i]->size;
+        end = e > end ? e : end;
+        ends[i] = end;
+    }
+}
+
+/* Where follower w lies from the start of the buffer b it follows: at
+ * its start, or at its end when b is placed from the top. */
+static uint64_t follower_at(const layout_buffer *b, const layout_buffer *w, int high)
+{
+    return high && b->size > w->size ? b->size - w->size : 0;
 }
 
 /* The lowest (or, with high, the highest) offset, a multiple of b->align, in [0, limit) where
- * b fits beside the k placed buffers alive with it (in near). The
- * candidates are the ends of the arena and the edges of those buffers.
- * Returns UINT32_MAX when it does not fit. */
-static uint32_t fit(placer *p, const layout_buffer *b, int32_t k, uint32_t limit, int high)
+ * b fits beside the placed buffers alive with it, and so does each buffer
+ * placed with it (its followers, follower_at) beside those alive with that
+ * one. The candidates: for each of them, the ends of the arena and the
+ * edges of its neighbours. Returns UINT32_MAX when it does not fit. */
+static uint32_t fit(placer *p, const layout_buffer *b, uint32_t limit, int high)
 {
-    qsort(p->near, (size_t)k, sizeof *p->near, cmp_offset);
-    uint64_t end = 0;
-    for (int32_t i = 0; i < k; i++) {
-        uint64_t e = (uint64_t)p->near[i]->offset + p->near[i]->size;
-        end = e > end ? e : end;
-        p->ends[i] = end;
+    const layout_buffer *chain[LAYOUT_MAX_TIED];
+    uint64_t rel[LAYOUT_MAX_TIED];
+    int32_t m = 0, n = 0;
+    for (const layout_buffer *w = b; w && m < LAYOUT_MAX_TIED; w = follower(p, w), m++) {
+        chain[m] = w;
+        rel[m] = m == 0 ? 0 : rel[m - 1] + follower_at(chain[m - 1], w, high);
+    }
+    for (int32_t j = 0; j < m; j++) {
+        const layout_buffer *w = chain[j];
+        int32_t k = alive_with(p, w, p->near);
+        for (int32_t i = -1; i < k; i++) {
+            uint64_t at;
+            if (high) {
+                uint64_t edge = i < 0 ? limit : p->near[i]->offset;
+                if (edge < w->size + rel[j])
+                    continue;
+                at = edge - w->size - rel[j];
+            } else {
+                uint64_t edge = i < 0 ? 0 : (uint64_t)p->near[i]->offset + p->near[i]->size;
+                if (edge < rel[j])
+                    continue;
+                at = edge - rel[j];
+            }
+            at = high ? at / b->align * b->align : align_up(at, b->align);
+            p->cands[n++] = at;
+        }
+    }
+    for (int32_t j = 0; j < m && n > 0; j++) {
+        const layout_buffer *w = chain[j];
+        int32_t k = alive_with(p, w, p->near), kept = 0;
+        sort_near(p->near, p->ends, k);
+        for (int32_t i = 0; i < n; i++) {
+            uint64_t at = p->cands[i] + rel[j];
+            if (at + w->size <= limit && !collides(p->near, p->ends, k, at, w->size))
+                p->cands[kept++] = p->cands[i];
+        }
+        n = kept;
     }
     uint32_t best = UINT32_MAX;
-    for (int32_t i = -1; i < k; i++) {
-        uint64_t cand;
-        if (high) {
-            uint64_t edge = i < 0 ? limit : p->near[i]->offset;
-            if (edge < b->size)
-                continue;
-            cand = (edge - b->size) / b->align * b->align;
-        } else {
-            cand = i < 0 ? 0 : align_up((uint64_t)p->near[i]->offset + p->near[i]->size, b->align);
-        }
-        if (cand + b->size > limit || collides(p, k, cand, b->size))
-            continue;
-        if (best == UINT32_MAX || (high ? cand > best : cand < best))
-            best = (uint32_t)cand;
-    }
+    for (int32_t i = 0; i < n; i++)
+        if (best == UINT32_MAX || (high ? p->cands[i] > best : p->cands[i] < best))
+            best = (uint32_t)p->cands[i];
     return best;
 }
 
-/* Places the buffers in the given order; 0, or -1 if one does not fit below limit. */
+/* Places the buffers in the given order (a follower with the buffer it
+ * follows); 0, or -1 if one does not fit below limit. */
 static int place_in_order(placer *p, layout_buffer **order, uint32_t limit, int use_hint)
 {
     for (int32_t i = 0; i < 2 * p->leaves; i++)
         p->tree[i] = INT32_MIN;
     for (int32_t i = 0; i < p->n; i++) {
         layout_buffer *b = order[i];
-        uint32_t at = fit(p, b, alive_with(p, b), limit, use_hint && b->high);
+        if (p->follows[b - p->b])
+            continue;
+        int high = use_hint && b->high;
+        uint32_t at = fit(p, b, limit, high);
         if (at == UINT32_MAX)
             return -1;
         b->offset = at;
         mark_placed(p, b);
+        layout_buffer *v = b, *w = follower(p, b);
+        for (int32_t m = 1; w && m < LAYOUT_MAX_TIED; v = w, w = follower(p, w), m++) {
+            w->offset = v->offset + (uint32_t)follower_at(v, w, high);
+            mark_placed(p, w);
+        }
     }
     return 0;
 }

@@ -50,7 +50,16 @@ typedef struct {
     uint32_t align;      /* 4 for float32 data, 1 for int8 (and sums, read a byte at a time) */
     int32_t high;        /* placement hint: 1 from the top of the arena, 0 from the bottom */
     uint32_t offset;     /* set by layout_place */
+    int32_t with;        /* 1 + the index of a buffer born after this one dies, laid inside this
+                          * one's bytes and placed with it (a block's output over its input): at
+                          * its start, or at its end when this one is placed from the top by
+                          * its hint, the end it keeps free; 0: none */
 } layout_buffer;
+
+/* The most buffers placed together (a buffer and the chain of those
+ * following it, layout_buffer.with): fitting them looks at every edge of
+ * every one's neighbours for each. */
+#define LAYOUT_MAX_TIED 8
 
 /* layout_place's outcomes. */
 enum {

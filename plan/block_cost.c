@@ -179,15 +179,16 @@ static void swept_cost(const msf_graph *g, int32_t first_op, int32_t last_op, in
 int block_over_input(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed)
 {
     int32_t n = last_op - first_op + 1, swept;
-    if (scheme != MSF_SCHEME_HCACHE || n < 2 || msf_block_sink(&g->model, &g->ops[first_op], n, &swept) != MSF_SINK_TENSOR)
+    /* The sweep reads the input's rows in order: not an NCHW input's. */
+    if (scheme != MSF_SCHEME_HCACHE || n < 2 || msf_block_sink(&g->model, &g->ops[first_op], n, &swept) != MSF_SINK_TENSOR ||
+        msf_nchw_view(&g->model, &g->ops[first_op]))
         return 0;
     int32_t in = g->ops[first_op].inputs[0], out = g->ops[last_op].output;
     const msf_tensor *a = &g->tensors[in], *b = &g->tensors[out];
     if (a->data || streamed_tensor(g, in, streamed) || streamed_tensor(g, out, streamed) || g->last_reader[in] > last_op ||
-        ((streamed & MSF_STREAM_INPUT_ROWS) && first_op == 0))
+        g->last_reader[out] <= last_op || ((streamed & MSF_STREAM_INPUT_ROWS) && first_op == 0))
         return 0;
-    return a->dtype == MSF_INT8 && b->dtype == MSF_INT8 && a->rank == 4 && b->rank == 4 && a->dims[1] == b->dims[1] &&
-           a->bytes == b->bytes;
+    return a->dtype == MSF_INT8 && b->dtype == MSF_INT8 && a->rank == 4 && b->rank == 4 && b->bytes <= a->bytes;
 }
 
 int input_nchw(const msf_graph *g)
@@ -383,9 +384,9 @@ int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t fi
     }
     if (rows)
         c->input_rows_bytes = (uint32_t)c->input_rows * (in->bytes / (uint32_t)in->dims[1]);
-    /* Over its input, the output shares the input's bytes, all of them. */
+    /* Over its input, the output lies inside the input's bytes. */
     uint64_t shared = scheme == MSF_SCHEME_INPLACE ? inplace_shared(g, first_op, streamed, c)
-                      : c->over_input                ? g->tensors[g->ops[first_op].inputs[0]].bytes
+                      : c->over_input                ? g->tensors[g->ops[last_op].output].bytes
                                                      : 0;
     c->ram = arena_live_bytes(g, life, first_op, last_op, streamed) + c->acc_bytes + c->input_rows_bytes +
              c->ring_bytes - shared;

@@ -61,11 +61,13 @@ int32_t block_default_scheme(const msf_graph *g, int32_t first_op, int32_t last_
 int32_t block_inplace_operand(const msf_graph *g, int32_t op, int streamed);
 
 /* Whether a block of that scheme can write its output over its input: an
- * H-cache block writing a whole int8 map of as many rows and bytes as its
- * input's, both in the arena, the input read by no operator after the
- * block. Its output rows then wait in a ring until no row of the input
- * still to be read lies under them (runtime/run_hcache.c): the two maps
- * share their bytes, and the ring is what the counting pass measures. */
+ * H-cache block writing a whole int8 map of at most its input's bytes,
+ * both in the arena, the input read by no operator after the block (and
+ * not an NCHW input read as a view), the output by one (or a graph
+ * output). Its output rows then wait in a ring
+ * until no row of the input still to be read lies under them
+ * (runtime/run_hcache.c): the output starts where the input does, inside
+ * its bytes, and the ring is what the counting pass measures. */
 int block_over_input(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed);
 
 /* Whether the operators can run fused: CONV_2D, DEPTHWISE_CONV_2D,

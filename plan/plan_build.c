@@ -30,19 +30,43 @@ static int32_t add_buffer(built_plan *out, layout_buffer *lay, msf_buffer d, int
 {
     int32_t i = out->plan.n_buffers++;
     out->buffers[i] = d;
-    lay[i] = (layout_buffer){d.bytes, first, last, (uint32_t)d.align, high, 0};
+    lay[i] = (layout_buffer){d.bytes, first, last, (uint32_t)d.align, high, 0, 0};
     return i;
 }
 
 /* The tensor whose bytes operator o's output takes, or -1: an in-place
- * step's operand, or the input of a block whose output lies over it. */
+ * step's operand; a block's input, of the output's size, when the block
+ * writes its output over it (a smaller output has bytes of its own, laid
+ * inside the input's: tie_depths). */
 static int32_t shared_operand(const msf_graph *g, const block_cost *blocks, const int32_t *step, int32_t o,
                               int streamed)
 {
     const block_cost *b = &blocks[step[o]];
     if (b->scheme == MSF_SCHEME_INPLACE)
         return g->ops[o].inputs[block_inplace_operand(g, o, streamed)];
-    return b->over_input && o == b->last_op ? g->ops[b->first_op].inputs[0] : -1;
+    int32_t in = g->ops[b->first_op].inputs[0];
+    return b->over_input && o == b->last_op && g->tensors[in].bytes == g->tensors[g->ops[o].output].bytes
+               ? in
+               : -1;
+}
+
+/* tie[s]: a block writing a smaller output over its input: how many such
+ * blocks end at its output's bytes, counting back through the inputs laid
+ * so (at most LAYOUT_MAX_TIED: a longer run starts again, its output then
+ * laid beside its input); 0: none. */
+static int32_t *tie_depths(const msf_graph *g, const block_cost *blocks, int32_t n, const int32_t *step,
+                           const int32_t *root)
+{
+    int32_t *tie = calloc((size_t)(n ? n : 1), sizeof *tie);
+    for (int32_t s = 0; tie && s < n; s++) {
+        const block_cost *b = &blocks[s];
+        int32_t in = g->ops[b->first_op].inputs[0];
+        if (!b->over_input || g->tensors[in].bytes == g->tensors[g->ops[b->last_op].output].bytes)
+            continue;
+        int32_t o = g->producer[root[in]], before = o >= 0 ? tie[step[o]] : 0;
+        tie[s] = before < LAYOUT_MAX_TIED - 1 ? before + 1 : 0;
+    }
+    return tie;
 }
 
 /* The step at which a tensor of lifetime l dies. */
@@ -71,9 +95,10 @@ static int32_t *bytes_roots(const msf_graph *g, const block_cost *blocks, const 
 
 /* high[s]: whether step s's output takes the top of the arena. Whole
  * tensors alternate ends from step to step, graph inputs at the bottom; an
- * in-place step's output is where its operand's bytes are, and the next
- * step's goes to the other end. A step's caches take the end its output
- * does not: a chain then needs no more than its largest step. */
+ * in-place step's output is where its operand's bytes are, a block's
+ * output over its input where the input is, and the next step's goes to the
+ * other end. A step's caches take the end its output does not: a chain then
+ * needs no more than its largest step. */
 static int32_t *ends_of_steps(const msf_graph *g, const block_cost *blocks, int32_t n, const int32_t *step,
                               const int32_t *root)
 {
@@ -82,42 +107,59 @@ static int32_t *ends_of_steps(const msf_graph *g, const block_cost *blocks, int3
         high[s] = s == 0 || !high[s - 1];
         if (blocks[s].scheme != MSF_SCHEME_INPLACE && !blocks[s].over_input)
             continue;
-        int32_t o = g->producer[root[g->ops[blocks[s].last_op].output]];
+        const msf_op *first = &g->ops[blocks[s].first_op];
+        int32_t o = g->producer[root[blocks[s].over_input ? first->inputs[0] : first->output]];
         high[s] = o >= 0 && high[step[o]];
     }
     return high;
 }
 
 static void collect_tensors(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks, int32_t n,
-                            const int32_t *step, const int32_t *high, int streamed, built_plan *out,
-                            layout_buffer *lay)
+                            const int32_t *step, const int32_t *high, const int32_t *tie, int streamed,
+                            built_plan *out, layout_buffer *lay)
 {
     for (int32_t t = 0; t < g->model.n_tensors; t++) {
         tensor_lifetime l = life[t];
         /* Produced inside a block, not by its last operator: never whole;
-         * by an in-place step or over its block's input: its operand's
-         * bytes (share_inplace). */
+         * by an in-place step: its operand's bytes (share_inplace). */
         if (l.first > l.last || streamed_tensor(g, t, streamed) ||
-            (l.first >= 0 && (l.first < blocks[step[l.first]].last_op || shared_operand(g, blocks, step, l.first, streamed) >= 0)))
+            (l.first >= 0 &&
+             (l.first < blocks[step[l.first]].last_op || shared_operand(g, blocks, step, l.first, streamed) >= 0)))
             continue;
-        int32_t born = l.first < 0 ? 0 : step[l.first];
+        /* A smaller output over its block's input lies inside the input's
+         * bytes while the block runs: a buffer of its own from the step
+         * after, laid inside the input's (over_input_ties). */
+        int32_t born = l.first < 0 ? 0 : step[l.first] + (tie[step[l.first]] > 0);
         out->tensor_buffers[t] = add_buffer(out, lay, tensor_buffer(&g->tensors[t]), born, dies_at(g, l, step, n),
-                                            l.first >= 0 && high[born]);
+                                            l.first >= 0 && high[step[l.first]]);
+    }
+}
+
+/* A smaller output over its block's input: laid inside the input's bytes,
+ * placed with it (layout_buffer.with). */
+static void over_input_ties(const msf_graph *g, const block_cost *blocks, int32_t n, const int32_t *tie,
+                            const int32_t *root, const built_plan *out, layout_buffer *lay)
+{
+    for (int32_t s = 0; s < n; s++) {
+        if (!tie[s])
+            continue;
+        int32_t in = out->tensor_buffers[root[g->ops[blocks[s].first_op].inputs[0]]];
+        lay[in].with = out->tensor_buffers[g->ops[blocks[s].last_op].output] + 1;
     }
 }
 
 /* An in-place step's output shares its operand's bytes (msf_inplace_gap is
- * 0 and the sizes equal for every operator it allows), a block's output
- * over its input the input's (block_over_input: the sizes equal), so the
- * operand's buffer lives on until the output dies: the layout then counts
- * those bytes once, as the step's cost did. */
+ * 0 and the sizes equal for every operator it allows), so the operand's
+ * buffer lives on until the output dies: the layout then counts those bytes
+ * once, as the step's cost did. */
 static void share_inplace(const msf_graph *g, const tensor_lifetime *life, const block_cost *blocks, int32_t n,
-                          const int32_t *step, const int32_t *root, const built_plan *out, layout_buffer *lay)
+                          const int32_t *step, const int32_t *root, int streamed, const built_plan *out,
+                          layout_buffer *lay)
 {
     for (int32_t s = 0; s < n; s++) {
-        if (blocks[s].scheme != MSF_SCHEME_INPLACE && !blocks[s].over_input)
-            continue;
         int32_t t = g->ops[blocks[s].last_op].output;
+        if (shared_operand(g, blocks, step, blocks[s].last_op, streamed) < 0)
+            continue;
         layout_buffer *shared = &lay[out->tensor_buffers[root[t]]];
         int32_t dies = dies_at(g, life[t], step, n);
         shared->last = dies > shared->last ? dies : shared->last;
@@ -230,14 +272,16 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
     tensor_lifetime *life = tensor_lifetimes(g);
     int32_t *step = steps_of_ops(g, blocks, n), *root = step ? bytes_roots(g, blocks, step, streamed) : NULL;
     int32_t *high = root ? ends_of_steps(g, blocks, n, step, root) : NULL;
+    int32_t *tie = root ? tie_depths(g, blocks, n, step, root) : NULL;
     /* Every tensor, and per block its caches (one per operator but the
      * last), sums and input rows. */
     int32_t max_buffers = 2 * g->model.n_tensors + 3 * g->model.n_ops + 1;
     layout_buffer *lay = malloc((size_t)max_buffers * sizeof *lay);
     int rc = LAYOUT_NO_MEMORY;
-    if (life && step && high && lay && alloc_tables(g, blocks, n, max_buffers, out) == 0) {
-        collect_tensors(g, life, blocks, n, step, high, streamed, out, lay);
-        share_inplace(g, life, blocks, n, step, root, out, lay);
+    if (life && step && high && tie && lay && alloc_tables(g, blocks, n, max_buffers, out) == 0) {
+        collect_tensors(g, life, blocks, n, step, high, tie, streamed, out, lay);
+        share_inplace(g, life, blocks, n, step, root, streamed, out, lay);
+        over_input_ties(g, blocks, n, tie, root, out, lay);
         for (int32_t s = 0; s < n; s++)
             collect_block(g, &blocks[s], s, high[s], out, lay);
         uint32_t size;
@@ -253,6 +297,7 @@ int plan_build(msf_graph *g, const block_cost *blocks, int32_t n, int streamed, 
     free(life);
     free(step);
     free(high);
+    free(tie);
     free(root);
     free(lay);
     if (rc)

@@ -65,9 +65,9 @@ void *exec_ptr(const exec_ctx *x, exec_ref ref);
 
 
 /* Moves `rows` runs of bytes within the arena, run i from src + i * stride
- * to dst + i * stride, for op's cache or ring: towards the arena's start
- * (dst < src; the ranges may overlap), or between ranges apart. In counting
- * mode it tallies them, once. */
+ * to dst + i * stride, for op's cache, ring or output (each run as
+ * exec_copy moves it; runs must not overlap each other's destinations). In
+ * counting mode it tallies them, once. */
 void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, uint32_t bytes, int32_t rows,
                uint32_t stride);
 
@@ -75,8 +75,8 @@ void exec_move(const exec_ctx *x, const msf_op *op, uint32_t dst, uint32_t src, 
  * large as its shape; else NULL. */
 const msf_buffer *exec_sound_buffer(const msf_plan *plan, int32_t i, int32_t kind);
 
-/* Copies n bytes forwards (dst before src, or apart; nothing when equal):
- * every row and column copy of the runtime. */
+/* Copies n bytes from src to dst, the ranges overlapping or not (nothing
+ * when equal): every row and column copy of the runtime. */
 void exec_copy(uint8_t *dst, const uint8_t *src, uint32_t n);
 
 /* Counting mode: adds t to the block's total and to op's. */

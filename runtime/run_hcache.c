@@ -8,11 +8,13 @@
  * window of T_{j+1}'s next column first needs it, so along a row every
  * column is computed once, and the next output row recomputes its rows.
  *
- * With a ring (msf_block.ring), the block output may share bytes with the
- * block input (the planner lays T_n over T_0 when they are as many rows of
- * as many bytes): a step's output rows wait in the ring, and a row is
- * written to T_n only once no byte of it lies on a row of T_0 that this
- * step or a later one still reads (the sweep reads T_0's rows in order). */
+ * With a ring (msf_block.ring), the block output is made over the block
+ * input's first bytes (the planner lays T_n inside T_0 when it is no
+ * larger): a step's output rows wait in the ring, and a row is written
+ * over T_0 only once no byte of it lies on a row of T_0 that this step or
+ * a later one still reads (the sweep reads T_0's rows in order). Then T_n
+ * moves to its place (the end of T_0's bytes, where the layout keeps the
+ * top of the arena free; or where it was made). */
 #include "exec.h"
 #include "op_macs.h"
 
@@ -26,13 +28,13 @@ typedef struct {
 } col_cache;
 
 /* The ring of output rows waiting to be written over T_0: rows [first, y0)
- * of T_n at slots 0.. . Byte positions in the arena (counting mode: T_n and
- * T_0 at the same place, as the planner lays them). */
+ * of T_n at slots 0.. . Byte positions in the arena: T_n is made at out_at
+ * (T_0's start) and moved to place (counting mode: all at 0). */
 typedef struct {
     int on;
     uint32_t ring;
     int32_t cap, first;
-    int64_t out_at, in_at;
+    int64_t out_at, in_at, place;
     int32_t out_row, in_row, in_h;
 } out_ring;
 
@@ -235,6 +237,15 @@ static int ring_step(block_run *r, int32_t lo)
     return r->k.fault == MSF_OK;
 }
 
+/* T_n, made, to its place. */
+static void ring_place(block_run *r)
+{
+    const out_ring *o = &r->ring;
+    int32_t h = exec_level_shape(&r->k, r->k.last + 1).h;
+    exec_move(r->k.x, exec_op(&r->k, r->k.last), (uint32_t)o->place, (uint32_t)o->out_at, (uint32_t)(o->out_row * h), 1,
+              0);
+}
+
 static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
 {
     exec_ref ring = {-1, r->ring.ring};
@@ -244,19 +255,20 @@ static void sweep(block_run *r, const exec_sink *sink, exec_ref out)
             return;
         sweep_row(r, sink, r->ring.on ? ring : out, r->ring.on ? r->ring.first : 0);
     }
-    if (r->ring.on && r->k.fault == MSF_OK)
-        ring_step(r, r->ring.in_h);
+    if (r->ring.on && r->k.fault == MSF_OK && ring_step(r, r->ring.in_h))
+        ring_place(r);
 }
 
-/* The ring, when the block has one: T_n and T_0 int8 maps in the arena
- * (counting mode: at one place), the ring rows of T_n. Without a ring, T_n
- * must not share a byte with T_0. */
+/* The ring, when the block has one: T_n and T_0 int8 maps in the arena,
+ * T_n no larger (counting mode: at one place), the ring rows of T_n.
+ * Without a ring, T_n must not share a byte with T_0. */
 static msf_status start_ring(block_run *r, const msf_block *b, const exec_sink *sink)
 {
     const exec_ctx *x = r->k.x;
     out_ring *o = &r->ring;
-    *o = (out_ring){0, 0, 0, 0, 0, 0, 0, 0, 0};
-    if (sink->kind != MSF_SINK_TENSOR || r->k.in_rows || r->k.view_quantize)
+    *o = (out_ring){0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    /* T_0's rows must be the map's rows: not an NCHW input's. */
+    if (sink->kind != MSF_SINK_TENSOR || r->k.in_rows || r->k.view_quantize || msf_nchw_view(x->m, exec_op(&r->k, 0)))
         return b->ring < 0 ? MSF_OK : MSF_ERR_BAD_PLAN;
     const msf_tensor *in = &x->m->tensors[exec_op(&r->k, 0)->inputs[0]];
     const msf_tensor *out = &x->m->tensors[exec_op(&r->k, r->k.last)->output];
@@ -269,7 +281,8 @@ static msf_status start_ring(block_run *r, const msf_block *b, const exec_sink *
         if (b->ring < 0)
             return apart ? MSF_OK : MSF_ERR_BAD_PLAN;
         const msf_buffer *ring = exec_sound_buffer(x->plan, b->ring, MSF_BUF_ROWS);
-        if (!ring || in_at < 0 || out_at < 0 || ring->cols != os.w || ring->channels != os.c || ring->elem_bytes != 1)
+        if (!ring || in_at < 0 || out_at < 0 || out->bytes > in->bytes || ring->cols != os.w || ring->channels != os.c ||
+            ring->elem_bytes != 1)
             return MSF_ERR_BAD_PLAN;
         o->ring = ring->offset;
         o->cap = ring->rows;
@@ -280,7 +293,8 @@ static msf_status start_ring(block_run *r, const msf_block *b, const exec_sink *
         return MSF_ERR_BAD_PLAN;
     o->on = 1;
     o->in_at = in_at;
-    o->out_at = out_at;
+    o->out_at = in_at;
+    o->place = out_at;
     o->out_row = os.w * os.c;
     o->in_row = (int32_t)(in->bytes / (uint32_t)in->dims[1]);
     o->in_h = in->dims[1];
@@ -389,8 +403,8 @@ static void count_sweep(block_run *r, const exec_sink *sink, exec_ref out)
             ring_step(r, r->in_lo);
         count_row(r, sink, out, &memo);
     }
-    if (r->ring.on)
-        ring_step(r, r->ring.in_h);
+    if (r->ring.on && ring_step(r, r->ring.in_h))
+        ring_place(r);
 }
 
 void exec_count_hcache(exec_ctx *x, const msf_block *b)

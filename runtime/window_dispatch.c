@@ -119,6 +119,11 @@ void exec_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
 {
     if (dst == src)
         return;
+    if ((uintptr_t)dst > (uintptr_t)src && (uintptr_t)dst - (uintptr_t)src < n) {
+        for (uint32_t i = n; i > 0; i--) /* onto itself, upwards: the last byte first */
+            dst[i - 1] = src[i - 1];
+        return;
+    }
     for (uint32_t i = 0; i < n; i++)
         dst[i] = src[i];
 }

@@ -131,9 +131,9 @@ expect 3 "no plan fits" "report infeasible" -- "$msf" report "$model" -o "$work/
 expect 0 "" "plan for m4" -- "$msf" plan "$model" --target m4
 grep -q "^m4: fits: [0-9]* B of RAM and [0-9]* B of flash free (RAM: arena [0-9]* + stack 3584 + static 32 = " \
     "$work/stdout" && pass || fail "plan --target m4: no fit line: $(tail -1 "$work/stdout")"
-expect 0 "" "plan --ram-total" -- "$msf" plan "$model" --min-ram --ram-total 12K --flash 32K
+expect 0 "" "plan --ram-total" -- "$msf" plan "$model" --min-ram --ram-total 8K --flash 32K
 grep -q "^board: does not fit: over by [0-9]* B of RAM and [0-9]* B of flash" "$work/stdout" && pass ||
-    fail "plan --ram-total 12K: $(tail -1 "$work/stdout")"
+    fail "plan --ram-total 8K: $(tail -1 "$work/stdout")"
 expect 0 "" "plan --ram-total, no flash" -- "$msf" plan "$model" --min-ram --ram-total 1M
 grep -q "^board: fits: [0-9]* B of RAM free (flash not checked: no --flash)" "$work/stdout" && pass ||
     fail "plan --ram-total 1M: $(tail -1 "$work/stdout")"

@@ -146,9 +146,10 @@ static int block_buffers(const msf_graph *g, const msf_plan *plan, int32_t s, sp
 }
 
 /* Whether a fused H-cache block's output (span a) lies over its input
- * (span b) as its runner allows: with a ring of output rows, the two
- * starting at the same byte (run_hcache.c writes a row over the input only
- * once no row of the input still to be read lies under it). */
+ * (span b) as its runner allows: with a ring of output rows, the output
+ * inside the input's bytes (run_hcache.c makes it over the input's first
+ * bytes, a row once no row of the input still to be read lies under it,
+ * then moves it there). */
 static int over_input(const msf_graph *g, const msf_plan *plan, const msf_block *blk, span_bytes a, span_bytes b)
 {
     const msf_node *nodes = &plan->nodes[blk->first_node];
@@ -159,7 +160,8 @@ static int over_input(const msf_graph *g, const msf_plan *plan, const msf_block 
         span_bytes t = a;
         a = b, b = t;
     }
-    return a.tensor == out && b.tensor == alias_root(g, in) && a.at == b.at;
+    return a.tensor == out && b.tensor == alias_root(g, in) && b.at <= a.at &&
+           (uint64_t)a.at + a.size <= (uint64_t)b.at + b.size;
 }
 
 /* Whether spans a and b may overlap at step s: it is an in-place step, one

@@ -176,7 +176,7 @@ static void random_layouts(void)
         layout_buffer mine[MAX_RANDOM], ref[MAX_RANDOM];
         for (int32_t i = 0; i < n; i++) {
             int32_t first = (int32_t)lcg((uint32_t)steps), last = first + (int32_t)lcg((uint32_t)(steps - first));
-            mine[i] = (layout_buffer){random_size(huge), first, last, lcg(3) ? 1 : 4, (int32_t)lcg(2), 7};
+            mine[i] = (layout_buffer){random_size(huge), first, last, lcg(3) ? 1 : 4, (int32_t)lcg(2), 7, 0};
         }
         memcpy(ref, mine, (size_t)n * sizeof *mine);
         uint32_t size = 0, want = ref_layout(ref, n);
@@ -290,8 +290,8 @@ static void long_layout(void)
         return;
     }
     for (int32_t i = 0; i < n - 1; i++)
-        b[i] = (layout_buffer){16 + (uint32_t)(i % 5), i, i + 1, i % 3 ? 1 : 4, i % 2, 0};
-    b[n - 1] = (layout_buffer){100, 0, n, 1, 0, 0};
+        b[i] = (layout_buffer){16 + (uint32_t)(i % 5), i, i + 1, i % 3 ? 1 : 4, i % 2, 0, 0};
+    b[n - 1] = (layout_buffer){100, 0, n, 1, 0, 0, 0};
     clock_t start = clock();
     uint32_t size = 0;
     CHECK_EQ_INT(layout_place(b, n, &size), LAYOUT_OK);

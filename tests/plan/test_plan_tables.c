@@ -238,10 +238,11 @@ static void check_inplace(void)
     graph_free(&g);
 }
 
-/* over_input.spec's inverted residual (ops 1..3) as one H-cache block of
- * two-row steps, its output over its input: byte-identical to layer by
- * layer in fewer bytes than beside it; the runtime refuses it without its
- * ring, with a ring a row short or of other columns. */
+/* over_input.spec's inverted residuals (ops 1..3, of one size, in two-row
+ * steps; ops 4..6, of stride 2) as H-cache blocks, each output over its
+ * input: byte-identical to layer by layer in fewer bytes than beside it,
+ * the smaller output inside its input's bytes; the runtime refuses the
+ * first without its ring, with a ring a row short or of other columns. */
 static void check_over_input(void)
 {
     msf_graph g;
@@ -256,16 +257,18 @@ static void check_over_input(void)
     uint8_t *expected = malloc(out_bytes), *output = malloc(out_bytes);
     uint8_t *input = expected && output ? reference_run(&g, expected) : NULL;
     tensor_lifetime *life = tensor_lifetimes(&g);
-    CHECK(input && life && block_over_input(&g, 1, 3, MSF_SCHEME_HCACHE, 0));
+    CHECK(input && life && block_over_input(&g, 1, 3, MSF_SCHEME_HCACHE, 0) &&
+          block_over_input(&g, 4, 6, MSF_SCHEME_HCACHE, 0));
     CHECK(!block_over_input(&g, 1, 3, MSF_SCHEME_LINEBUF, 0) && !block_over_input(&g, 0, 3, MSF_SCHEME_HCACHE, 0));
     built_plan beside, over;
     for (int over_input = 0; input && life && over_input < 2; over_input++) {
-        block_cost costs[3];
+        block_cost costs[4];
         CHECK_EQ_INT(block_cost_exact(&g, life, 0, 0, MSF_SCHEME_WHOLE, 1, 0, 0, &costs[0]), 0);
         CHECK_EQ_INT(block_cost_exact(&g, life, 1, 3, MSF_SCHEME_HCACHE, 2, over_input, 0, &costs[1]), 0);
-        CHECK_EQ_INT(block_cost_exact(&g, life, 4, 4, MSF_SCHEME_WHOLE, 1, 0, 0, &costs[2]), 0);
-        CHECK_EQ_INT(costs[1].over_input, over_input);
-        CHECK_EQ_INT(plan_build(&g, costs, 3, 0, over_input ? &over : &beside), 0);
+        CHECK_EQ_INT(block_cost_exact(&g, life, 4, 6, MSF_SCHEME_HCACHE, 1, over_input, 0, &costs[2]), 0);
+        CHECK_EQ_INT(block_cost_exact(&g, life, 7, 7, MSF_SCHEME_WHOLE, 1, 0, 0, &costs[3]), 0);
+        CHECK(costs[1].over_input == over_input && costs[2].over_input == over_input);
+        CHECK_EQ_INT(plan_build(&g, costs, 4, 0, over_input ? &over : &beside), 0);
     }
     if (!input || !life) {
         free(input), free(expected), free(output), free(life);
@@ -276,8 +279,11 @@ static void check_over_input(void)
     int32_t ring = b->ring;
     const msf_buffer *in = &over.buffers[over.tensor_buffers[m->ops[1].inputs[0]]];
     const msf_buffer *out = &over.buffers[over.tensor_buffers[m->ops[3].output]];
+    const msf_buffer *out2 = &over.buffers[over.tensor_buffers[m->ops[6].output]];
     CHECK(ring >= 0 && in->offset == out->offset && over.plan.arena_bytes < beside.plan.arena_bytes);
-    CHECK_EQ_INT(beside.blocks[1].ring, -1);
+    CHECK(over.blocks[2].ring >= 0 && out2->bytes < out->bytes && out2->offset >= out->offset &&
+          out2->offset + out2->bytes <= out->offset + out->bytes);
+    CHECK(beside.blocks[1].ring == -1 && beside.blocks[2].ring == -1);
     CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_OK);
     CHECK(memcmp(output, expected, out_bytes) == 0);
     printf("over_input.spec: %u B with the block's output over its input, %u B beside it\n", over.plan.arena_bytes,
