@@ -29,7 +29,10 @@
 /* Operator versions TFLite's converter gives these ops with int8 tensors. */
 enum { V_CONV_2D = 3, V_DEPTHWISE_CONV_2D = 3, V_ADD = 2, V_CONCATENATION = 1, V_POOL_2D = 2, V_RESHAPE = 1,
        V_FULLY_CONNECTED = 4, V_SOFTMAX = 2, V_PAD = 2, V_TRANSPOSE = 2, V_MEAN = 2, V_QUANTIZE = 2,
-       V_DEQUANTIZE = 2 };
+       V_DEQUANTIZE = 2, V_MUL = 2, V_LOGISTIC = 2, V_HARD_SWISH = 1 };
+
+/* A gate's values lie in [0, 1], about 1/2 on average: its rough RMS. */
+#define GATE_RMS 0.5
 
 typedef struct {
     tfw_tensor *tensors;
@@ -427,6 +430,90 @@ static int32_t dense(builder *b, const spec_layer *l, const char *label, int32_t
     return add_op(b, TFL_OP_FULLY_CONNECTED, V_FULLY_CONNECTED, 3, (int32_t[]){in, w, bs}, out, opt);
 }
 
+/* A constant int8 scalar of value v > 0, quantized as TFLite quantizes a
+ * constant operand, over [0, v]: scale v/255, zero point -128, so that v
+ * itself is 127 exactly. */
+static int32_t scalar_constant(builder *b, const char *tensor_name, double v)
+{
+    int32_t one = 1;
+    int32_t t = add_tensor(b, tensor_name, TFL_TYPE_INT8, 1, &one);
+    int8_t *q = t >= 0 ? alloc(b, 1) : NULL;
+    float *s = q ? set_quant(b, t, 1, 0, -128) : NULL;
+    if (!s)
+        return -1;
+    s[0] = (float)(v / 255.0);
+    q[0] = 127;
+    b->tensors[t].data = q;
+    b->tensors[t].data_bytes = 1;
+    return t;
+}
+
+static double hard_swish_of(double x)
+{
+    double r6 = x + 3.0 < 0.0 ? 0.0 : x + 3.0 > 6.0 ? 6.0 : x + 3.0;
+    return x * r6 / 6.0;
+}
+
+/* HARD_SWISH, its output quantized over the range the input's range maps
+ * to (as calibration finds it): from the function's minimum -0.375 (at
+ * -1.5) or the input's lowest value to hard_swish of the highest, 0 in it. */
+static int32_t hard_swish(builder *b, const char *label, spec_shape shape, int32_t in)
+{
+    const tfw_tensor *t = &b->tensors[in];
+    double lo = t->scales[0] * (-128.0 - (double)t->zero_points[0]);
+    double hi = t->scales[0] * (127.0 - (double)t->zero_points[0]);
+    double out_lo = fmin(lo <= -1.5 ? -0.375 : hard_swish_of(lo), 0.0), out_hi = fmax(hard_swish_of(hi), 0.0);
+    double scale = (out_hi - out_lo) / 255.0;
+    int32_t zero_point = (int32_t)lround(-128.0 - out_lo / scale);
+    int32_t out = activation(b, label, shape, scale, zero_point, b->rms[in] / sqrt(2.0));
+    return add_op(b, TFL_OP_HARD_SWISH, V_HARD_SWISH, 1, &in, out, (tfw_options){.type = TFW_OPT_NONE});
+}
+
+/* LOGISTIC: TFLite fixes its int8 output at 1/256, zero point -128. */
+static int32_t logistic(builder *b, const char *label, spec_shape shape, int32_t in)
+{
+    int32_t out = activation(b, label, shape, 1.0 / 256.0, -128, GATE_RMS);
+    return add_op(b, TFL_OP_LOGISTIC, V_LOGISTIC, 1, &in, out, (tfw_options){.type = TFW_OPT_NONE});
+}
+
+/* Hard-sigmoid as exporters write relu6(x + 3) / 6: an ADD of a constant 3
+ * with a fused RELU6 (output over [0, 6]), then a MUL by a constant 1/6
+ * (output over [0, 1]). */
+static int32_t hard_sigmoid(builder *b, const char *label, spec_shape shape, int32_t in)
+{
+    int32_t three = scalar_constant(b, name(b, "%s/three", label), 3.0);
+    int32_t sum = three < 0 ? -1 : activation(b, name(b, "%s/relu6", label), shape, 6.0 / 255.0, -128, 3.0);
+    sum = add_op(b, TFL_OP_ADD, V_ADD, 2, (int32_t[]){in, three}, sum,
+                 (tfw_options){.type = TFW_OPT_ADD, .activation = MSF_ACT_RELU6});
+    int32_t sixth = sum < 0 ? -1 : scalar_constant(b, name(b, "%s/one_sixth", label), 1.0 / 6.0);
+    int32_t out = sixth < 0 ? -1 : activation(b, label, shape, 1.0 / 255.0, -128, GATE_RMS);
+    return add_op(b, TFL_OP_MUL, V_MUL, 2, (int32_t[]){sum, sixth}, out, (tfw_options){.type = TFW_OPT_MUL});
+}
+
+/* Layer l's operators after its linear output pre (named label), if any. */
+static int32_t post_activation(builder *b, const spec_layer *l, const char *label, int32_t pre)
+{
+    if (pre < 0)
+        return -1;
+    switch (l->post_act) {
+    case SPEC_POST_HARD_SWISH: return hard_swish(b, label, l->out, pre);
+    case SPEC_POST_LOGISTIC: return logistic(b, label, l->out, pre);
+    case SPEC_POST_HARD_SIGMOID: return hard_sigmoid(b, label, l->out, pre);
+    default: return pre;
+    }
+}
+
+/* MUL of the map by the per-channel vector gate (squeeze-excite), the map
+ * first as Keras writes Multiply()([inputs, x]). Gates lie in [0, 1], so
+ * the output stays in the map's range: its quantization is the map's. */
+static int32_t mul(builder *b, const spec_layer *l, const char *label, int32_t map, int32_t gate)
+{
+    int32_t out = same_quant(b, label, l->out, map);
+    if (out >= 0)
+        b->rms[out] = b->rms[map] * b->rms[gate];
+    return add_op(b, TFL_OP_MUL, V_MUL, 2, (int32_t[]){map, gate}, out, (tfw_options){.type = TFW_OPT_MUL});
+}
+
 /* Probabilities of c classes: about 1/c each. */
 static int32_t softmax(builder *b, const spec_layer *l, const char *label, int32_t in)
 {
@@ -436,7 +523,7 @@ static int32_t softmax(builder *b, const spec_layer *l, const char *label, int32
 }
 
 static const char *const kind_words[] = {"input", "conv", "depthwise", "avgpool", "maxpool",
-                                         "add", "global_pool", "fc", "softmax", "zeropad", "concat"};
+                                         "add", "global_pool", "fc", "softmax", "zeropad", "concat", "mul"};
 
 /* Layer i reading tensor in (out_of[j]: layer j's output); returns its
  * output tensor, or -1. */
@@ -447,12 +534,15 @@ static int32_t build_layer(builder *b, const spec_net *net, int32_t i, const int
     int32_t in = out_of[l->input];
     if (!label || in < 0)
         return -1;
+    /* A layer with operators after its linear output names that "/linear". */
+    const char *linear = l->post_act ? name(b, "%s/linear", label) : label;
     switch (l->kind) {
     case SPEC_CONV:
-    case SPEC_DEPTHWISE: return conv(b, l, label, in);
+    case SPEC_DEPTHWISE: return post_activation(b, l, label, conv(b, l, linear, in));
     case SPEC_ADD: return add(b, l, label, out_of[l->from], in);
     case SPEC_CONCAT: return concat(b, l, label, out_of[l->from], in);
-    case SPEC_FC: return dense(b, l, label, in);
+    case SPEC_FC: return post_activation(b, l, label, dense(b, l, linear, in));
+    case SPEC_MUL: return mul(b, l, label, out_of[l->from], in);
     case SPEC_SOFTMAX: return softmax(b, l, label, in);
     case SPEC_ZEROPAD: return zeropad(b, l, label, in);
     case SPEC_GLOBAL_POOL: return global_pool(b, l, label, in);
@@ -519,11 +609,11 @@ static uint8_t *write_net(builder *b, const spec_net *net, size_t *size)
 
 static uint8_t *write_tflite(const spec_net *net, int zero_weights, size_t *size)
 {
-    /* At most 8 tensors (gap as=nchw_hw: permutation, transposed map, two
-     * axes, two means, the flatten's shape and output) and 4 operators per
-     * layer, the float ends' two of each, and an NCHW input's two tensors
-     * and TRANSPOSE. */
-    size_t max_tensors = 8 * (size_t)net->n + 4, max_ops = 4 * (size_t)net->n + 3;
+    /* At most 9 tensors (fc act=hardsigmoid: the flatten's shape and
+     * output, weights, bias, output, and the ADD's and MUL's constant and
+     * output) and 4 operators per layer, the float ends' two of each, and
+     * an NCHW input's two tensors and TRANSPOSE. */
+    size_t max_tensors = 9 * (size_t)net->n + 4, max_ops = 4 * (size_t)net->n + 3;
     builder b = {.rng = WEIGHT_SEED, .zero_weights = zero_weights};
     b.tensors = alloc(&b, max_tensors * sizeof *b.tensors);
     b.rms = alloc(&b, max_tensors * sizeof *b.rms);

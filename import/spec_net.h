@@ -20,7 +20,8 @@ typedef enum {
     SPEC_FC,
     SPEC_SOFTMAX,
     SPEC_ZEROPAD,
-    SPEC_CONCAT
+    SPEC_CONCAT,
+    SPEC_MUL
 } spec_kind;
 
 /* How a global pool is written: AVERAGE_POOL_2D over the map, MEAN over H
@@ -28,6 +29,12 @@ typedef enum {
  * W, the first keeping its dimension, then a RESHAPE to [1, C]). The
  * transposed forms end flat, [1, C]. */
 enum { SPEC_GAP_AVGPOOL, SPEC_GAP_MEAN, SPEC_GAP_NCHW_WH, SPEC_GAP_NCHW_HW };
+
+/* A nonlinearity TFLite cannot fuse into the layer, written as operators
+ * after its linear output: HARD_SWISH; LOGISTIC; or hard-sigmoid as
+ * exporters write relu6(x + 3) / 6, an ADD of a constant 3 with a fused
+ * RELU6 and a MUL by a constant 1/6. */
+enum { SPEC_POST_NONE, SPEC_POST_HARD_SWISH, SPEC_POST_LOGISTIC, SPEC_POST_HARD_SIGMOID };
 
 /* An activation's shape: [1, h, w, c], or [1, c] when h is 0. */
 typedef struct {
@@ -40,8 +47,10 @@ typedef struct {
     int32_t kh, kw, sh, sw;   /* window and stride of convs and pools */
     int32_t padding;          /* TFL_PADDING_SAME or TFL_PADDING_VALID */
     int32_t act;              /* MSF_ACT_NONE, MSF_ACT_RELU or MSF_ACT_RELU6 */
+    int32_t post_act;         /* conv, dw, fc: SPEC_POST_*, after a linear output (act none) */
     int32_t input;            /* index of the layer whose output it reads: the previous one, or in= */
-    int32_t from;             /* add, concat: index of the layer whose output joins */
+    int32_t from;             /* add, concat: index of the layer whose output joins;
+                                 mul: of the map the current per-channel vector scales */
     int32_t pads[4];          /* zeropad: top, bottom, left, right */
     int32_t gap_form;         /* gap: SPEC_GAP_* */
     int32_t float_io;         /* input: float32 input and output around the int8 network */

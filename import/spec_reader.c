@@ -47,6 +47,7 @@ static const layer_type layer_types[] = {
     {"maxpool", SPEC_MAXPOOL, WINDOW_KEYS, BIT(KEY_K)},
     {"add", SPEC_ADD, BIT(KEY_FROM) | BIT(KEY_ACT) | BIT(KEY_NAME), BIT(KEY_FROM)},
     {"concat", SPEC_CONCAT, BIT(KEY_FROM) | BIT(KEY_NAME), BIT(KEY_FROM)},
+    {"mul", SPEC_MUL, BIT(KEY_FROM) | BIT(KEY_NAME), BIT(KEY_FROM)},
     {"gap", SPEC_GLOBAL_POOL, BIT(KEY_NAME) | BIT(KEY_AS), 0},
     {"fc", SPEC_FC, BIT(KEY_C) | BIT(KEY_ACT) | BIT(KEY_NAME), BIT(KEY_C)},
     {"softmax", SPEC_SOFTMAX, BIT(KEY_NAME), 0},
@@ -58,7 +59,7 @@ enum { PAD_SAME = -1, PAD_VALID = -2 };  /* other values: a PyTorch padding */
 /* One line's keys as written, before sizes are derived. */
 typedef struct {
     unsigned seen;
-    int32_t k[2], s[2], c, pad, act;
+    int32_t k[2], s[2], c, pad, act, post_act;
     int32_t pads[4];                /* t, b, l, r */
     int32_t gap_form;               /* SPEC_GAP_* */
     int32_t float_io;               /* input io=float */
@@ -159,10 +160,25 @@ static int padding_value(parser *p, token t, int32_t *pad)
     return number(p, "pad (same, valid or a number)", t, 0, MAX_KERNEL, pad);
 }
 
-static int activation_value(parser *p, token t, int32_t *act)
+/* act=: a fused activation, or one written as operators after a linear
+ * output (conv, pw, dw and fc only: the layers whose output TFLite
+ * requantizes freely). */
+static int activation_value(parser *p, const layer_type *type, token t, layer_keys *k)
 {
-    char msg[SHOWN_CHARS + 64];
-    return token_activation(t, act, msg, sizeof msg) ? fail(p, "%s", msg) : 0;
+    /* In the order of SPEC_POST_HARD_SWISH and after. */
+    static const char *const post_words[] = {"hardswish", "logistic", "hardsigmoid"};
+    char buf[SHOWN_CHARS + 4], msg[SHOWN_CHARS + 64];
+    for (int32_t i = 0; i < 3; i++) {
+        if (!token_is(t, post_words[i]))
+            continue;
+        if (type->kind != SPEC_CONV && type->kind != SPEC_DEPTHWISE && type->kind != SPEC_FC)
+            return fail(p, "%s: act=%s applies only to conv, pw, dw and fc", type->word, post_words[i]);
+        k->post_act = SPEC_POST_HARD_SWISH + i;
+        return 0;
+    }
+    if (token_activation(t, &k->act, msg, sizeof msg) == 0)
+        return 0;
+    return fail(p, "act: '%s' is not none, relu, relu6, hardswish, logistic or hardsigmoid", token_show(t, buf));
 }
 
 /* How the global pool is written, as exporters differ. */
@@ -241,7 +257,7 @@ static int parse_key(parser *p, const layer_type *type, token t, layer_keys *k)
     case KEY_S: return window_value(p, "s", value, k->s);
     case KEY_C: return number(p, "c", value, 1, MAX_DIM, &k->c);
     case KEY_PAD: return padding_value(p, value, &k->pad);
-    case KEY_ACT: return activation_value(p, value, &k->act);
+    case KEY_ACT: return activation_value(p, type, value, k);
     case KEY_NAME: return name_value(p, "name", value, &k->name);
     case KEY_FROM: return name_value(p, "from", value, &k->from);
     case KEY_AS: return gap_form_value(p, value, &k->gap_form);
@@ -351,8 +367,33 @@ static int relu6_quantized(const parser *p, const spec_layer *l)
     case SPEC_MAXPOOL:
     case SPEC_ZEROPAD: return relu6_quantized(p, &p->net.layers[l->input]);
     case SPEC_CONCAT: return 1;
+    case SPEC_MUL: return relu6_quantized(p, &p->net.layers[l->from]);
     default: return 0;
     }
+}
+
+/* mul from=X: the map X times the current tensor, a vector of one value
+ * per channel of X (1x1xC, or flat as after an fc), broadcast over X's
+ * rows and columns: the MUL that ends a squeeze-excite block. */
+static int mul_sizes(parser *p, const layer_keys *k, spec_shape in, spec_layer *l)
+{
+    char buf[SHOWN_CHARS + 4], a[48];
+    const spec_layer *from = find_name(p, k->from);
+    if (!from)
+        return fail(p, "mul: no earlier layer is named '%s'", token_show(k->from, buf));
+    if (!from->out.h) {
+        shape_str(from->out, a, sizeof a);
+        return fail(p, "mul: '%s' is %s, not an HxWxC map", from->name, a);
+    }
+    if (in.h > 1 || in.w > 1) {
+        shape_str(in, a, sizeof a);
+        return fail(p, "mul: the current tensor is %s, not a per-channel vector (1x1xC or flat)", a);
+    }
+    if (in.c != from->out.c)
+        return fail(p, "mul: '%s' has %d channels, the current vector %d", from->name, from->out.c, in.c);
+    l->from = (int32_t)(from - p->net.layers);
+    l->out = from->out;
+    return 0;
 }
 
 static int add_layer_sizes(parser *p, const layer_type *type, const layer_keys *k, spec_layer *l)
@@ -392,6 +433,8 @@ static int add_layer_sizes(parser *p, const layer_type *type, const layer_keys *
         l->out = (spec_shape){in.h, in.w, from->out.c + in.c};
         return 0;
     }
+    case SPEC_MUL:
+        return mul_sizes(p, k, in, l);
     case SPEC_GLOBAL_POOL:
         l->kh = l->sh = in.h, l->kw = l->sw = in.w;
         l->padding = TFL_PADDING_VALID;
@@ -448,6 +491,7 @@ static int add_layer(parser *p, const layer_type *type, token shape, const layer
     l->kind = type->kind;
     l->line = p->line;
     l->act = k->act;
+    l->post_act = k->post_act;
     l->float_io = k->float_io;
     l->nchw = k->nchw;
     if (k->seen & BIT(KEY_NAME)) {

@@ -13,7 +13,7 @@ check() {
     if eval "$2"; then pass; else fail "$1"; fi
 }
 
-for spec in mbv2-w035-r144:18909490 mn2-vww5-r80:11578496 mn2-320k-r176:81625520; do
+for spec in mbv2-w035-r144:18909490 mn2-vww5-r80:11578496 mn2-320k-r176:81625520 mobilenetv3-small-r224:56510400; do
     name=${spec%%:*} macs=${spec#*:}
     expect 0 "" "info $name" -- "$msf" info "$models/$name.spec"
     check "$name: MACs $macs" "grep -qx 'MACs: $macs' '$work/stdout'"
@@ -40,6 +40,12 @@ expect 2 "$work/bad.spec:4: unknown layer type 'convv'" "run of a bad spec" -- "
 expect 2 "$work/bad.spec:4: unknown layer type 'convv'" "export of a bad spec" -- "$msf" export "$work/bad.spec" -o "$work/never.tflite"
 check "nothing written after an error" "[ ! -e '$work/never.tflite' ]"
 expect 2 "cannot open" "missing spec" -- "$msf" info "$work/nope.spec"
+
+# A squeeze-excite MUL whose gate has other channels than its map: info and
+# plan name the line, exit 2.
+printf 'input 8x8x3\npw c=8 name=a\ngap\nfc c=4 act=logistic\nmul from=a\n' >"$work/se.spec"
+expect 2 "$work/se.spec:5: mul: 'a' has 8 channels, the current vector 4" "info of a bad mul" -- "$msf" info "$work/se.spec"
+expect 2 "$work/se.spec:5: mul: 'a' has 8 channels" "plan of a bad mul" -- "$msf" plan "$work/se.spec" --min-ram
 
 # An NCHW input (layout=nchw: a TRANSPOSE to NHWC first): planned and run
 # with the input held or streamed; --input-rows is refused (a row of NCHW is

@@ -18,10 +18,18 @@
 
 enum { SPEC_REFUSED, SPEC_ROUND_TRIP, SPEC_BROKEN };
 
+/* Operators after a layer's linear output (spec_net.h): HARD_SWISH or
+ * LOGISTIC; hard-sigmoid's ADD and MUL. */
+static int32_t spec_post_ops(int32_t post_act)
+{
+    return post_act == SPEC_POST_HARD_SIGMOID ? 2 : post_act != SPEC_POST_NONE;
+}
+
 /* Operators the writer makes for layer i, and their MACs as the importer
  * counts them (convolutions and fully connected layers only). */
 static int32_t spec_layer_ops(const spec_net *net, int32_t i, uint64_t *macs)
 {
+    int32_t post = spec_post_ops(net->layers[i].post_act);
     const spec_layer *l = &net->layers[i];
     spec_shape in = net->layers[l->input].out, out = l->out;
     uint64_t taps = (uint64_t)l->kh * (uint64_t)l->kw;
@@ -29,9 +37,9 @@ static int32_t spec_layer_ops(const spec_net *net, int32_t i, uint64_t *macs)
     uint64_t inputs = (uint64_t)(in.h ? in.h * in.w : 1) * (uint64_t)in.c;
     *macs = 0;
     switch (l->kind) {
-    case SPEC_CONV: *macs = outputs * taps * (uint64_t)in.c; return 1;
-    case SPEC_DEPTHWISE: *macs = outputs * taps; return 1;
-    case SPEC_FC: *macs = inputs * (uint64_t)out.c; return in.h ? 2 : 1; /* a RESHAPE first */
+    case SPEC_CONV: *macs = outputs * taps * (uint64_t)in.c; return 1 + post;
+    case SPEC_DEPTHWISE: *macs = outputs * taps; return 1 + post;
+    case SPEC_FC: *macs = inputs * (uint64_t)out.c; return (in.h ? 2 : 1) + post; /* a RESHAPE first */
     case SPEC_GLOBAL_POOL:
         return l->gap_form == SPEC_GAP_NCHW_HW ? 4 : l->gap_form == SPEC_GAP_NCHW_WH ? 3 : 1;
     default: return 1;

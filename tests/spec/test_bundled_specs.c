@@ -6,7 +6,10 @@
  * Tables 1, 3, 5, and the layer lists of its public implementation).
  * MobileNetV2 0.35 must have the blocks of the MobileNetV2 paper (Sandler
  * et al. 2018, Table 2) at width 0.35 with the reference implementations'
- * channel rounding, its residual adds on the right tensors, and its head. */
+ * channel rounding, its residual adds on the right tensors, and its head.
+ * MobileNetV3-Small must have the bottlenecks of the MobileNetV3 paper
+ * (Howard et al. 2019, Table 2) with squeeze-excite where it says, hard-swish
+ * where it says, and the reference implementation's squeeze channels. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,11 +276,108 @@ static void check_mobilenetv2_at_224(void)
     free(text);
 }
 
+/* ---- MobileNetV3-Small at 224x224. */
+
+/* Howard et al. 2019, Table 2, one row a bottleneck: kernel, expansion
+ * channels, output channels, squeeze-excite, hard-swish (else RELU),
+ * stride, output size; the SE squeeze to make_divisible(exp / 4, 8). */
+typedef struct {
+    int32_t k, exp, c_out, se, hs, stride, out_hw, squeeze;
+} mbv3_block;
+
+static const mbv3_block mbv3_blocks[] = {
+    {3, 16, 16, 1, 0, 2, 56, 8},    {3, 72, 24, 0, 0, 2, 28, 0},    {3, 88, 24, 0, 0, 1, 28, 0},
+    {5, 96, 40, 1, 1, 2, 14, 24},   {5, 240, 40, 1, 1, 1, 14, 64},  {5, 240, 40, 1, 1, 1, 14, 64},
+    {5, 120, 48, 1, 1, 1, 14, 32},  {5, 144, 48, 1, 1, 1, 14, 40},  {5, 288, 96, 1, 1, 2, 7, 72},
+    {5, 576, 96, 1, 1, 1, 7, 144},  {5, 576, 96, 1, 1, 1, 7, 144},
+};
+
+#define MBV3_OPS 117
+#define MBV3_MACS 56510400 /* the paper: 56M multiply-adds */
+
+/* A conv (or dw) from op i with RELU fused, or linear and a HARD_SWISH. */
+static int32_t check_activated(const msf_graph *g, int32_t i, msf_op_type type, int32_t hs, int32_t hw, int32_t c)
+{
+    if (i < g->model.n_ops)
+        CHECK_EQ_INT(g->tfl.ops[i].opt.activation, hs ? 0 : 1);
+    i = check_op(g, i, type, hw, c);
+    return hs ? check_op(g, i, MSF_OP_HARD_SWISH, hw, c) : i;
+}
+
+/* Squeeze-excite of the map op i - 1 made: MEAN, 1x1 conv with RELU, 1x1
+ * conv, hard-sigmoid (ADD of 3 with RELU6, MUL by 1/6), MUL of the map by
+ * the gate. */
+static int32_t check_se(const msf_graph *g, int32_t i, const mbv3_block *b)
+{
+    int32_t map = g->ops[i - 1].output;
+    i = check_op(g, i, MSF_OP_MEAN, 1, b->exp);
+    i = check_activated(g, i, MSF_OP_CONV2D, 0, 1, b->squeeze);
+    i = check_op(g, i, MSF_OP_CONV2D, 1, b->exp);
+    if (i < g->model.n_ops)
+        CHECK_EQ_INT(g->tfl.ops[i].opt.activation, 3);
+    i = check_op(g, i, MSF_OP_ADD, 1, b->exp);
+    i = check_op(g, i, MSF_OP_MUL, 1, b->exp);
+    if (i < g->model.n_ops)
+        CHECK(g->ops[i].inputs[0] == map && g->ops[i].inputs[1] == g->ops[i - 1].output);
+    return check_op(g, i, MSF_OP_MUL, b->out_hw, b->exp);
+}
+
+static int32_t check_v3_block(const msf_graph *g, int32_t i, const mbv3_block *b, int32_t in_hw, int32_t in_c,
+                              int32_t *adds)
+{
+    int32_t block_in = g->ops[i - 1].output;
+    if (b->exp != in_c)
+        i = check_activated(g, i, MSF_OP_CONV2D, b->hs, in_hw, b->exp);
+    if (i < g->model.n_ops)
+        CHECK(g->ops[i].p.conv.stride_h == b->stride && g->ops[i].p.conv.kernel_h == b->k);
+    i = check_activated(g, i, MSF_OP_DEPTHWISE_CONV2D, b->hs, b->out_hw, b->exp);
+    if (b->se)
+        i = check_se(g, i, b);
+    if (i < g->model.n_ops)
+        CHECK_EQ_INT(g->tfl.ops[i].opt.activation, 0);
+    i = check_op(g, i, MSF_OP_CONV2D, b->out_hw, b->c_out);
+    if (b->stride == 1 && in_c == b->c_out) {
+        if (i < g->model.n_ops)
+            CHECK(g->ops[i].inputs[0] == block_in && g->ops[i].inputs[1] == g->ops[i - 1].output);
+        i = check_op(g, i, MSF_OP_ADD, b->out_hw, b->c_out);
+        ++*adds;
+    }
+    return i;
+}
+
+static void check_mobilenetv3_small(void)
+{
+    msf_graph g;
+    if (load("mobilenetv3-small-r224.spec", &g))
+        return;
+    check_shape(&g.tensors[g.model.inputs[0]], 224, 224, 3);
+    int32_t i = check_activated(&g, 0, MSF_OP_CONV2D, 1, 112, 16), hw = 112, c = 16, adds = 0;
+    for (size_t b = 0; b < sizeof mbv3_blocks / sizeof mbv3_blocks[0]; b++) {
+        i = check_v3_block(&g, i, &mbv3_blocks[b], hw, c, &adds);
+        hw = mbv3_blocks[b].out_hw;
+        c = mbv3_blocks[b].c_out;
+    }
+    i = check_activated(&g, i, MSF_OP_CONV2D, 1, 7, 576);
+    i = check_op(&g, i, MSF_OP_MEAN, 1, 576);
+    i = check_activated(&g, i, MSF_OP_CONV2D, 1, 1, 1024);
+    i = check_op(&g, i, MSF_OP_CONV2D, 1, 1000);
+    i = check_op(&g, i, MSF_OP_SOFTMAX, 1, 1000);
+    CHECK_EQ_INT(i, MBV3_OPS);
+    CHECK_EQ_INT(g.model.n_ops, MBV3_OPS);
+    CHECK_EQ_INT(adds, 6);
+    uint64_t total = 0;
+    for (int32_t k = 0; k < g.model.n_ops; k++)
+        total += g.op_macs[k];
+    CHECK_EQ_INT(total, MBV3_MACS);
+    graph_free(&g);
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof chains / sizeof chains[0]; i++)
         check_chain(&chains[i]);
     check_mobilenetv2();
     check_mobilenetv2_at_224();
+    check_mobilenetv3_small();
     return check_summary();
 }

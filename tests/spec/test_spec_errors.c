@@ -61,7 +61,7 @@ static const bad_spec bad_specs[] = {
     {IN "conv k=3 c=8 pad=2\n", 2, "pad=2 with k=3x3"},
     {IN "conv k=3x5 c=8 pad=1\n", 2, "pad=1 with k=3x5"},
     {IN "conv k=3 c=8 pad=middle\n", 2, "'middle' is not a number"},
-    {IN "conv k=3 c=8 act=gelu\n", 2, "act: 'gelu' is not none, relu or relu6"},
+    {IN "conv k=3 c=8 act=gelu\n", 2, "act: 'gelu' is not none, relu, relu6, hardswish, logistic or hardsigmoid"},
     {IN "conv k=3 c=8 act=RELU6\n", 2, "act: 'RELU6'"},
     {IN "conv k=3 c=8 name=a!b\n", 2, "name: 'a!b' is not a name"},
     {IN "conv k=3 c=8 name=\n", 2, "name: '' is not a name"},
@@ -94,6 +94,20 @@ static const bad_spec bad_specs[] = {
     {"input 256x256x3\nfc c=10\n", 2, "fc: each output sums 196608 inputs"},
     {"input 8x8x4096\nconv k=3 c=4096\n", 2, "the weights exceed 64 MiB"},
     {"input 4096x4096x3\nconv k=1 c=8\n", 2, "conv: the output 4096x4096x8 is larger than 64 MiB"},
+    {IN "mul\n", 2, "mul: from= is missing"},
+    {IN "gap\nmul from=zz\n", 3, "mul: no earlier layer is named 'zz'"},
+    {IN "pw c=8 name=a\ngap\nmul from=a act=relu\n", 4, "mul: act= does not apply"},
+    {IN "pw c=8 name=a\npw c=4\nmul from=a\n", 4,
+     "mul: the current tensor is 8x8x4, not a per-channel vector (1x1xC or flat)"},
+    {IN "pw c=8 name=a\ngap\npw c=4 act=logistic\nmul from=a\n", 5,
+     "mul: 'a' has 8 channels, the current vector 4"},
+    {IN "pw c=8 name=a\ngap\nfc c=4 act=hardsigmoid\nmul from=a\n", 5,
+     "mul: 'a' has 8 channels, the current vector 4"},
+    {IN "fc c=8 name=a\nfc c=8 act=logistic\nmul from=a\n", 4, "mul: 'a' is flat (8 values), not an HxWxC map"},
+    {IN "pw c=8 name=a\ngap\nmul from=a\nmul from=a\n", 5, "mul: the current tensor is 8x8x8, not a per-channel"},
+    {IN "pw c=8 name=a\ngap\nadd from=a act=hardswish\n", 4, "add: act=hardswish applies only to conv, pw, dw and fc"},
+    {IN "pw c=8 act=hardsigmoid act=relu\n", 2, "pw: act= is given twice"},
+    {IN "conv k=3 c=8 act=HardSwish\n", 2, "act: 'HardSwish' is not none"},
     {IN "co\001nv k=3\n", 2, "unknown layer type 'co?nv'"},
     {IN "conv k=3 c=8 name=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", 2,
      "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a name"},
@@ -252,10 +266,15 @@ static const char all_features[] =
     "pw c=8 name=b\n"
     "maxpool k=2 s=1 pad=same\n"
     "add from=b act=relu\n"
+    "dw k=3 act=hardswish name=m\n"
+    "gap as=mean\n"
+    "pw c=4 act=relu\n"
+    "pw c=8 act=hardsigmoid\n"
+    "mul from=m\n"
     "avgpool k=2x1 pad=0\n"
     "gap\n"
     "fc c=6 act=relu6\n"
-    "fc c=4\n"
+    "fc c=4 act=logistic\n"
     "softmax name=probabilities\n";
 
 static void mutate(const char *text, size_t len, size_t cut_step, int flips)
@@ -282,7 +301,8 @@ static void mutate(const char *text, size_t len, size_t cut_step, int flips)
 static void test_mutations(void)
 {
     static const char *const files[] = {"mbv2-w035-r144.spec", "mn2-vww5-r80.spec",
-                                        "mn2-320k-r176.spec", "mobilenetv2-w035-r144.spec"};
+                                        "mn2-320k-r176.spec", "mobilenetv2-w035-r144.spec",
+                                        "mobilenetv3-small-r224.spec"};
     mutate(all_features, sizeof all_features - 1, 1, FLIPS);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512], err[512];

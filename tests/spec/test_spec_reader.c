@@ -3,7 +3,8 @@
  * the RESHAPE before a fully connected layer, the operands of an add), the
  * quantization conventions (input, RELU6, pools, softmax, per-channel and
  * per-tensor weights, biases at s_in * s_w), and determinism: the same
- * network gives the same bytes whatever its comments and spacing. */
+ * network gives the same bytes whatever its comments and spacing; the
+ * squeeze-excite operators and their quantization. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +251,63 @@ static void test_weights_stream(void)
         graph_free(&g2);
 }
 
+/* A constant int8 scalar v as TFLite quantizes a constant operand: over
+ * [0, v], v itself 127. */
+static void check_scalar(const tfl_tensor *t, double v)
+{
+    CHECK(t->type == TFL_TYPE_INT8 && t->data_bytes == 1 && t->data && (int8_t)t->data[0] == 127);
+    CHECK(has_quant(t, v / 255.0, -128));
+}
+
+/* Squeeze-excite: the gating activations and the MUL as converters write
+ * them. HARD_SWISH after a linear conv, quantized from -0.375 (its minimum)
+ * to the input's largest value mapped; hard-sigmoid an ADD of 3 with RELU6
+ * (at RELU6's 6/255) and a MUL by 1/6 (at 1/255), both -128; LOGISTIC at
+ * 1/256, -128; the SE MUL reads the map, then the gate, and keeps the
+ * map's quantization. */
+static void test_squeeze_excite(void)
+{
+    static const char text[] = "input 8x8x3\npw c=8 act=hardswish name=x\ngap as=mean\n"
+                               "pw c=4 act=relu\npw c=8 act=hardsigmoid\nmul from=x\n"
+                               "gap\nfc c=8 act=logistic\nmul from=x\n";
+    enum { CONV, HSWISH, MEAN, SQUEEZE, EXCITE, ADD3, MUL6, SE_MUL, POOL, FLAT, FC, LOGISTIC, SE_MUL2, N };
+    static const msf_op_type types[N] = {
+        MSF_OP_CONV2D, MSF_OP_HARD_SWISH, MSF_OP_MEAN, MSF_OP_CONV2D, MSF_OP_CONV2D, MSF_OP_ADD, MSF_OP_MUL,
+        MSF_OP_MUL, MSF_OP_AVERAGE_POOL2D, MSF_OP_RESHAPE, MSF_OP_FULLY_CONNECTED, MSF_OP_LOGISTIC, MSF_OP_MUL};
+    size_t size;
+    uint8_t *file = build(text, sizeof text - 1, &size);
+    msf_graph g;
+    char err[256];
+    if (!file)
+        return;
+    if (graph_from_tflite(file, size, &g, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        CHECK(0);
+        return;
+    }
+    CHECK_EQ_INT(g.model.n_ops, N);
+    for (int32_t i = 0; i < N && i < g.model.n_ops; i++)
+        CHECK_EQ_INT(g.ops[i].type, types[i]);
+    if (g.model.n_ops == N) {
+        const tfl_tensor *t = g.tfl.tensors;
+        const tfl_operator *op = g.tfl.ops;
+        const tfl_tensor *pre = &t[op[CONV].outputs[0]], *hs = &t[op[HSWISH].outputs[0]];
+        double hi = pre->scales[0] * (127.0 - (double)pre->zero_points[0]), scale = (hi + 0.375) / 255.0;
+        CHECK_EQ_INT(op[CONV].opt.activation, NONE);
+        CHECK(has_quant(hs, scale, lround(-128.0 + 0.375 / scale)));
+        check_scalar(&t[op[ADD3].inputs[1]], 3.0);
+        CHECK(op[ADD3].opt.activation == RELU6 && has_quant(&t[op[ADD3].outputs[0]], 6.0 / 255.0, -128));
+        check_scalar(&t[op[MUL6].inputs[1]], 1.0 / 6.0);
+        CHECK(has_quant(&t[op[MUL6].outputs[0]], 1.0 / 255.0, -128));
+        CHECK(has_quant(&t[op[LOGISTIC].outputs[0]], 1.0 / 256.0, -128));
+        CHECK(g.ops[SE_MUL].inputs[0] == g.ops[HSWISH].output && g.ops[SE_MUL].inputs[1] == g.ops[MUL6].output);
+        CHECK(g.ops[SE_MUL2].inputs[0] == g.ops[HSWISH].output && g.ops[SE_MUL2].inputs[1] == g.ops[LOGISTIC].output);
+        CHECK(has_quant(&t[op[SE_MUL].outputs[0]], hs->scales[0], hs->zero_points[0]));
+        CHECK(has_quant(&t[op[SE_MUL2].outputs[0]], hs->scales[0], hs->zero_points[0]));
+    }
+    graph_free(&g);
+}
+
 /* The reference vectors' input generator: seed 1 starts 0xc6 0x7e 0x81. */
 static void test_lcg(void)
 {
@@ -261,6 +319,7 @@ static void test_lcg(void)
 
 int main(void)
 {
+    test_squeeze_excite();
     test_network();
     test_same_bytes();
     test_weights_stream();

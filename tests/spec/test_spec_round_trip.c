@@ -6,7 +6,10 @@
  * keeps H) where the reader had [1, C]; a softmax or an add after it was
  * accepted by the reader and refused by the importer ("output shape is
  * 1x4, expected 1x4x1"), in `msf info SPEC` and in `msf info` of the file
- * `msf export SPEC` wrote. */
+ * `msf export SPEC` wrote.
+ *
+ * Squeeze-excite (mul from=, act=hardswish, logistic, hardsigmoid): each
+ * layer's operators after its linear output are counted as the layer's. */
 #include <dirent.h>
 #include <string.h>
 
@@ -88,10 +91,42 @@ static void test_in_reads_earlier_layer(void)
     check_text("in=a", text, sizeof text - 1);
 }
 
+/* Squeeze-excite: each gating activation after each layer that takes it,
+ * gates from every global pool form (1x1xC, or flat after an fc), and a
+ * MUL whose map is RELU6-quantized joining a concat; the layers with
+ * operators after their linear output count them (HARD_SWISH, LOGISTIC,
+ * hard-sigmoid's ADD and MUL). */
+static void test_squeeze_excite(void)
+{
+    static const char *const acts[] = {"hardswish", "logistic", "hardsigmoid"};
+    static const char *const gates[] = {
+        "gap as=%s\npw c=4 act=relu\npw c=8 act=%s\n",
+        "gap as=%s\nfc c=4 act=relu\nfc c=8 act=%s\n",
+        "gap as=%s\ndw k=1 act=%s\n",
+    };
+    static const char *const forms[] = {"avgpool", "mean", "nchw_wh", "nchw_hw"};
+    for (int32_t a = 0; a < 3; a++) {
+        for (int32_t g = 0; g < 3; g++) {
+            for (int32_t f = 0; f < 4; f++) {
+                if (g != 1 && f >= SPEC_GAP_NCHW_WH)
+                    continue; /* pw and dw need the 1x1xC map */
+                char gate[128], text[512];
+                snprintf(gate, sizeof gate, gates[g], forms[f], acts[a]);
+                int n = snprintf(text, sizeof text,
+                                 "input 7x6x3\nconv k=3 s=2 c=8 act=%s\ndw k=3 act=relu6 name=x\n%s"
+                                 "mul from=x name=y\npw c=8 act=relu6\nconcat from=y\nfc c=5 act=%s\n",
+                                 acts[a], gate, acts[a]);
+                check_text(text, text, (size_t)n);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     test_gap_forms();
     test_in_reads_earlier_layer();
+    test_squeeze_excite();
     check_folder(MSF_SOURCE_DIR "/models");
     check_folder(MSF_SOURCE_DIR "/tests/plan");
     return check_summary();

@@ -17,7 +17,7 @@
 #define MAX_CLIPPED_PERCENT 10
 
 static const char *const specs[] = {"mbv2-w035-r144.spec", "mn2-vww5-r80.spec", "mn2-320k-r176.spec",
-                                    "mobilenetv2-w035-r144.spec"};
+                                    "mobilenetv2-w035-r144.spec", "mobilenetv3-small-r224.spec"};
 
 /* An int8 tensor is informative when it holds several distinct values and
  * few of them sit at -128 or 127 beyond what its activation explains
