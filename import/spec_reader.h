@@ -19,6 +19,10 @@
  *     maxpool k= [s= pad= name=]           MAX_POOL_2D
  *     add     from=X [act= name=]          ADD of tensor X and the current
  *                                          tensor (same shape)
+ *     mul     from=X [name=]               MUL of the map X by the current
+ *                                          tensor, one value per channel of X
+ *                                          (1x1xC, or flat), broadcast: the end
+ *                                          of a squeeze-excite block
  *     concat  from=X [name=]               CONCATENATION of X and the current
  *                                          tensor along channels (same H and
  *                                          W; both from act=relu6 layers, so
@@ -34,7 +38,11 @@
  *     zeropad [t= b= l= r=] [name=]        PAD of H and W (top, bottom, left, right) with
  *                                          the zero point, as exporters put before VALID convs
  * k= and s= are one number or HxW (k=10x4). s defaults to 1, and to k for
- * the pools (as Keras and PyTorch). act= is none (default), relu or relu6.
+ * the pools (as Keras and PyTorch). act= is none (default), relu or relu6,
+ * fused into the layer; conv, pw, dw and fc also take hardswish (HARD_SWISH),
+ * logistic (LOGISTIC) and hardsigmoid (as converters write relu6(x + 3) / 6:
+ * ADD of a constant 3 with a fused RELU6, MUL by a constant 1/6), operators
+ * after the layer's linear output.
  * name=X labels the layer's output for a later add/concat from=X or in=X.
  * in=X (conv, pw, dw, the pools) makes the layer read X's output instead
  * of the current tensor: a branch, such as a projection on a residual's
@@ -59,7 +67,11 @@
  * image); each weight scale is set from a rough estimate of its layer's
  * input RMS so that pre-activations have a chosen spread and nothing
  * saturates; RELU6 outputs at 6/255 and -128; pools keep their input's
- * quantization (TFLite requires it); softmax outputs at 1/256 and -128. */
+ * quantization (TFLite requires it); softmax and LOGISTIC outputs at 1/256
+ * and -128; HARD_SWISH outputs over the range the input's range maps to;
+ * hard-sigmoid's constants 3 and 1/6 at v/255 and -128 (v itself exact),
+ * its ADD at 6/255 and its output at 1/255, both -128; a mul keeps its
+ * map's quantization (gates lie in [0, 1]). */
 #ifndef MSF_SPEC_READER_H
 #define MSF_SPEC_READER_H
 
