@@ -33,12 +33,13 @@ static int quantize_map(const msf_graph *g, const msf_op *op)
            out->dtype == MSF_INT8 && memcmp(in->dims, out->dims, sizeof in->dims) == 0;
 }
 
-/* What a block may start with: a window operator, a QUANTIZE of a map, or
- * a TRANSPOSE of an NCHW map read as a strided view. */
+/* What a block may start with: a window operator, a pixel operator
+ * (msf_pixel_op: a squeeze-excite's MUL of the block input), a QUANTIZE of
+ * a map, or a TRANSPOSE of an NCHW map read as a strided view. */
 static int first_op_ok(const msf_graph *g, const msf_op *op)
 {
-    return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || quantize_map(g, op) ||
-           msf_nchw_view(&g->model, op);
+    return (spatial_op(g, op) && !msf_global_pool(&g->model, op)) || msf_pixel_op(&g->model, op) ||
+           quantize_map(g, op) || msf_nchw_view(&g->model, op);
 }
 
 /* A DEQUANTIZE of an int8 map into a float32 one of the same shape (a float
@@ -78,13 +79,24 @@ static int block_map(const msf_graph *g, int32_t first_op, int32_t op, int32_t t
     return 0;
 }
 
+/* Whether tensor t is the output of an operator of the block before op. */
+static int made_in_block(const msf_graph *g, int32_t first_op, int32_t op, int32_t t)
+{
+    int32_t p = g->producer[t];
+    return p >= first_op && p < op;
+}
+
 /* Operator op of a block (not first) reads maps the block has: a window
- * operator its first operand, a join (ADD, CONCATENATION) both. */
+ * operator its first operand, a join (ADD, CONCATENATION) both, a pixel
+ * operator its map, its vector coming from outside the block. */
 static int reads_block_maps(const msf_graph *g, int32_t first_op, int32_t op)
 {
     const msf_op *o = &g->ops[op];
     if (spatial_op(g, o))
         return block_map(g, first_op, op, o->inputs[0]);
+    if (msf_pixel_op(&g->model, o))
+        return block_map(g, first_op, op, o->inputs[0]) &&
+               (o->n_inputs < 2 || !made_in_block(g, first_op, op, o->inputs[1]));
     return msf_join_pixelwise(&g->model, o) && block_map(g, first_op, op, o->inputs[0]) &&
            block_map(g, first_op, op, o->inputs[1]);
 }
@@ -134,7 +146,7 @@ int block_chain(const msf_graph *g, int32_t first_op, int32_t last_op)
     int32_t in = ops[0].inputs[0];
     for (int32_t j = 1; j <= last_op - first_op; j++) {
         int32_t prev = ops[j - 1].output, a = ops[j].inputs[0], b = ops[j].n_inputs > 1 ? ops[j].inputs[1] : -1;
-        int join = ops[j].type == MSF_OP_ADD || ops[j].type == MSF_OP_CONCATENATION;
+        int join = msf_join_pixelwise(&g->model, &ops[j]);
         int chained = join ? (a == prev && b == in) || (b == prev && a == in) : a == prev;
         if (!chained || tensor_readers(g, prev) != 1)
             return 0;

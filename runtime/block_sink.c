@@ -40,6 +40,24 @@ int msf_join_pixelwise(const msf_model *m, const msf_op *op)
     return op->p.concat.axis == 3 && a->dims[3] + b->dims[3] == y->dims[3];
 }
 
+int msf_pixel_op(const msf_model *m, const msf_op *op)
+{
+    int unary = op->type == MSF_OP_HARD_SWISH || op->type == MSF_OP_LOGISTIC;
+    /* Two maps of one pixel are a join. */
+    if (!unary && ((op->type != MSF_OP_ADD && op->type != MSF_OP_MUL) || op->n_inputs != 2 || msf_join_pixelwise(m, op)))
+        return 0;
+    const msf_tensor *a = &m->tensors[op->inputs[0]], *y = &m->tensors[op->output];
+    if (a->dtype != MSF_INT8 || y->dtype != MSF_INT8 || !image_map(a) || !image_map(y) ||
+        a->dims[1] != y->dims[1] || a->dims[2] != y->dims[2] || a->dims[3] != y->dims[3])
+        return 0;
+    if (unary)
+        return 1;
+    const msf_tensor *b = &m->tensors[op->inputs[1]];
+    int32_t d[4];
+    msf_dims4(b, d);
+    return b->dtype == MSF_INT8 && d[0] == 1 && d[1] == 1 && d[2] == 1 && (d[3] == 1 || d[3] == y->dims[3]);
+}
+
 /* Whether a swept runner can compute op's output on windows (the
  * dispatcher's operators), from and to maps of one image; a plan file may
  * put anything in a block, the planner fuses only these (block_fusible). */
@@ -54,8 +72,11 @@ static int window_node(const msf_model *m, const msf_op *op)
     case MSF_OP_QUANTIZE:
     case MSF_OP_DEQUANTIZE:
     case MSF_OP_TRANSPOSE: return image_map(&m->tensors[op->inputs[0]]) && image_map(&m->tensors[op->output]);
-    case MSF_OP_ADD:
     case MSF_OP_CONCATENATION: return msf_join_pixelwise(m, op);
+    case MSF_OP_ADD: return msf_join_pixelwise(m, op) || msf_pixel_op(m, op);
+    case MSF_OP_MUL:
+    case MSF_OP_LOGISTIC:
+    case MSF_OP_HARD_SWISH: return msf_pixel_op(m, op);
     default: return 0;
     }
 }
@@ -329,7 +350,10 @@ static int block_nodes(const msf_model *m, const msf_node *nodes, int32_t n, int
         int32_t reads_prev = 0, inside = 0;
         if (j <= swept && !window_node(m, op))
             return 0;
-        for (int32_t k = 0; k < exec_map_operands(op) && k < op->n_inputs; k++) {
+        /* A pixel operator's per-pixel operand comes from outside the block. */
+        if (j <= swept && msf_pixel_op(m, op) && op->n_inputs > 1 && d->in[1] >= 0)
+            return 0;
+        for (int32_t k = 0; k < exec_map_operands(m, op) && k < op->n_inputs; k++) {
             if (d->in[k] < 0 && op->inputs[k] != in)
                 return 0;
             reads_prev += d->in[k] == j - 1;
@@ -348,7 +372,7 @@ static int block_nodes(const msf_model *m, const msf_node *nodes, int32_t n, int
 static int input_read_once(const exec_block *k)
 {
     for (int32_t j = 1; j <= k->last; j++)
-        for (int32_t i = 0; i < exec_map_operands(exec_op(k, j)); i++)
+        for (int32_t i = 0; i < exec_map_operands(k->x->m, exec_op(k, j)); i++)
             if (exec_operand_level(k, j, i) == 0)
                 return 0;
     return 1;
@@ -428,6 +452,11 @@ msf_status exec_block_start(exec_block *k, const exec_ctx *x, const msf_block *b
         k->nodes++, k->n--, k->last--, k->base = 1;
     }
     k->in = (exec_ref){k->view_quantize ? source : exec_op(k, 0)->inputs[0], 0};
+    /* A pixel operator's vector is read whole: not from input rows. */
+    for (int32_t j = 0; x->rows && j <= k->last; j++)
+        if (msf_pixel_op(x->m, exec_op(k, j)) && exec_op(k, j)->n_inputs > 1 &&
+            exec_op(k, j)->inputs[1] == x->streamed_tensor)
+            return MSF_ERR_BAD_PLAN;
     if (k->last < 0 || ((k->in_rows || k->view_quantize) && !input_read_once(k)))
         return MSF_ERR_BAD_PLAN;
     k->in_cap = 0;
@@ -494,7 +523,7 @@ void exec_node_op(const exec_block *k, int32_t j, exec_window (*window_of)(const
     const msf_op *op = exec_op(k, j);
     int32_t l0 = exec_operand_level(k, j, 0);
     exec_window in = window_of(run, l0);
-    exec_window in2 = exec_map_operands(op) == 2 ? window_of(run, exec_operand_level(k, j, 1)) : in;
+    exec_window in2 = exec_map_operands(k->x->m, op) == 2 ? window_of(run, exec_operand_level(k, j, 1)) : in;
     exec_window_op(k->x, op, k, exec_level_shape(k, l0), &in, &in2, exec_level_shape(k, j + 1), out);
 }
 

@@ -142,12 +142,13 @@ static inline const msf_op *exec_op(const exec_block *k, int32_t j)
     return &k->x->m->ops[k->nodes[j].op];
 }
 
-/* The map operands of an operator in a block: both of a join (ADD, or a
- * CONCATENATION of two maps), the first of any other (the rest are
- * constants; block_nodes refuses other operators). */
-static inline int32_t exec_map_operands(const msf_op *op)
+/* The map operands of an operator in a block: both of a join (an ADD or a
+ * CONCATENATION of two maps, msf_join_pixelwise), the first of any other
+ * (the rest are constants, or a pixel operator's vector held whole;
+ * block_nodes refuses other operators). */
+static inline int32_t exec_map_operands(const msf_model *m, const msf_op *op)
 {
-    return op->type == MSF_OP_ADD || op->type == MSF_OP_CONCATENATION ? 2 : 1;
+    return msf_join_pixelwise(m, op) ? 2 : 1;
 }
 
 /* The level (T_L) of operand i of op_j: an earlier node's output, or T_0
@@ -205,7 +206,9 @@ exec_window exec_block_input(const exec_block *k);
  * window `in` of its input (in_shape, out_shape: the full maps); a join
  * inside a fused block (ADD, CONCATENATION along channels) takes the
  * windows of its two operands, in operand order, pixel by pixel (in2: the
- * second; none for other operators and whole-tensor steps). k: the fused
+ * second; none for other operators and whole-tensor steps); a pixel
+ * operator in a block (msf_pixel_op) maps its map's pixels, reading any
+ * other operand whole. k: the fused
  * block (NULL: a whole-tensor step), whose TRANSPOSE of a float NCHW input
  * quantizes as it reads (k->view_quantize). In counting mode it tallies
  * the call and its MACs and computes nothing. */

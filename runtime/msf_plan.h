@@ -141,6 +141,14 @@ int32_t msf_inplace_gap(const msf_model *m, const msf_op *op, int32_t k, int32_t
  * channels. The planner fuses no other join, the runtime runs no other. */
 int msf_join_pixelwise(const msf_model *m, const msf_op *op);
 
+/* Whether op maps one int8 map (operand 0, of its output's shape) pixel by
+ * pixel, as a fused block runs it: HARD_SWISH, LOGISTIC, or an ADD or MUL
+ * whose other operand is the same for every pixel (one value, or one per
+ * channel: a constant, or a vector held whole such as a squeeze-excite's
+ * gate), not a join (msf_join_pixelwise). The planner fuses no other, the
+ * runtime runs no other. */
+int msf_pixel_op(const msf_model *m, const msf_op *op);
+
 /* Whether op is a TRANSPOSE of a 1xCxHxW int8 map to NHWC (PyTorch exports
  * put one after the input): first in a fused block it reads the block input,
  * held whole, as a strided view, so the NHWC copy is never held whole. */

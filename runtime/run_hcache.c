@@ -148,7 +148,7 @@ static void set_rows(block_run *r)
      * pixel (the rows of its output). */
     r->in_lo = lo[0];
     for (int32_t j = 1; j <= r->k.last; j++)
-        for (int32_t i = 0; i < exec_map_operands(exec_op(&r->k, j)); i++)
+        for (int32_t i = 0; i < exec_map_operands(r->k.x->m, exec_op(&r->k, j)); i++)
             if (exec_operand_level(&r->k, j, i) == 0 && lo[j + 1] < r->in_lo)
                 r->in_lo = lo[j + 1];
     for (int32_t j = 1; j <= r->k.last; j++) {

@@ -90,7 +90,7 @@ static void drop_rows_before(line_run *r, int32_t j, int32_t lo)
 static int32_t operand_lacking(line_run *r, int32_t j, int32_t row)
 {
     int32_t l0 = exec_operand_level(&r->k, j - 1, 0);
-    int32_t l1 = exec_map_operands(exec_op(&r->k, j - 1)) == 2 ? exec_operand_level(&r->k, j - 1, 1) : 0;
+    int32_t l1 = exec_map_operands(r->k.x->m, exec_op(&r->k, j - 1)) == 2 ? exec_operand_level(&r->k, j - 1, 1) : 0;
     int32_t order[2] = {l0 > l1 ? l0 : l1, l0 > l1 ? l1 : l0};
     for (int32_t i = 0; i < 2; i++) {
         int32_t p = order[i], a, b;
@@ -197,7 +197,7 @@ static msf_status start_block(line_run *r, const exec_ctx *x, const msf_block *b
         r->level[j] = (line_rows){c ? c->offset : 0, 0, 0, -1, shape.w * shape.c, 0};
     }
     for (int32_t j = 0; s == MSF_OK && j <= r->k.last; j++)
-        for (int32_t i = 0; i < exec_map_operands(exec_op(&r->k, j)); i++)
+        for (int32_t i = 0; i < exec_map_operands(r->k.x->m, exec_op(&r->k, j)); i++)
             r->level[exec_operand_level(&r->k, j, i)].readers |= 1u << j;
     return s != MSF_OK ? s : r->k.fault;
 }

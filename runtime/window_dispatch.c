@@ -39,6 +39,42 @@ static void add_pixels(const exec_ctx *x, const msf_op *op, const exec_window *i
     }
 }
 
+/* An ADD or MUL of a map and what is the same for every pixel (a constant,
+ * a per-channel vector held whole: msf_pixel_op): one kernel call per
+ * pixel, the other operand broadcast by the kernel. */
+static void vector_pixels(const exec_ctx *x, const msf_op *op, const exec_window *in, int32_t c, exec_rect out)
+{
+    int32_t dims[4] = {1, 1, 1, c}, b_dims[4];
+    msf_dims4(&x->m->tensors[op->inputs[1]], b_dims);
+    const int8_t *p = (const int8_t *)exec_ptr(x, in->at), *b = (const int8_t *)exec_tensor_data(x, op->inputs[1]);
+    int8_t *dst = (int8_t *)exec_ptr(x, out.at);
+    for (int32_t y = 0; y < out.h; y++) {
+        for (int32_t xx = 0; xx < out.w; xx++) {
+            const int8_t *a = p + (out.y0 + y - in->y0) * in->row_stride + (out.x0 + xx - in->x0) * c;
+            int8_t *d = dst + y * out.row_stride + xx * c;
+            if (op->type == MSF_OP_ADD)
+                add_s8(&op->p.add, a, dims, b, b_dims, d, dims);
+            else
+                mul_s8(&op->p.mul, a, dims, b, b_dims, d, dims);
+        }
+    }
+}
+
+/* HARD_SWISH or LOGISTIC inside a block: a row of the window at a time
+ * (its pixels are contiguous). */
+static void unary_rows(const exec_ctx *x, const msf_op *op, const exec_window *in, int32_t c, exec_rect out)
+{
+    const int8_t *p = (const int8_t *)exec_ptr(x, in->at);
+    int8_t *dst = (int8_t *)exec_ptr(x, out.at);
+    for (int32_t y = 0; y < out.h; y++) {
+        const int8_t *a = p + (out.y0 + y - in->y0) * in->row_stride + (out.x0 - in->x0) * c;
+        if (op->type == MSF_OP_HARD_SWISH)
+            hard_swish_s8(&op->p.hard_swish, a, out.w * c, dst + y * out.row_stride);
+        else
+            logistic_s8(&op->p.logistic, a, out.w * c, dst + y * out.row_stride);
+    }
+}
+
 /* A CONCATENATION inside a block: each output pixel is the first operand's
  * channels, then the second's (one quantization: TFLite requires it). */
 static void concat_pixels(const exec_ctx *x, const msf_op *op, const exec_window *in0, const exec_window *in1,
@@ -81,9 +117,14 @@ void exec_window_op(const exec_ctx *x, const msf_op *op, const exec_block *k, ms
         transpose2d_nchw_s8(k ? k->view_quantize : NULL, in_shape, win.data, rect);
         break;
     case MSF_OP_ADD:
-        if (in2)
+        if (in2 && msf_join_pixelwise(x->m, op))
             add_pixels(x, op, in, in2, out_shape.c, out);
+        else
+            vector_pixels(x, op, in, out_shape.c, out);
         break;
+    case MSF_OP_MUL: vector_pixels(x, op, in, out_shape.c, out); break;
+    case MSF_OP_HARD_SWISH:
+    case MSF_OP_LOGISTIC: unary_rows(x, op, in, out_shape.c, out); break;
     case MSF_OP_CONCATENATION:
         if (in2)
             concat_pixels(x, op, in, in2, out);

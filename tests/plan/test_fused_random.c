@@ -6,7 +6,10 @@
  * flatten into a classifier; float I/O and NCHW inputs; from seed
  * BRANCH_SEEDS on, branches too: residual stages whose skip is the fork
  * itself or a 1x1 / 3x3 convolution or a pool on it (in=), joined by an
- * ADD, and two branches joined by a CONCATENATION along channels. Every
+ * ADD, and two branches joined by a CONCATENATION along channels; from
+ * seed SE_SEEDS on, squeeze-excite stages too (a map, its mean, a gate of
+ * each activation exporters write, the MUL of the map by it) and HARD_SWISH
+ * after layers, which fused blocks run pixel by pixel. Every
  * P1 / P2 plan, and every fusible block on its own, with the input held,
  * streamed, a row at a time, and the output streamed: bytes equal to
  * layer-by-layer, high-water = planned arena,
@@ -22,6 +25,8 @@
 #define MODELS 240
 #define BRANCH_SEEDS 10001u
 #define BRANCH_MODELS 120
+#define SE_SEEDS 20001u
+#define SE_MODELS 60
 #define MAX_LAYERS 16
 
 typedef struct {
@@ -137,6 +142,23 @@ static void branch_stage(lcg *r, spec_text *s)
     s->h[s->n] = s->h[main_end], s->w[s->n] = s->w[main_end], s->c[s->n++] = oc;
 }
 
+/* A squeeze-excite stage on the current map X: X's mean, a 1x1 reduction,
+ * a 1x1 expansion gated by hard-sigmoid (as converters write it) or
+ * LOGISTIC, then X times the gate, channel by channel (mul from=X). */
+static void se_stage(lcg *r, spec_text *s)
+{
+    int32_t x = s->n - 1, c = s->c[x];
+    line(s, "gap as=%s", draw(r, 2) ? "mean" : "avgpool");
+    s->h[s->n] = 1, s->w[s->n] = 1, s->c[s->n++] = c;
+    int32_t squeeze = c > 1 ? c / 2 : 1;
+    line(s, "pw c=%d act=relu", squeeze);
+    s->h[s->n] = 1, s->w[s->n] = 1, s->c[s->n++] = squeeze;
+    line(s, "pw c=%d act=%s", c, draw(r, 2) ? "hardsigmoid" : "logistic");
+    s->h[s->n] = 1, s->w[s->n] = 1, s->c[s->n++] = c;
+    line(s, "mul from=L%d", x);
+    s->h[s->n] = s->h[x], s->w[s->n] = s->w[x], s->c[s->n++] = c;
+}
+
 /* Two branches from one fork joined along channels: a convolution, and a
  * depthwise convolution or a max pool reading the fork (in=), each at
  * RELU6's quantization as the CONCATENATION needs. */
@@ -170,10 +192,10 @@ static void generate(uint32_t seed, spec_text *s)
     line(s, "input %dx%dx%d%s%s", h, w, c, seed % 4 == 0 ? " io=float" : "", seed % 3 == 0 ? " layout=nchw" : "");
     s->h[0] = h, s->w[0] = w, s->c[0] = c, s->n = 1;
     int32_t layers = 2 + (int32_t)draw(&r, 9);
-    int branches = seed >= BRANCH_SEEDS;
+    int branches = seed >= BRANCH_SEEDS, se = seed >= SE_SEEDS;
     while (s->n < layers) {
         int32_t i = s->n - 1;
-        switch (draw(&r, branches ? 15 : 12)) {
+        switch (draw(&r, se ? 17 : branches ? 15 : 12)) {
         case 0:
         case 1: window_layer(&r, s, "conv", 0); break;
         case 2:
@@ -216,6 +238,15 @@ static void generate(uint32_t seed, spec_text *s)
             if (s->h[i] && s->n + 4 < MAX_LAYERS)
                 concat_stage(&r, s);
             break;
+        case 15:
+            if (s->h[i] && s->n + 4 < MAX_LAYERS)
+                se_stage(&r, s);
+            break;
+        case 16:
+            s->c[s->n] = 1 + (int32_t)draw(&r, 8);
+            line(s, "%s c=%d act=hardswish", draw(&r, 2) ? "pw" : "conv k=3", s->c[s->n]);
+            s->h[s->n] = s->h[i], s->w[s->n++] = s->w[i];
+            break;
         default: {
             int32_t from = same_shape(&r, s);
             if (from < 0)
@@ -255,10 +286,13 @@ int main(int argc, char **argv)
     fused_check_quiet = argc <= 1;
     fused_check_layout_slack = 1;
     int models = 0, refused = 0, chain_over_bound = 0;
-    /* Without arguments, the branched models follow the others. */
-    uint32_t total = argc > 1 ? count : count + BRANCH_MODELS;
+    /* Without arguments, the branched models follow the others, then those
+     * with squeeze-excite. */
+    uint32_t total = argc > 1 ? count : count + BRANCH_MODELS + SE_MODELS;
     for (uint32_t i = 0; i < total; i++) {
-        uint32_t seed = i < count ? first + i : BRANCH_SEEDS + (i - count);
+        uint32_t seed = i < count                   ? first + i
+                        : i < count + BRANCH_MODELS ? BRANCH_SEEDS + (i - count)
+                                                    : SE_SEEDS + (i - count - BRANCH_MODELS);
         spec_text s;
         generate(seed, &s);
         uint8_t *tflite;
@@ -296,11 +330,12 @@ int main(int argc, char **argv)
     printf("%d random models checked (%d specs refused); solver plans laid out above the search's bound: %d without "
            "branches, %d with; %d graphs (model and streaming) checked against every path laid out; %d plans with "
            "in-place steps, %d of them window operators through a ring; %d plans with a block writing its output "
-           "over its input\n",
+           "over its input; %d with a pixel operator fused\n",
            models, refused, chain_over_bound, fused_check_over_bound - chain_over_bound, fused_check_brute_forced,
-           fused_check_inplace_plans, fused_check_ring_plans, fused_check_over_input_plans);
+           fused_check_inplace_plans, fused_check_ring_plans, fused_check_over_input_plans, fused_check_pixel_plans);
     CHECK(models >= (int)total * 9 / 10);
     CHECK(argc > 1 ||
-          (fused_check_inplace_plans > 0 && fused_check_ring_plans > 0 && fused_check_over_input_plans > 0));
+          (fused_check_inplace_plans > 0 && fused_check_ring_plans > 0 && fused_check_over_input_plans > 0 &&
+           fused_check_pixel_plans > 0));
     return check_summary();
 }
