@@ -52,17 +52,20 @@ int planner_init(planner *p, const msf_graph *g, int streamed, planner_space spa
                 if (space == SPACE_MSFCNN)
                     n_tiles = 1;
                 /* Each also with its output over its input, where it can
-                 * (msf's own space). */
-                int overs = space == SPACE_MSF && block_over_input(g, a, b, s, streamed) ? 2 : 1;
+                 * (msf's own space) and that takes fewer bytes: it never
+                 * takes fewer MACs or instructions. */
+                int over = space == SPACE_MSF && block_over_input(g, a, b, s, streamed);
                 for (int32_t t = 0; t < n_tiles && rc == 0; t++) {
-                    for (int over = 0; over < overs && rc == 0; over++) {
-                        block_cost c;
-                        rc = block_cost_exact(g, life, a, b, s, tiles[t], over, streamed, &c);
-                        if (rc == 0)
-                            rc = add_edge(p, &cap, &c);
-                        if (b == a && s == block_default_scheme(g, a, b, streamed) && t == 0)
-                            p->vanilla_macs += c.macs;
-                    }
+                    block_cost c, o;
+                    rc = block_cost_exact(g, life, a, b, s, tiles[t], 0, streamed, &c);
+                    if (rc == 0)
+                        rc = add_edge(p, &cap, &c);
+                    if (rc == 0 && over)
+                        rc = block_cost_exact(g, life, a, b, s, tiles[t], 1, streamed, &o);
+                    if (rc == 0 && over && o.ram < c.ram)
+                        rc = add_edge(p, &cap, &o);
+                    if (b == a && s == block_default_scheme(g, a, b, streamed) && t == 0)
+                        p->vanilla_macs += c.macs;
                 }
             }
         }

@@ -14,7 +14,9 @@ rm -rf "$work" && mkdir -p "$work"
 
 # A bound far above the seconds these take, far below the minutes the
 # quadratic analyses took: no flake on a loaded machine, and no hang.
-bound=60
+# Planning the chain takes 6 s in the release build, 36 s alone under
+# AddressSanitizer (measured 2026-12-02), more beside other tests.
+bound=120
 
 chain=$work/chain100k.tflite
 "$make_model" chain 100000 "$chain" || { echo "FAIL cannot write the 100,000-operator model"; exit 1; }
