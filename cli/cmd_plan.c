@@ -22,8 +22,9 @@ static const char plan_usage[] =
     "Finds where to fuse layers into blocks (line buffers: no recompute; msf-CNN's\n"
     "H-cache: recompute) and prints the blocks with their scheme, RAM and MACs, the\n"
     "peak RAM, the MACs and the overhead factor, next to layer-by-layer execution,\n"
-    "the MCUNetV2 heuristic (only the block at the network input fused) and the same\n"
-    "request in msf-CNN's space (H-cache only). RAM is every arena byte the runtime uses.\n"
+    "the MCUNetV2 heuristic (only the block at the network input fused) and the least\n"
+    "peak RAM in msf-CNN's space (H-cache only, at any MACs). RAM is every arena byte\n"
+    "the runtime uses.\n"
     "\n" PLAN_OPTIONS_HELP
     "  --cost exact|msfcnn           exact (default): the bytes and MACs the runtime uses;\n"
     "                                msfcnn: msf-CNN's analytic accounting (nothing to run)\n"
