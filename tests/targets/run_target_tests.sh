@@ -88,6 +88,24 @@ dw k=3 act=relu6
 pw c=6 act=relu
 fc c=5
 SPEC
+# Squeeze-excite and blocks over their input: HARD_SWISH fused, an inverted
+# residual writing its output over its input through a ring, the gate
+# (hard-sigmoid's ADD and MUL on 1x1 maps) fused, the gate's MUL starting
+# the block after.
+cat >"$work/se.spec" <<'SPEC'
+input 12x10x3
+conv k=3 c=8 act=hardswish name=x
+pw c=16 act=relu6
+dw k=3 act=relu6
+pw c=8 name=y
+gap as=mean
+pw c=4 act=relu
+pw c=8 act=hardsigmoid
+mul from=y
+pw c=6 act=relu
+gap
+fc c=4
+SPEC
 # input_bytes N: N bytes from a small LCG.
 input_bytes() {
     LC_ALL=C awk -v n="$1" 'BEGIN { x = 1; for (i = 0; i < n; i++) { x = (x * 75 + 74) % 65537; printf "%c", x % 256 } }'
@@ -95,6 +113,7 @@ input_bytes() {
 input_bytes 1200 >"$work/tiny.bin"
 input_bytes 363 >"$work/edges.bin"
 input_bytes 768 >"$work/branches.bin"
+input_bytes 360 >"$work/se.bin"
 # float_bytes N: N little-endian floats between -2 and 2 (the LCG's bytes
 # for the mantissa, an exponent byte of 0x3e, 0x3f, 0xbe or 0xbf).
 float_bytes() {
@@ -195,6 +214,10 @@ boards="m4 rv32"
 check floatmap fused --min-ram
 check nchwfc fused --min-ram
 check nchwfc streamed --min-ram --streamed-input --streamed-output
+"$msf" plan "$work/se.spec" --min-ram >"$work/se_plan.txt"
+grep -q "1-4 *fused, 4 ops, h-cache in place" "$work/se_plan.txt" && grep -q "10-12 *fused, 3 ops" "$work/se_plan.txt" &&
+    pass || fail "se: no block over its input, or the gate's MUL not fused: $(cat "$work/se_plan.txt")"
+check se fused --min-ram
 boards="m4 m7 rv32 m4-nodsp m7-nodsp"
 # Line buffers and H-cache tiles of several rows in firmware: edges' least
 # RAM at no extra MACs, its first block run either way (a plan file; the
