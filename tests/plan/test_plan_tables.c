@@ -21,6 +21,17 @@
 #define SPEC MSF_SOURCE_DIR "/tests/plan/gap_mean.spec"
 #define BRANCH_SPEC MSF_SOURCE_DIR "/tests/plan/branch_block.spec"
 
+/* The graph of a spec file; 0, or -1 (checked). */
+static int load_spec(const char *path, msf_graph *g)
+{
+    char err[256];
+    if (graph_load(path, g, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "%s\n", err);
+    CHECK(0);
+    return -1;
+}
+
 static msf_status run(const msf_graph *g, const msf_plan *plan, const uint8_t *input, uint8_t *output)
 {
     run_measure r;
@@ -57,18 +68,28 @@ static uint8_t *reference_run(msf_graph *g, uint8_t *expected)
     return input;
 }
 
+/* Block s of bp has a ring of output rows: the runtime refuses the plan
+ * without it and with it a row short (each restored after). */
+static void check_ring_refused(const msf_graph *g, built_plan *bp, int32_t s, const uint8_t *input, uint8_t *output)
+{
+    msf_block *b = &bp->blocks[s];
+    int32_t ring = b->ring;
+    b->ring = -1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    b->ring = ring;
+    bp->buffers[ring].rows -= 1;
+    CHECK_EQ_INT(run(g, &bp->plan, input, output), MSF_ERR_BAD_PLAN);
+    bp->buffers[ring].rows += 1;
+}
+
 /* The branch block: byte-identical to layer by layer as line buffers; an
  * H-cache runs chains only, and a join must read the nodes its operator
  * reads. */
 static void check_branches(void)
 {
     msf_graph g;
-    char err[256];
-    if (graph_load(BRANCH_SPEC, &g, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        CHECK(0);
+    if (load_spec(BRANCH_SPEC, &g))
         return;
-    }
     uint32_t out_bytes = g.model.tensors[g.model.outputs[0]].bytes;
     uint8_t *expected = malloc(out_bytes), *output = malloc(out_bytes);
     uint8_t *input = expected && output ? reference_run(&g, expected) : NULL;
@@ -181,12 +202,8 @@ static void check_rows_buffer(msf_graph *g, int32_t scheme, const uint8_t *input
 static void check_inplace(void)
 {
     msf_graph g;
-    char err[256];
-    if (graph_load(MSF_SOURCE_DIR "/tests/plan/exporter_style.spec", &g, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        CHECK(0);
+    if (load_spec(MSF_SOURCE_DIR "/tests/plan/exporter_style.spec", &g))
         return;
-    }
     const msf_model *m = &g.model;
     uint32_t in_bytes = m->tensors[m->inputs[0]].bytes, out_bytes = m->tensors[m->outputs[0]].bytes;
     uint8_t *input = malloc(in_bytes), *expected = malloc(out_bytes), *output = malloc(out_bytes);
@@ -219,15 +236,8 @@ static void check_inplace(void)
     out->offset += 1;
     CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
     out->offset -= 1;
-    msf_block *dw_block = &bp.blocks[dw];
-    int32_t ring = dw_block->ring;
-    CHECK(ring >= 0 && bp.buffers[ring].rows == 2);
-    dw_block->ring = -1;
-    CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
-    dw_block->ring = ring;
-    bp.buffers[ring].rows -= 1;
-    CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_ERR_BAD_PLAN);
-    bp.buffers[ring].rows += 1;
+    CHECK(bp.blocks[dw].ring >= 0 && bp.buffers[bp.blocks[dw].ring].rows == 2);
+    check_ring_refused(&g, &bp, dw, input, output);
     CHECK_EQ_INT(run(&g, &bp.plan, input, output), MSF_OK);
     msf_buffer *conv_out = &layers.buffers[layers.tensor_buffers[m->ops[1].output]];
     conv_out->offset = layers.buffers[layers.tensor_buffers[m->ops[1].inputs[0]]].offset;
@@ -246,12 +256,8 @@ static void check_inplace(void)
 static void check_over_input(void)
 {
     msf_graph g;
-    char err[256];
-    if (graph_load(MSF_SOURCE_DIR "/tests/plan/over_input.spec", &g, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        CHECK(0);
+    if (load_spec(MSF_SOURCE_DIR "/tests/plan/over_input.spec", &g))
         return;
-    }
     const msf_model *m = &g.model;
     uint32_t out_bytes = m->tensors[m->outputs[0]].bytes;
     uint8_t *expected = malloc(out_bytes), *output = malloc(out_bytes);
@@ -288,12 +294,7 @@ static void check_over_input(void)
     CHECK(memcmp(output, expected, out_bytes) == 0);
     printf("over_input.spec: %u B with the block's output over its input, %u B beside it\n", over.plan.arena_bytes,
            beside.plan.arena_bytes);
-    b->ring = -1;
-    CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_ERR_BAD_PLAN);
-    b->ring = ring;
-    over.buffers[ring].rows -= 1;
-    CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_ERR_BAD_PLAN);
-    over.buffers[ring].rows += 1;
+    check_ring_refused(&g, &over, 1, input, output);
     over.buffers[ring].cols -= 1;
     CHECK_EQ_INT(run(&g, &over.plan, input, output), MSF_ERR_BAD_PLAN);
     over.buffers[ring].cols += 1;

@@ -190,19 +190,27 @@ static uint8_t *build(const char *text, size_t len, size_t *size)
     return NULL;
 }
 
-static void test_network(void)
+/* The graph the importer makes of spec text; 0, or -1 (checked). */
+static int load(const char *text, size_t len, msf_graph *g)
 {
     size_t size;
-    uint8_t *file = build(spec, sizeof spec - 1, &size);
-    msf_graph g;
+    uint8_t *file = build(text, len, &size);
     char err[256];
     if (!file)
-        return;
-    if (graph_from_tflite(file, size, &g, err, sizeof err)) {
+        return -1;
+    if (graph_from_tflite(file, size, g, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         CHECK(0);
-        return;
+        return -1;
     }
+    return 0;
+}
+
+static void test_network(void)
+{
+    msf_graph g;
+    if (load(spec, sizeof spec - 1, &g))
+        return;
     check_network(&g);
     graph_free(&g);
 }
@@ -274,17 +282,9 @@ static void test_squeeze_excite(void)
     static const msf_op_type types[N] = {
         MSF_OP_CONV2D, MSF_OP_HARD_SWISH, MSF_OP_MEAN, MSF_OP_CONV2D, MSF_OP_CONV2D, MSF_OP_ADD, MSF_OP_MUL,
         MSF_OP_MUL, MSF_OP_AVERAGE_POOL2D, MSF_OP_RESHAPE, MSF_OP_FULLY_CONNECTED, MSF_OP_LOGISTIC, MSF_OP_MUL};
-    size_t size;
-    uint8_t *file = build(text, sizeof text - 1, &size);
     msf_graph g;
-    char err[256];
-    if (!file)
+    if (load(text, sizeof text - 1, &g))
         return;
-    if (graph_from_tflite(file, size, &g, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        CHECK(0);
-        return;
-    }
     CHECK_EQ_INT(g.model.n_ops, N);
     for (int32_t i = 0; i < N && i < g.model.n_ops; i++)
         CHECK_EQ_INT(g.ops[i].type, types[i]);
