@@ -374,6 +374,17 @@ static uint64_t inplace_shared(const msf_graph *g, int32_t op, int streamed, blo
     return in + out - span;
 }
 
+void block_cost_beside(const msf_graph *g, const block_cost *over, block_cost *c)
+{
+    *c = *over;
+    if (!over->over_input)
+        return;
+    c->over_input = 0;
+    c->ram += g->tensors[g->ops[over->last_op].output].bytes - over->ring_bytes;
+    c->ring_rows = 0;
+    c->ring_bytes = 0;
+}
+
 int block_cost_exact(const msf_graph *g, const tensor_lifetime *life, int32_t first_op, int32_t last_op,
                      int32_t scheme, int32_t tile, int over_input, int streamed, block_cost *c)
 {

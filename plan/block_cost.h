@@ -70,6 +70,12 @@ int32_t block_inplace_operand(const msf_graph *g, int32_t op, int streamed);
  * its bytes, and the ring is what the counting pass measures. */
 int block_over_input(const msf_graph *g, int32_t first_op, int32_t last_op, int32_t scheme, int streamed);
 
+/* The block of cost *over (made with over_input) with its output beside
+ * its input instead, into *c: the bytes the two shared back, the ring
+ * gone; everything else as counted (the ring changes no cache and no MAC),
+ * so the planner needs one counting pass for both. */
+void block_cost_beside(const msf_graph *g, const block_cost *over, block_cost *c);
+
 /* Whether the operators can run fused: CONV_2D, DEPTHWISE_CONV_2D,
  * AVERAGE/MAX_POOL_2D, PAD and ADD, each reading the block input or
  * outputs of the block's earlier operators (a fork read by two branches, a

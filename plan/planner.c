@@ -57,11 +57,10 @@ int planner_init(planner *p, const msf_graph *g, int streamed, planner_space spa
                 int over = space == SPACE_MSF && block_over_input(g, a, b, s, streamed);
                 for (int32_t t = 0; t < n_tiles && rc == 0; t++) {
                     block_cost c, o;
-                    rc = block_cost_exact(g, life, a, b, s, tiles[t], 0, streamed, &c);
+                    rc = block_cost_exact(g, life, a, b, s, tiles[t], over, streamed, &o);
+                    block_cost_beside(g, &o, &c);
                     if (rc == 0)
                         rc = add_edge(p, &cap, &c);
-                    if (rc == 0 && over)
-                        rc = block_cost_exact(g, life, a, b, s, tiles[t], 1, streamed, &o);
                     if (rc == 0 && over && o.ram < c.ram)
                         rc = add_edge(p, &cap, &o);
                     if (b == a && s == block_default_scheme(g, a, b, streamed) && t == 0)

@@ -148,7 +148,9 @@ static inline const msf_op *exec_op(const exec_block *k, int32_t j)
  * block_nodes refuses other operators). */
 static inline int32_t exec_map_operands(const msf_model *m, const msf_op *op)
 {
-    return msf_join_pixelwise(m, op) ? 2 : 1;
+    /* The type first: the counting pass asks for every window. */
+    int join = op->type == MSF_OP_ADD || op->type == MSF_OP_CONCATENATION;
+    return join && msf_join_pixelwise(m, op) ? 2 : 1;
 }
 
 /* The level (T_L) of operand i of op_j: an earlier node's output, or T_0

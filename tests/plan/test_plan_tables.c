@@ -266,6 +266,15 @@ static void check_over_input(void)
     CHECK(input && life && block_over_input(&g, 1, 3, MSF_SCHEME_HCACHE, 0) &&
           block_over_input(&g, 4, 6, MSF_SCHEME_HCACHE, 0));
     CHECK(!block_over_input(&g, 1, 3, MSF_SCHEME_LINEBUF, 0) && !block_over_input(&g, 0, 3, MSF_SCHEME_HCACHE, 0));
+    /* The planner's one counting pass for both ways (block_cost_beside). */
+    for (int32_t a = 1; life && a <= 4; a += 3) {
+        block_cost o, derived, counted;
+        CHECK_EQ_INT(block_cost_exact(&g, life, a, a + 2, MSF_SCHEME_HCACHE, 1, 1, 0, &o), 0);
+        CHECK_EQ_INT(block_cost_exact(&g, life, a, a + 2, MSF_SCHEME_HCACHE, 1, 0, 0, &counted), 0);
+        block_cost_beside(&g, &o, &derived);
+        CHECK(o.over_input && o.ring_rows > 0 && o.ram < counted.ram);
+        CHECK(memcmp(&derived, &counted, sizeof counted) == 0);
+    }
     built_plan beside, over;
     for (int over_input = 0; input && life && over_input < 2; over_input++) {
         block_cost costs[4];
