@@ -554,18 +554,32 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
                                                           int32_t kernel_w, int32_t rows, int32_t cols,
                                                           int32_t input_offset, int32_t sums[4])
 {
-    /* Four named sums stay in registers; GCC keeps an array's in memory. */
+    /* Four named sums stay in registers; GCC keeps an array's in memory.
+     * Rows of three taps (3x3 kernels) are written out, as in
+     * dw4_pair3x3. */
     int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
     const int8_t(*w)[4] = &k->w[first];
+#define DW4_TAP(xp, wc)                                                                        \
+    do {                                                                                       \
+        s0 += (wc)[0] * ((xp)[0] + input_offset);                                              \
+        s1 += (wc)[1] * ((xp)[1] + input_offset);                                              \
+        s2 += (wc)[2] * ((xp)[2] + input_offset);                                              \
+        s3 += (wc)[3] * ((xp)[3] + input_offset);                                              \
+        __asm__ volatile("" ::: "memory");                                                     \
+    } while (0)
     for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
-        const int8_t *xp = x;
-        for (int32_t c = 0; c < cols; c++, xp += x_pixel) {
-            s0 += w[c][0] * (xp[0] + input_offset);
-            s1 += w[c][1] * (xp[1] + input_offset);
-            s2 += w[c][2] * (xp[2] + input_offset);
-            s3 += w[c][3] * (xp[3] + input_offset);
+        if (cols == 3) {
+            const int8_t *x1 = x + x_pixel;
+            DW4_TAP(x, w[0]);
+            DW4_TAP(x1, w[1]);
+            DW4_TAP(x1 + x_pixel, w[2]);
+            continue;
         }
+        const int8_t *xp = x;
+        for (int32_t c = 0; c < cols; c++, xp += x_pixel)
+            DW4_TAP(xp, w[c]);
     }
+#undef DW4_TAP
     sums[0] = s0;
     sums[1] = s1;
     sums[2] = s2;

@@ -107,7 +107,14 @@ static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int
         return;
     }
 #else
-    (void)mode;
+    if (mode != MSF_RQ_BY_C) {
+        /* Right shifts only: without the test of the shift. */
+        dst[0] = (int8_t)clamp_s32(requant_apply_right(s0, q[0]) + output_offset, act_min, act_max);
+        dst[1] = (int8_t)clamp_s32(requant_apply_right(s1, q[1]) + output_offset, act_min, act_max);
+        dst[2] = (int8_t)clamp_s32(requant_apply_right(s2, q[2]) + output_offset, act_min, act_max);
+        dst[3] = (int8_t)clamp_s32(requant_apply_right(s3, q[3]) + output_offset, act_min, act_max);
+        return;
+    }
 #endif
     /* Held as int32 until stored: int8 values would be sign-extended in
      * registers first (two instructions each on RV32). */

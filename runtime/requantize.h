@@ -92,12 +92,9 @@ static inline msf_requant requant_of(int32_t multiplier, int32_t shift)
     return q;
 }
 
-static inline int32_t requant_apply(int32_t x, msf_requant q)
+/* requant_apply for a shift < 0 (q.e1 >= 0). */
+static inline int32_t requant_apply_right(int32_t x, msf_requant q)
 {
-    if (q.e1 < 0) {
-        int64_t ab = (int64_t)(int32_t)((uint32_t)x << q.round) * q.multiplier;
-        return (int32_t)((ab + (1 << 30)) >> 31);
-    }
 #if defined(__arm__)
     int32_t c = q.round + (x >> 31);
     return mul_add_high(x, q.multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> q.e1;
@@ -106,6 +103,15 @@ static inline int32_t requant_apply(int32_t x, msf_requant q)
     int32_t t = (int32_t)(p >> 32) + (int32_t)((uint32_t)p >> 31) + (x >> 31);
     return ((t >> q.e1) + 1) >> 1;
 #endif
+}
+
+static inline int32_t requant_apply(int32_t x, msf_requant q)
+{
+    if (q.e1 < 0) {
+        int64_t ab = (int64_t)(int32_t)((uint32_t)x << q.round) * q.multiplier;
+        return (int32_t)((ab + (1 << 30)) >> 31);
+    }
+    return requant_apply_right(x, q);
 }
 
 static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)
