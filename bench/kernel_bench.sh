@@ -9,7 +9,12 @@
 # ratio, the portable build's instructions; then the whole-model totals
 # (each shape weighted by how often it occurs).
 #
-# Usage: bench/kernel_bench.sh [--work DIR] [--target m4|m7]
+# --target rv32: the portable kernels RV32 runs (one build, both columns;
+# the CMSIS-NN column stays m7's), linked with 4 MiB of RAM and run on
+# QEMU's virt board (sifive_e's 16 KiB hold no layer's tensors), which
+# counts the same instructions.
+#
+# Usage: bench/kernel_bench.sh [--work DIR] [--target m4|m7|rv32]
 # Exit status: 0 ok, 1 a wrong output or a failed run, 2 bad usage or tools.
 set -u
 
@@ -18,22 +23,50 @@ root=$(dirname "$here")
 work=build-targets/kernel-bench
 target=m7
 while [ $# -gt 0 ]; do
-    [ $# -ge 2 ] || { echo "usage: $0 [--work DIR] [--target m4|m7]" >&2; exit 2; }
+    [ $# -ge 2 ] || { echo "usage: $0 [--work DIR] [--target m4|m7|rv32]" >&2; exit 2; }
     case $1 in
     --work) work=$2 ;;
     --target) target=$2 ;;
-    *) echo "usage: $0 [--work DIR] [--target m4|m7]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--work DIR] [--target m4|m7|rv32]" >&2; exit 2 ;;
     esac
     shift 2
 done
 case $target in
-m4 | m7) ;;
-*) echo "msf: kernel-bench runs on m4 or m7" >&2; exit 2 ;;
+m4 | m7 | rv32) ;;
+*) echo "msf: kernel-bench runs on m4, m7 or rv32" >&2; exit 2 ;;
 esac
 mkdir -p "$work"
 
+# rv32: targets/build_program.sh's flags and sources, RAM enlarged at link.
+build_rv32() {
+    (
+        here=$root/targets # target_flags.sh's startup files are relative to it
+        # shellcheck source=../targets/target_flags.sh
+        . "$here/target_flags.sh"
+        obj="${1%.elf}.obj"
+        rm -rf "$obj" && mkdir -p "$obj"
+        n=0
+        for src in $hal "$here/hal_common.c" "$root/bench/kernel_bench.c" "$root"/runtime/*.c; do
+            n=$((n + 1))
+            # shellcheck disable=SC2086
+            $cc $arch $copt -I"$here" -I"$root/runtime" -c "$src" -o "$obj/$n.o" || exit 1
+        done
+        # shellcheck disable=SC2086
+        $cc $arch -nostdlib -nostartfiles -L"$here/ld" -T"$target.ld" -Wl,--gc-sections \
+            -Wl,--defsym=__ram_size=4194304 "$obj"/*.o -lgcc -o "$1"
+    )
+}
+
 status=0
+if [ "$target" = rv32 ]; then
+    build_rv32 "$work/portable.elf" || { echo "msf: error: building the rv32 firmware failed" >&2; exit 1; }
+    MSF_QEMU_TIMEOUT=${MSF_QEMU_TIMEOUT:-300} sh "$root/targets/run_qemu.sh" rv32-virt "$work/portable.elf" \
+        >"$work/portable.txt" 2>&1 || { cat "$work/portable.txt"; echo "msf: error: the rv32 run failed" >&2; exit 1; }
+    cp "$work/portable.counts" "$work/dsp.counts"
+    cp "$work/portable.txt" "$work/dsp.txt"
+fi
 for variant in dsp portable; do
+    [ "$target" = rv32 ] && break
     define=""
     [ $variant = portable ] && define="-D MSF_NO_DSP"
     # shellcheck disable=SC2086

@@ -6,184 +6,184 @@
 const double time_table[TIME_TARGET_COUNT][TIME_FEATURES] = {
     /* m4: 203 blocks */
     {
-        1.64363059, /* conv1x1.macs */
+        1.64378215, /* conv1x1.macs */
         0, /* conv1x1.inputs */
-        26.8316869, /* conv1x1.outputs */
+        26.8278859, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        19.2271552, /* conv1x1.call_channels */
-        34.9384862, /* conv1x1.bytes_moved */
-        1.09689321, /* conv.macs */
+        19.0495411, /* conv1x1.call_channels */
+        34.9365214, /* conv1x1.bytes_moved */
+        1.09685215, /* conv.macs */
         0, /* conv.inputs */
-        105.818328, /* conv.outputs */
+        105.82928, /* conv.outputs */
         0, /* conv.calls */
         0, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        1.95868115, /* conv_bytes.macs */
+        1.95896468, /* conv_bytes.macs */
         0, /* conv_bytes.inputs */
-        66.3861138, /* conv_bytes.outputs */
+        66.3736404, /* conv_bytes.outputs */
         0, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        23.4798427, /* conv_bytes.bytes_moved */
-        3.93977537, /* depthwise.macs */
-        2.25756872, /* depthwise.inputs */
-        2.61710609, /* depthwise.outputs */
-        2306.67862, /* depthwise.calls */
-        125.877089, /* depthwise.call_channels */
+        23.4794544, /* conv_bytes.bytes_moved */
+        3.93977574, /* depthwise.macs */
+        2.25616341, /* depthwise.inputs */
+        2.61667198, /* depthwise.outputs */
+        2311.29237, /* depthwise.calls */
+        126.004655, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        6.63273819, /* depthwise_slow.macs */
-        2.72298633, /* depthwise_slow.inputs */
-        108.463713, /* depthwise_slow.outputs */
-        1290.91999, /* depthwise_slow.calls */
+        6.63291586, /* depthwise_slow.macs */
+        2.73642301, /* depthwise_slow.inputs */
+        108.458555, /* depthwise_slow.outputs */
+        1289.68363, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        1.87204058, /* fc.macs */
-        0.490175504, /* fc.inputs */
-        53.0728711, /* fc.outputs */
-        377.680715, /* fc.calls */
-        3.05581748e-06, /* fc.call_channels */
+        1.8720295, /* fc.macs */
+        0.490238427, /* fc.inputs */
+        53.0740434, /* fc.outputs */
+        381.648749, /* fc.calls */
+        3.05172118e-06, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        6.87709481, /* pool.inputs */
-        4.2797358, /* pool.outputs */
-        8916.43307, /* pool.calls */
-        53.8762569, /* pool.call_channels */
+        6.87220097, /* pool.inputs */
+        4.30042521, /* pool.outputs */
+        8939.48545, /* pool.calls */
+        53.8228394, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        58.8118262, /* add.inputs */
-        1.05687913e-13, /* add.outputs */
+        58.8141378, /* add.inputs */
+        1.83889115e-13, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        2.65972412, /* other.inputs */
+        2.66196143, /* other.inputs */
         0, /* other.outputs */
-        925.361058, /* other.calls */
+        931.208432, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
         0, /* scheme.whole */
-        251739.841, /* scheme.h-cache */
+        252337.281, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },
     /* m7: 386 blocks */
     {
-        1.54619766, /* conv1x1.macs */
-        0.111923622, /* conv1x1.inputs */
-        27.0678955, /* conv1x1.outputs */
+        1.54623451, /* conv1x1.macs */
+        0.111595588, /* conv1x1.inputs */
+        27.0672136, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        24.4524201, /* conv1x1.call_channels */
-        20.3418685, /* conv1x1.bytes_moved */
-        1.04895552, /* conv.macs */
+        24.4101536, /* conv1x1.call_channels */
+        20.3420855, /* conv1x1.bytes_moved */
+        1.04895504, /* conv.macs */
         0, /* conv.inputs */
-        110.386462, /* conv.outputs */
+        110.386432, /* conv.outputs */
         0, /* conv.calls */
-        175.215377, /* conv.call_channels */
+        175.224792, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        2.00539048, /* conv_bytes.macs */
-        3.67986427, /* conv_bytes.inputs */
-        42.4597975, /* conv_bytes.outputs */
-        974.347128, /* conv_bytes.calls */
+        2.00552644, /* conv_bytes.macs */
+        3.67807026, /* conv_bytes.inputs */
+        42.4574397, /* conv_bytes.outputs */
+        975.938257, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        47.8446908, /* conv_bytes.bytes_moved */
-        4.10379306, /* depthwise.macs */
-        0.993084761, /* depthwise.inputs */
-        0.439359963, /* depthwise.outputs */
-        980.660984, /* depthwise.calls */
-        155.671676, /* depthwise.call_channels */
+        47.8435563, /* conv_bytes.bytes_moved */
+        4.10378231, /* depthwise.macs */
+        0.992683577, /* depthwise.inputs */
+        0.439429766, /* depthwise.outputs */
+        983.76613, /* depthwise.calls */
+        155.700695, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        7.31543085, /* depthwise_slow.macs */
-        10.0512525, /* depthwise_slow.inputs */
-        134.145797, /* depthwise_slow.outputs */
-        201.154596, /* depthwise_slow.calls */
+        7.31550639, /* depthwise_slow.macs */
+        10.053144, /* depthwise_slow.inputs */
+        134.142326, /* depthwise_slow.outputs */
+        202.173726, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        1.95922447, /* fc.macs */
+        1.95925284, /* fc.macs */
         0, /* fc.inputs */
-        31.2763318, /* fc.outputs */
+        31.2531433, /* fc.outputs */
         0, /* fc.calls */
-        3.94241252, /* fc.call_channels */
+        3.9577116, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        4.82535941, /* pool.inputs */
-        124.036537, /* pool.outputs */
-        1845.54809, /* pool.calls */
-        3.04443187, /* pool.call_channels */
+        4.82389715, /* pool.inputs */
+        124.047089, /* pool.outputs */
+        1843.26582, /* pool.calls */
+        3.07129577, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        52.745152, /* add.inputs */
-        2.91779983e-13, /* add.outputs */
+        52.7450362, /* add.inputs */
+        5.98498764e-14, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        0.866586573, /* other.inputs */
+        0.871990522, /* other.inputs */
         0, /* other.outputs */
-        310.753165, /* other.calls */
+        312.020553, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
-        738.213571, /* scheme.whole */
-        387118.97, /* scheme.h-cache */
+        742.51772, /* scheme.whole */
+        387534.367, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },
     /* rv32: 386 blocks */
     {
-        5.20756344, /* conv1x1.macs */
+        3.43326149, /* conv1x1.macs */
         0, /* conv1x1.inputs */
-        26.9316706, /* conv1x1.outputs */
+        31.4533121, /* conv1x1.outputs */
         0, /* conv1x1.calls */
         0, /* conv1x1.call_channels */
-        24.6914156, /* conv1x1.bytes_moved */
-        4.17226829, /* conv.macs */
-        23.927975, /* conv.inputs */
-        81.3628474, /* conv.outputs */
+        20.3383705, /* conv1x1.bytes_moved */
+        2.73768896, /* conv.macs */
+        0, /* conv.inputs */
+        109.907264, /* conv.outputs */
         0, /* conv.calls */
-        0, /* conv.call_channels */
+        99.2372962, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        5.00546277, /* conv_bytes.macs */
-        8.2068268, /* conv_bytes.inputs */
-        33.7773931, /* conv_bytes.outputs */
+        3.36637784, /* conv_bytes.macs */
+        11.9247151, /* conv_bytes.inputs */
+        39.7263114, /* conv_bytes.outputs */
         0, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        49.3142344, /* conv_bytes.bytes_moved */
-        9.42009299, /* depthwise.macs */
-        1.6702999, /* depthwise.inputs */
-        0.789011003, /* depthwise.outputs */
+        44.5594859, /* conv_bytes.bytes_moved */
+        6.80718479, /* depthwise.macs */
+        0.499559649, /* depthwise.inputs */
+        0.862990924, /* depthwise.outputs */
         0, /* depthwise.calls */
-        282.414322, /* depthwise.call_channels */
+        304.652388, /* depthwise.call_channels */
         0, /* depthwise.bytes_moved */
-        7.00887241, /* depthwise_slow.macs */
-        3.51516957, /* depthwise_slow.inputs */
-        133.09928, /* depthwise_slow.outputs */
-        0, /* depthwise_slow.calls */
+        7.04273888, /* depthwise_slow.macs */
+        6.76974895, /* depthwise_slow.inputs */
+        127.279949, /* depthwise_slow.outputs */
+        406.943988, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        6.0176351, /* fc.macs */
-        1.40260037, /* fc.inputs */
-        41.8301259, /* fc.outputs */
-        274.337744, /* fc.calls */
-        1.86375194, /* fc.call_channels */
+        4.46464486, /* fc.macs */
+        0, /* fc.inputs */
+        0, /* fc.outputs */
+        630.060218, /* fc.calls */
+        0, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        4.08320811, /* pool.inputs */
-        72.8618865, /* pool.outputs */
-        2098.02425, /* pool.calls */
-        9.73572026, /* pool.call_channels */
+        4.74731273, /* pool.inputs */
+        84.7764027, /* pool.outputs */
+        0, /* pool.calls */
+        6.79860656, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        69.8176477, /* add.inputs */
-        7.4707307e-14, /* add.outputs */
+        64.1967895, /* add.inputs */
+        1.15043923e-13, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        0.897000808, /* other.inputs */
+        0.974359437, /* other.inputs */
         0, /* other.outputs */
-        1128.33013, /* other.calls */
+        1136.71086, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
         0, /* scheme.whole */
-        508088.312, /* scheme.h-cache */
+        328982.316, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },

@@ -45,9 +45,10 @@ static inline __attribute__((always_inline)) void conv_last_channel(int pixels, 
 
 /* The block's channels of one pixel (t), or of two adjacent pixels of a row
  * whose windows are clipped alike (the second's taps x1_offset bytes after
- * the first's): channels two at a time, so that each input word loaded
- * serves two channels and each weight word two pixels; the sums start from
- * the bias. An odd last channel goes alone. one_row (a constant, t.rows ==
+ * the first's): channels two at a time (four where dot_4ch is built: the
+ * portable path), so that each input word loaded serves several channels
+ * and each weight word two pixels; the sums start from the bias. An odd
+ * last channel goes alone. one_row (a constant, t.rows ==
  * 1: 1x1 and 1xN kernels) drops the loop over kernel rows, which would cost
  * as much as the products of a pointwise layer with few input channels. */
 static inline __attribute__((always_inline)) void conv_pixels(int pixels, int one_row, const msf_conv_params *p,
@@ -59,6 +60,18 @@ static inline __attribute__((always_inline)) void conv_pixels(int pixels, int on
     int32_t rows = one_row ? 1 : t.rows;
     const int8_t *w = p->weights + ch->first * w_filter + t.ky0 * w_row + t.kx0 * in_c;
     int32_t j = 0, oc = ch->first;
+#ifdef MSF_DOT_4CH
+    for (; j + 4 <= ch->count; j += 4, oc += 4, w += 4 * w_filter) {
+        const int32_t *b = &ch->bias[j];
+        int32_t s[8] = {b[0], b[1], b[2], b[3], b[0], b[1], b[2], b[3]};
+        dot_4ch(pixels, t.first, x1_offset, in_row_stride, w, w_filter, w_row, rows, len, ch->input_offset, s);
+        requantize_4ch(s[0], s[1], s[2], s[3], &ch->q[j], ch->mode, ch->output_offset, ch->act_min, ch->act_max,
+                       dst0 + oc);
+        if (pixels == 2)
+            requantize_4ch(s[4], s[5], s[6], s[7], &ch->q[j], ch->mode, ch->output_offset, ch->act_min,
+                           ch->act_max, dst1 + oc);
+    }
+#endif
     for (; j + 2 <= ch->count; j += 2, oc += 2, w += 2 * w_filter) {
         int32_t b0 = ch->bias[j], b1 = ch->bias[j + 1];
         int32_t s[4] = {b0, b1, b0, b1};

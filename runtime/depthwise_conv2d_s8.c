@@ -32,6 +32,9 @@ typedef struct {
     dw4_weights k;
     msf_requant q[4];
     int32_t bias[4];
+#ifdef MSF_DW4_PAIR
+    int32_t bias_whole[4]; /* bias + input_offset * Σ w over the 3x3 kernel */
+#endif
     int mode; /* requant_mode of q */
 } dw4_channels;
 
@@ -85,6 +88,18 @@ static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape
         x_lo = (pad_left + sw - 1) / sw;
         x_hi = in_shape.w + pad_left >= kw ? (in_shape.w + pad_left - kw) / sw + 1 : 0;
     }
+#ifdef MSF_DW4_PAIR
+    /* Where two whole windows may come in a row (not in a call of one
+     * column). Exact in int32: |bias| + 255 Σ|w| fits (the importer's
+     * bound), and so does every partial sum of dw4_pair3x3 from it. */
+    if (x_hi - x_lo >= 2 && out.w >= 2)
+        for (int32_t j = 0; j < 4; j++) {
+            int32_t sum = 0;
+            for (int32_t i = 0; i < 9; i++)
+                sum += ch.k.w[i][j];
+            ch.bias_whole[j] = ch.bias[j] + p->input_offset * sum;
+        }
+#endif
     for (int32_t y = 0; y < out.h; y++) {
         msf_span sy = in_map_span(out.y0 + y, p->stride_h, p->pad_top, kh, in_shape.h);
         const int8_t *row = sy.n > 0 ? in.data + (sy.i0 - in.y0) * in.row_stride + ic : in.data;
@@ -102,7 +117,17 @@ static void depthwise_4ch(const msf_conv_params *p, int32_t ic, msf_hwc in_shape
                     act_max = p->act_max, row_stride = in.row_stride, step = sw * c;
             const int8_t *x_first = row + ((out.x0 + xa) * sw - pad_left - in.x0) * c;
             int8_t *d = dst + xa * c;
-            for (int32_t n = xb - xa; n > 0; n--, x_first += step, d += c) {
+            int32_t n = xb - xa;
+#ifdef MSF_DW4_PAIR
+            for (; n >= 2; n -= 2, x_first += 2 * step, d += 2 * c) {
+                const int32_t *b = ch.bias_whole;
+                int32_t s[8] = {b[0], b[1], b[2], b[3], b[0], b[1], b[2], b[3]};
+                dw4_pair3x3(x_first, row_stride, c, step, &ch.k, s);
+                requantize_4ch(s[0], s[1], s[2], s[3], ch.q, ch.mode, out_offset, act_min, act_max, d);
+                requantize_4ch(s[4], s[5], s[6], s[7], ch.q, ch.mode, out_offset, act_min, act_max, d + c);
+            }
+#endif
+            for (; n > 0; n--, x_first += step, d += c) {
                 int32_t sums[4] = {ch.bias[0], ch.bias[1], ch.bias[2], ch.bias[3]};
                 dw4_dot3x3(x_first, row_stride, c, &ch.k, input_offset, sums);
                 requantize_4ch(sums[0], sums[1], sums[2], sums[3], ch.q, ch.mode, out_offset, act_min,

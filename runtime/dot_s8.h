@@ -473,6 +473,66 @@ static inline __attribute__((always_inline)) void dot_2ch(int pixels, const int8
     s[3] = s3;
 }
 
+/* Four output channels (weights w0 + k * w_step, k < 4) of one or two
+ * pixels, as dot_2ch: s[k] += w_k.x0 and, for two pixels, s[4 + k] +=
+ * w_k.x1. Each input byte, its offset added once, serves four channels and
+ * each weight byte two pixels: 8 products for 6 loads and 2 additions,
+ * where dot_2ch takes 4 for 4 and 2. The 8 sums and 6 pointers fit the
+ * registers of RV32 (which runs this body), not those of 32-bit Arm
+ * without the DSP path (MSF_NO_DSP), which keeps dot_2ch: there they spill
+ * (7 to 19% more instructions a conv layer on m7). Kernel rows go four
+ * bytes a step: RV32 addresses only a register plus a constant, so each of
+ * the six streams then advances once per four bytes instead of once per
+ * byte. */
+#if !defined(__arm__)
+#define MSF_DOT_4CH 1
+#define DOT_4CH_BYTE(k)                                                                        \
+    do {                                                                                       \
+        int32_t a = x[k] + input_offset, b = pixels == 2 ? xb[k] + input_offset : 0;          \
+        int32_t v0 = u0[k], v1 = u1[k], v2 = u2[k], v3 = u3[k];                                \
+        s0 += v0 * a;                                                                          \
+        s1 += v1 * a;                                                                          \
+        s2 += v2 * a;                                                                          \
+        s3 += v3 * a;                                                                          \
+        if (pixels == 2) {                                                                     \
+            s4 += v0 * b;                                                                      \
+            s5 += v1 * b;                                                                      \
+            s6 += v2 * b;                                                                      \
+            s7 += v3 * b;                                                                      \
+        }                                                                                      \
+        __asm__ volatile("" ::: "memory");                                                     \
+    } while (0)
+
+static inline __attribute__((always_inline)) void dot_4ch(int pixels, const int8_t *x0, int32_t x1_offset,
+                                                          int32_t x_row_stride, const int8_t *w0, int32_t w_step,
+                                                          int32_t w_row_stride, int32_t rows, int32_t len,
+                                                          int32_t input_offset, int32_t s[8])
+{
+    int32_t s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5], s6 = s[6], s7 = s[7];
+    for (int32_t r = 0; r < rows; r++, x0 += x_row_stride, w0 += w_row_stride) {
+        const int8_t *x = x0, *xb = x0 + x1_offset, *u0 = w0, *u1 = u0 + w_step, *u2 = u1 + w_step,
+                     *u3 = u2 + w_step, *end = w0 + (len & ~3);
+        for (; u0 < end; x += 4, xb += 4, u0 += 4, u1 += 4, u2 += 4, u3 += 4) {
+            DOT_4CH_BYTE(0);
+            DOT_4CH_BYTE(1);
+            DOT_4CH_BYTE(2);
+            DOT_4CH_BYTE(3);
+        }
+        for (end = w0 + len; u0 < end; x++, xb++, u0++, u1++, u2++, u3++)
+            DOT_4CH_BYTE(0);
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+    s[4] = s4;
+    s[5] = s5;
+    s[6] = s6;
+    s[7] = s7;
+}
+#undef DOT_4CH_BYTE
+#endif
+
 /* Depthwise, four channels: the kernel's weights of the four channels,
  * gathered once per call (as bytes: a byte load sign-extends for free, and
  * the stack is RAM). */
@@ -494,22 +554,86 @@ static inline __attribute__((always_inline)) void dw4_dot(const int8_t *x, int32
                                                           int32_t kernel_w, int32_t rows, int32_t cols,
                                                           int32_t input_offset, int32_t sums[4])
 {
-    /* Four named sums stay in registers; GCC keeps an array's in memory. */
+    /* Four named sums stay in registers; GCC keeps an array's in memory.
+     * Rows of three taps (3x3 kernels) are written out, as in
+     * dw4_pair3x3. */
     int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
     const int8_t(*w)[4] = &k->w[first];
+#define DW4_TAP(xp, wc)                                                                        \
+    do {                                                                                       \
+        s0 += (wc)[0] * ((xp)[0] + input_offset);                                              \
+        s1 += (wc)[1] * ((xp)[1] + input_offset);                                              \
+        s2 += (wc)[2] * ((xp)[2] + input_offset);                                              \
+        s3 += (wc)[3] * ((xp)[3] + input_offset);                                              \
+        __asm__ volatile("" ::: "memory");                                                     \
+    } while (0)
     for (int32_t r = 0; r < rows; r++, x += x_row_stride, w += kernel_w) {
-        const int8_t *xp = x;
-        for (int32_t c = 0; c < cols; c++, xp += x_pixel) {
-            s0 += w[c][0] * (xp[0] + input_offset);
-            s1 += w[c][1] * (xp[1] + input_offset);
-            s2 += w[c][2] * (xp[2] + input_offset);
-            s3 += w[c][3] * (xp[3] + input_offset);
+        if (cols == 3) {
+            const int8_t *x1 = x + x_pixel;
+            DW4_TAP(x, w[0]);
+            DW4_TAP(x1, w[1]);
+            DW4_TAP(x1 + x_pixel, w[2]);
+            continue;
         }
+        const int8_t *xp = x;
+        for (int32_t c = 0; c < cols; c++, xp += x_pixel)
+            DW4_TAP(xp, w[c]);
     }
+#undef DW4_TAP
     sums[0] = s0;
     sums[1] = s1;
     sums[2] = s2;
     sums[3] = s3;
+}
+
+/* Two whole 3x3 windows of the four channels, the second's x1_offset bytes
+ * after the first's: sums[c] += Σ w[c] * x[c] and sums[4 + c] likewise,
+ * without the input offset, which the caller folds into where the sums
+ * start (the offset times the window's weights: whole windows only). Each
+ * weight loaded serves both pixels: a tap of both costs 12 loads and 16
+ * multiply-adds where one pixel at a time costs 16 loads, 8 additions of
+ * the offset and 16 multiply-adds. */
+#define MSF_DW4_PAIR 1
+static inline __attribute__((always_inline)) void dw4_pair3x3(const int8_t *x, int32_t x_row_stride,
+                                                              int32_t x_pixel, int32_t x1_offset,
+                                                              const dw4_weights *k, int32_t sums[8])
+{
+    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3], s4 = sums[4], s5 = sums[5], s6 = sums[6],
+            s7 = sums[7];
+    /* One tap of both pixels (input bytes at a and b, weights w). The
+     * empty asm keeps GCC from loading every tap's bytes first, for which
+     * it has no registers (RV32: 27 loads spilled). A row's three taps are
+     * written out: as a loop, stepping its pointers cost 4 instructions a
+     * tap. */
+#define DW4_PAIR_TAP(a, b, w)                                                                  \
+    do {                                                                                       \
+        int32_t w0 = (w)[0], w1 = (w)[1], w2 = (w)[2], w3 = (w)[3];                            \
+        s0 += w0 * (a)[0];                                                                     \
+        s1 += w1 * (a)[1];                                                                     \
+        s2 += w2 * (a)[2];                                                                     \
+        s3 += w3 * (a)[3];                                                                     \
+        s4 += w0 * (b)[0];                                                                     \
+        s5 += w1 * (b)[1];                                                                     \
+        s6 += w2 * (b)[2];                                                                     \
+        s7 += w3 * (b)[3];                                                                     \
+        __asm__ volatile("" ::: "memory");                                                     \
+    } while (0)
+    const int8_t(*w)[4] = k->w;
+    for (int32_t r = 0; r < 3; r++, x += x_row_stride, w += 3) {
+        const int8_t *a1 = x + x_pixel, *a2 = a1 + x_pixel, *b = x + x1_offset;
+        DW4_PAIR_TAP(x, b, w[0]);
+        DW4_PAIR_TAP(a1, b + x_pixel, w[1]);
+        DW4_PAIR_TAP(a2, b + 2 * x_pixel, w[2]);
+    }
+#undef DW4_PAIR_TAP
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+    sums[4] = s4;
+    sums[5] = s5;
+    sums[6] = s6;
+    sums[7] = s7;
 }
 
 #endif

@@ -16,8 +16,17 @@ static inline __attribute__((always_inline)) int8_t unit_output(const msf_fc_par
     return requantize_output_s8(sum, p->multiplier[q], p->shift[q], p->output_offset, p->act_min, p->act_max);
 }
 
-/* Units two at a time (dot_2ch: each input word loaded serves both), sums
- * starting from the bias, requantized together (requantize_2ch); an odd
+#ifdef MSF_DOT_4CH
+static msf_requant unit_requant(const msf_fc_params *p, int32_t u)
+{
+    int32_t q = p->per_channel ? u : 0;
+    return requant_of(p->multiplier[q], p->shift[q]);
+}
+#endif
+
+/* Units four at a time where dot_4ch is built, then two at a time
+ * (dot_2ch: each input word loaded serves every unit), sums starting from
+ * the bias, requantized together (requantize_4ch, requantize_2ch); an odd
  * last unit alone. */
 void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batches, int8_t *out)
 {
@@ -25,6 +34,16 @@ void fully_connected_s8(const msf_fc_params *p, const int8_t *in, int32_t batche
     for (int32_t b = 0; b < batches; b++, in += n, out += p->units) {
         const int8_t *w = p->weights;
         int32_t u = 0;
+#ifdef MSF_DOT_4CH
+        for (; u + 4 <= p->units; u += 4, w += 4 * n) {
+            int32_t s[8] = {unit_bias(p, u), unit_bias(p, u + 1), unit_bias(p, u + 2), unit_bias(p, u + 3)};
+            dot_4ch(1, in, 0, 0, w, n, 0, 1, n, p->input_offset, s);
+            msf_requant q[4] = {unit_requant(p, u), unit_requant(p, u + 1), unit_requant(p, u + 2),
+                                unit_requant(p, u + 3)};
+            requantize_4ch(s[0], s[1], s[2], s[3], q, requant_mode(q, 4, p->act_min, p->act_max),
+                           p->output_offset, p->act_min, p->act_max, out + u);
+        }
+#endif
         for (; u + 2 <= p->units; u += 2, w += 2 * n) {
             int32_t s[4] = {unit_bias(p, u), unit_bias(p, u + 1), 0, 0};
             dot_2ch(1, in, 0, 0, w, n, 0, 1, n, p->input_offset, s);

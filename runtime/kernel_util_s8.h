@@ -42,6 +42,13 @@ static inline int8_t requantize_s8(int32_t acc, msf_requant q, int32_t output_of
     return (int8_t)clamp_s32(requant_apply(acc, q) + output_offset, act_min, act_max);
 }
 
+/* The same, not yet narrowed to int8 (see requantize_4ch). */
+static inline int32_t requantize_clamped(int32_t acc, msf_requant q, int32_t output_offset, int32_t act_min,
+                                         int32_t act_max)
+{
+    return clamp_s32(requant_apply(acc, q) + output_offset, act_min, act_max);
+}
+
 static inline int8_t requantize_output_s8(int32_t acc, int32_t multiplier, int32_t shift,
                                           int32_t output_offset, int32_t act_min, int32_t act_max)
 {
@@ -100,16 +107,25 @@ static inline __attribute__((always_inline)) void requantize_4ch(int32_t s0, int
         return;
     }
 #else
-    (void)mode;
+    if (mode != MSF_RQ_BY_C) {
+        /* Right shifts only: without the test of the shift. */
+        dst[0] = (int8_t)clamp_s32(requant_apply_right(s0, q[0]) + output_offset, act_min, act_max);
+        dst[1] = (int8_t)clamp_s32(requant_apply_right(s1, q[1]) + output_offset, act_min, act_max);
+        dst[2] = (int8_t)clamp_s32(requant_apply_right(s2, q[2]) + output_offset, act_min, act_max);
+        dst[3] = (int8_t)clamp_s32(requant_apply_right(s3, q[3]) + output_offset, act_min, act_max);
+        return;
+    }
 #endif
-    int8_t o0 = requantize_s8(s0, q[0], output_offset, act_min, act_max);
-    int8_t o1 = requantize_s8(s1, q[1], output_offset, act_min, act_max);
-    int8_t o2 = requantize_s8(s2, q[2], output_offset, act_min, act_max);
-    int8_t o3 = requantize_s8(s3, q[3], output_offset, act_min, act_max);
-    dst[0] = o0;
-    dst[1] = o1;
-    dst[2] = o2;
-    dst[3] = o3;
+    /* Held as int32 until stored: int8 values would be sign-extended in
+     * registers first (two instructions each on RV32). */
+    int32_t o0 = requantize_clamped(s0, q[0], output_offset, act_min, act_max);
+    int32_t o1 = requantize_clamped(s1, q[1], output_offset, act_min, act_max);
+    int32_t o2 = requantize_clamped(s2, q[2], output_offset, act_min, act_max);
+    int32_t o3 = requantize_clamped(s3, q[3], output_offset, act_min, act_max);
+    dst[0] = (int8_t)o0;
+    dst[1] = (int8_t)o1;
+    dst[2] = (int8_t)o2;
+    dst[3] = (int8_t)o3;
 }
 
 /* Two adjacent channels (q[0..1]) of one pixel (s0, s1 to d0[0..1]) or of

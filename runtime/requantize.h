@@ -34,6 +34,7 @@ static inline int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multip
         saturating_rounding_doubling_high_mul((int32_t)((uint32_t)x << left), multiplier), right);
 }
 
+#if defined(__arm__)
 /* The high word of x * m + (k_hi : k_lo). Thumb-2 has it in one SMLAL, but
  * GCC, sharing m's sign extension between neighbouring calls, may make a
  * 64 x 64-bit multiply of it; so the instruction is spelt out there (with
@@ -48,6 +49,7 @@ static inline int32_t mul_add_high(int32_t x, int32_t m, int32_t k_hi, uint32_t 
     return (int32_t)(((int64_t)x * m + (int64_t)k) >> 32);
 #endif
 }
+#endif
 
 /* multiply_by_quantized_multiplier for a multiplier >= 0 (QuantizeMultiplier's
  * are in [0, 2^31), and the importer derives every conv, depthwise, fully
@@ -66,7 +68,18 @@ static inline int32_t mul_add_high(int32_t x, int32_t m, int32_t k_hi, uint32_t 
  * 2^30 + 2^31 c is (c >> 1 : c << 31 | 2^30), and as 31 + e >= 32 the result
  * is the high word shifted right by e - 1. requant_of derives the
  * per-channel constants once, where a channel is requantized at many
- * pixels; requant_apply applies them. */
+ * pixels; requant_apply applies them.
+ *
+ * Without Arm's carry flag (RV32, where a 64-bit addition takes a
+ * compare for its carry; other non-Arm builds) the same result in 32-bit
+ * steps: with P = x * 2m (2m < 2^32 unsigned: RV32's MULHSU gives P's high
+ * word H), t = floor((x m + 2^30) / 2^31) = H + (bit 31 of P's low word)
+ * (9 instructions on RV32 where the 64-bit constant took 12). The merged
+ * floor above is
+ * floor((t' + 2^(e-1)) / 2^e) with t' = t - [x < 0], which is
+ * ((t' >> (e - 1)) + 1) >> 1: with t' = q 2^(e-1) + r, 0 <= r < 2^(e-1),
+ * floor((q + 1) / 2 + r / 2^e) = floor((q + 1) / 2) since r / 2^e < 1/2.
+ * Nothing overflows: m < 2^31 keeps t in [-2^31 + 1, 2^31 - 2]. */
 typedef struct {
     int32_t multiplier;
     int32_t round; /* shift < 0: 2^(e-1); shift >= 0: the shift */
@@ -79,14 +92,26 @@ static inline msf_requant requant_of(int32_t multiplier, int32_t shift)
     return q;
 }
 
+/* requant_apply for a shift < 0 (q.e1 >= 0). */
+static inline int32_t requant_apply_right(int32_t x, msf_requant q)
+{
+#if defined(__arm__)
+    int32_t c = q.round + (x >> 31);
+    return mul_add_high(x, q.multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> q.e1;
+#else
+    int64_t p = (int64_t)x * (int64_t)(uint64_t)((uint32_t)q.multiplier << 1);
+    int32_t t = (int32_t)(p >> 32) + (int32_t)((uint32_t)p >> 31) + (x >> 31);
+    return ((t >> q.e1) + 1) >> 1;
+#endif
+}
+
 static inline int32_t requant_apply(int32_t x, msf_requant q)
 {
     if (q.e1 < 0) {
         int64_t ab = (int64_t)(int32_t)((uint32_t)x << q.round) * q.multiplier;
         return (int32_t)((ab + (1 << 30)) >> 31);
     }
-    int32_t c = q.round + (x >> 31);
-    return mul_add_high(x, q.multiplier, c >> 1, (uint32_t)c << 31 | 0x40000000u) >> q.e1;
+    return requant_apply_right(x, q);
 }
 
 static inline int32_t multiply_by_quantized_multiplier_nonneg(int32_t x, int32_t multiplier, int32_t shift)

@@ -113,10 +113,56 @@ static void test_random(void)
     }
 }
 
+/* 3x3 windows wholly in the map, two in a row (the portable kernel takes
+ * them in pairs with the input offset folded into the bias), at the
+ * extremes: weights and inputs -128 or 127, input offsets 128 and -127,
+ * biases at the importer's bound |bias| + 255 Σ|w| <= INT32_MAX (every
+ * partial sum must stay in int32: UBSan's build checks), and small biases
+ * with requantizations that keep outputs off the clamp; strides 1 and 2,
+ * maps whose rows hold an odd and an even number of whole windows, whole
+ * and in tiles. */
+static void test_whole_window_pairs(void)
+{
+    for (int k = 0; k < 48; k++) {
+        rng_t r = rng_seed((uint64_t)k + 3000);
+        geom_t g = {3, 3, 1 + k % 2, 1 + k % 2, 0, 0};
+        msf_hwc is = {rng_int(&r, 3, 9), rng_int(&r, 3, 13), rng_int(&r, 4, 12)}, os;
+        tfl_padding(k % 3 != 0, is.h, 3, g.sh, &os.h, &g.pad_top);
+        tfl_padding(k % 3 != 0, is.w, 3, g.sw, &os.w, &g.pad_left);
+        os.c = is.c;
+        size_t n_in = (size_t)is.h * is.w * is.c, n_out = (size_t)os.h * os.w * os.c;
+        weighted_case c = weighted_case_new(&r, n_in, (size_t)os.c * 9, n_out, os.c, 9, 4, 5000);
+        int extreme = k % 4 < 2;
+        if (extreme) {
+            for (size_t i = 0; i < n_in; i++)
+                c.input[i] = rng_int(&r, 0, 1) ? 127 : -128;
+            for (size_t i = 0; i < (size_t)os.c * 9; i++)
+                c.weights[i] = rng_int(&r, 0, 1) ? 127 : -128;
+        }
+        msf_conv_params p = conv_params_of(&r, &g, k, &c);
+        p.depth_multiplier = 1;
+        p.input_offset = k % 2 ? 128 : -127;
+        p.bias = c.bias;
+        for (int32_t ch = 0; extreme && ch < os.c; ch++) {
+            int32_t sum = 0;
+            for (int32_t t = 0; t < 9; t++)
+                sum += abs(c.weights[t * os.c + ch]);
+            c.bias[ch] = (ch & 1 ? -1 : 1) * (INT32_MAX - 255 * sum);
+        }
+        run_whole(run_dw, &p, is, c.input, os, c.got);
+        ref_dw(&p, is, c.input, os, c.want);
+        if (!check_bytes_equal("depthwise whole-window pairs", c.got, c.want, n_out))
+            fprintf(stderr, "  case %d: %dx%dx%d s%d pad %d,%d\n", k, is.h, is.w, is.c, g.sh, g.pad_top, g.pad_left);
+        check_tiles("depthwise whole-window pairs, tiles", &r, run_dw, &p, g, is, c.input, os, c.got);
+        weighted_case_free(&c);
+    }
+}
+
 int main(void)
 {
     test_depth_multiplier();
     test_zero_point_127_padding();
     test_random();
+    test_whole_window_pairs();
     return check_summary();
 }
