@@ -6,184 +6,184 @@
 const double time_table[TIME_TARGET_COUNT][TIME_FEATURES] = {
     /* m4: 203 blocks */
     {
-        1.64378215, /* conv1x1.macs */
+        1.6472077, /* conv1x1.macs */
         0, /* conv1x1.inputs */
-        26.8278859, /* conv1x1.outputs */
+        26.3031531, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        19.0495411, /* conv1x1.call_channels */
-        34.9365214, /* conv1x1.bytes_moved */
-        1.09685215, /* conv.macs */
+        52.7115092, /* conv1x1.call_channels */
+        34.1783251, /* conv1x1.bytes_moved */
+        1.07154322, /* conv.macs */
         0, /* conv.inputs */
-        105.82928, /* conv.outputs */
+        107.23255, /* conv.outputs */
         0, /* conv.calls */
         0, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        1.95896468, /* conv_bytes.macs */
+        2.59852353, /* conv_bytes.macs */
         0, /* conv_bytes.inputs */
-        66.3736404, /* conv_bytes.outputs */
-        0, /* conv_bytes.calls */
+        40.1086159, /* conv_bytes.outputs */
+        669.548391, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        23.4794544, /* conv_bytes.bytes_moved */
-        3.93977574, /* depthwise.macs */
-        2.25616341, /* depthwise.inputs */
-        2.61667198, /* depthwise.outputs */
-        2311.29237, /* depthwise.calls */
-        126.004655, /* depthwise.call_channels */
-        0, /* depthwise.bytes_moved */
-        6.63291586, /* depthwise_slow.macs */
-        2.73642301, /* depthwise_slow.inputs */
-        108.458555, /* depthwise_slow.outputs */
-        1289.68363, /* depthwise_slow.calls */
+        43.5083019, /* conv_bytes.bytes_moved */
+        4.37830619, /* depthwise.macs */
+        1.66441264, /* depthwise.inputs */
+        0.836446301, /* depthwise.outputs */
+        0, /* depthwise.calls */
+        71.6883082, /* depthwise.call_channels */
+        90.9324014, /* depthwise.bytes_moved */
+        6.29629857, /* depthwise_slow.macs */
+        0, /* depthwise_slow.inputs */
+        122.29684, /* depthwise_slow.outputs */
+        1645.77258, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        1.8720295, /* fc.macs */
-        0.490238427, /* fc.inputs */
-        53.0740434, /* fc.outputs */
-        381.648749, /* fc.calls */
-        3.05172118e-06, /* fc.call_channels */
+        1.87398859, /* fc.macs */
+        0.351594027, /* fc.inputs */
+        52.1671218, /* fc.outputs */
+        409.665289, /* fc.calls */
+        0.59439893, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        6.87220097, /* pool.inputs */
-        4.30042521, /* pool.outputs */
-        8939.48545, /* pool.calls */
-        53.8228394, /* pool.call_channels */
+        9.28871361, /* pool.inputs */
+        13.0531395, /* pool.outputs */
+        0, /* pool.calls */
+        46.8256982, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        58.8141378, /* add.inputs */
-        1.83889115e-13, /* add.outputs */
+        58.9240766, /* add.inputs */
+        9.40538346e-13, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        2.66196143, /* other.inputs */
+        2.78837512, /* other.inputs */
         0, /* other.outputs */
-        931.208432, /* other.calls */
+        772.387817, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
         0, /* scheme.whole */
-        252337.281, /* scheme.h-cache */
+        188589.431, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },
     /* m7: 386 blocks */
     {
-        1.54623451, /* conv1x1.macs */
-        0.111595588, /* conv1x1.inputs */
-        27.0672136, /* conv1x1.outputs */
+        1.52474366, /* conv1x1.macs */
+        0.631843518, /* conv1x1.inputs */
+        27.1641921, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        24.4101536, /* conv1x1.call_channels */
-        20.3420855, /* conv1x1.bytes_moved */
-        1.04895504, /* conv.macs */
+        95.5195086, /* conv1x1.call_channels */
+        19.5049498, /* conv1x1.bytes_moved */
+        1.05150842, /* conv.macs */
         0, /* conv.inputs */
-        110.386432, /* conv.outputs */
+        110.442621, /* conv.outputs */
         0, /* conv.calls */
-        175.224792, /* conv.call_channels */
+        63.5572768, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        2.00552644, /* conv_bytes.macs */
-        3.67807026, /* conv_bytes.inputs */
-        42.4574397, /* conv_bytes.outputs */
-        975.938257, /* conv_bytes.calls */
+        2.16158058, /* conv_bytes.macs */
+        3.3306178, /* conv_bytes.inputs */
+        37.9134451, /* conv_bytes.outputs */
+        586.525384, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        47.8435563, /* conv_bytes.bytes_moved */
-        4.10378231, /* depthwise.macs */
-        0.992683577, /* depthwise.inputs */
-        0.439429766, /* depthwise.outputs */
-        983.76613, /* depthwise.calls */
-        155.700695, /* depthwise.call_channels */
-        0, /* depthwise.bytes_moved */
-        7.31550639, /* depthwise_slow.macs */
-        10.053144, /* depthwise_slow.inputs */
-        134.142326, /* depthwise_slow.outputs */
-        202.173726, /* depthwise_slow.calls */
+        55.898014, /* conv_bytes.bytes_moved */
+        4.3846741, /* depthwise.macs */
+        0.0922526231, /* depthwise.inputs */
+        0.471917234, /* depthwise.outputs */
+        0, /* depthwise.calls */
+        57.2349039, /* depthwise.call_channels */
+        51.5764119, /* depthwise.bytes_moved */
+        7.1680169, /* depthwise_slow.macs */
+        9.60245206, /* depthwise_slow.inputs */
+        135.131026, /* depthwise_slow.outputs */
+        1036.8236, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        1.95925284, /* fc.macs */
+        1.92946991, /* fc.macs */
         0, /* fc.inputs */
-        31.2531433, /* fc.outputs */
+        34.8621464, /* fc.outputs */
         0, /* fc.calls */
-        3.9577116, /* fc.call_channels */
+        4.2958227, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        4.82389715, /* pool.inputs */
-        124.047089, /* pool.outputs */
-        1843.26582, /* pool.calls */
-        3.07129577, /* pool.call_channels */
+        6.64347499, /* pool.inputs */
+        33.0863732, /* pool.outputs */
+        0, /* pool.calls */
+        52.553555, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        52.7450362, /* add.inputs */
-        5.98498764e-14, /* add.outputs */
+        53.2786367, /* add.inputs */
+        4.88394985e-15, /* add.outputs */
         0, /* add.calls */
         0, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        0.871990522, /* other.inputs */
+        0.987195991, /* other.inputs */
         0, /* other.outputs */
-        312.020553, /* other.calls */
+        81.5529726, /* other.calls */
         0, /* other.call_channels */
         0, /* other.bytes_moved */
-        742.51772, /* scheme.whole */
-        387534.367, /* scheme.h-cache */
+        817.748543, /* scheme.whole */
+        372421.102, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },
-    /* rv32: 386 blocks */
+    /* rv32: 589 blocks */
     {
-        3.43326149, /* conv1x1.macs */
-        0, /* conv1x1.inputs */
-        31.4533121, /* conv1x1.outputs */
+        3.45601453, /* conv1x1.macs */
+        0.096828363, /* conv1x1.inputs */
+        30.0014948, /* conv1x1.outputs */
         0, /* conv1x1.calls */
-        0, /* conv1x1.call_channels */
-        20.3383705, /* conv1x1.bytes_moved */
-        2.73768896, /* conv.macs */
-        0, /* conv.inputs */
-        109.907264, /* conv.outputs */
+        135.599377, /* conv1x1.call_channels */
+        20.1720157, /* conv1x1.bytes_moved */
+        2.74567376, /* conv.macs */
+        0.43619014, /* conv.inputs */
+        107.460694, /* conv.outputs */
         0, /* conv.calls */
-        99.2372962, /* conv.call_channels */
+        0, /* conv.call_channels */
         0, /* conv.bytes_moved */
-        3.36637784, /* conv_bytes.macs */
-        11.9247151, /* conv_bytes.inputs */
-        39.7263114, /* conv_bytes.outputs */
-        0, /* conv_bytes.calls */
+        4.08019785, /* conv_bytes.macs */
+        0, /* conv_bytes.inputs */
+        36.5221674, /* conv_bytes.outputs */
+        853.808778, /* conv_bytes.calls */
         0, /* conv_bytes.call_channels */
-        44.5594859, /* conv_bytes.bytes_moved */
-        6.80718479, /* depthwise.macs */
-        0.499559649, /* depthwise.inputs */
-        0.862990924, /* depthwise.outputs */
+        38.0554485, /* conv_bytes.bytes_moved */
+        7.20426221, /* depthwise.macs */
+        0, /* depthwise.inputs */
+        8.97182125e-10, /* depthwise.outputs */
         0, /* depthwise.calls */
-        304.652388, /* depthwise.call_channels */
-        0, /* depthwise.bytes_moved */
-        7.04273888, /* depthwise_slow.macs */
-        6.76974895, /* depthwise_slow.inputs */
-        127.279949, /* depthwise_slow.outputs */
-        406.943988, /* depthwise_slow.calls */
+        88.4759485, /* depthwise.call_channels */
+        186.471606, /* depthwise.bytes_moved */
+        7.16393705, /* depthwise_slow.macs */
+        6.99634424, /* depthwise_slow.inputs */
+        112.763035, /* depthwise_slow.outputs */
+        2258.44592, /* depthwise_slow.calls */
         0, /* depthwise_slow.call_channels */
         0, /* depthwise_slow.bytes_moved */
-        4.46464486, /* fc.macs */
+        4.39301219, /* fc.macs */
         0, /* fc.inputs */
         0, /* fc.outputs */
-        630.060218, /* fc.calls */
+        793.272427, /* fc.calls */
         0, /* fc.call_channels */
         0, /* fc.bytes_moved */
         0, /* pool.macs */
-        4.74731273, /* pool.inputs */
-        84.7764027, /* pool.outputs */
+        6.47928582, /* pool.inputs */
+        34.0782662, /* pool.outputs */
         0, /* pool.calls */
-        6.79860656, /* pool.call_channels */
+        17.3885471, /* pool.call_channels */
         0, /* pool.bytes_moved */
         0, /* add.macs */
-        64.1967895, /* add.inputs */
-        1.15043923e-13, /* add.outputs */
+        67.1664899, /* add.inputs */
+        6.08288679e-13, /* add.outputs */
         0, /* add.calls */
-        0, /* add.call_channels */
+        15.8700094, /* add.call_channels */
         0, /* add.bytes_moved */
         0, /* other.macs */
-        0.974359437, /* other.inputs */
-        0, /* other.outputs */
-        1136.71086, /* other.calls */
+        30.3981461, /* other.inputs */
+        44.8722834, /* other.outputs */
+        213.986558, /* other.calls */
         0, /* other.call_channels */
-        0, /* other.bytes_moved */
+        33.5362372, /* other.bytes_moved */
         0, /* scheme.whole */
-        328982.316, /* scheme.h-cache */
+        10511.1781, /* scheme.h-cache */
         0, /* scheme.line-buffer */
         0, /* scheme.in-place */
     },
